@@ -1,0 +1,7 @@
+//! Server functions, one file per domain, and the wire types they return.
+//! Each is a public endpoint under `/api/<name>`: thin, parsing its input into domain types and
+//! making one call into `ssr::db`.
+
+pub mod profiles;
+pub mod search;
+pub mod works;

@@ -1,0 +1,93 @@
+//! The researcher profile: one server function that returns everything the page shows.
+
+use crate::domain::trust::TrustAssessment;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Works listed per page of a profile.
+pub const WORKS_PER_PAGE: i64 = 20;
+/// People, topics and institutions listed around a researcher.
+pub const NEIGHBOURS: i64 = 12;
+/// How many co-authors count as close collaborators.
+pub const CLOSE_COLLABORATORS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonLink {
+    pub slug: String,
+    pub name: String,
+    /// Works shared with the profile's researcher.
+    pub shared_works: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedCount {
+    pub name: String,
+    pub works: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedRecord {
+    pub slug: String,
+    pub name: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkSummary {
+    pub slug: String,
+    pub title: String,
+    pub abstract_text: Option<String>,
+    pub work_type: String,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+}
+
+/// One page of a newest-first list, with the cursor of the next page when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkPage {
+    pub items: Vec<WorkSummary>,
+    pub next: Option<String>,
+    pub is_first: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileCounts {
+    pub works: i64,
+    pub followers: i64,
+    pub topics: i64,
+    pub close_collaborators: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub slug: String,
+    pub name: String,
+    pub bio: String,
+    pub source: String,
+    pub orcid: Option<String>,
+    pub openalex_id: Option<String>,
+    pub affiliation: Option<String>,
+    pub open_to_collaborate: bool,
+    pub trust: TrustAssessment,
+    pub counts: ProfileCounts,
+    pub close_collaborators: Vec<PersonLink>,
+    /// Co-authors beyond the closest, for the research graph list.
+    pub people: Vec<PersonLink>,
+    pub topics: Vec<NamedCount>,
+    pub institutions: Vec<NamedCount>,
+    pub linked_records: Vec<LinkedRecord>,
+    pub works: WorkPage,
+}
+
+/// The profile at `/authors/<slug>`; `after` is the works cursor of the page to show.
+#[server(prefix = "/api", endpoint = "get_profile")]
+pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile, AppError> {
+    use crate::domain::paging::DateCursor;
+    let after = match after.as_deref().filter(|a| !a.is_empty()) {
+        Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
+        None => None,
+    };
+    let pool = crate::ssr::pool()?;
+    crate::ssr::db::profiles::profile(&pool, &slug, after).await
+}

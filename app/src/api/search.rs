@@ -1,0 +1,109 @@
+//! Search over researchers and works: one server function, ranked, paginated by page number.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const RESULTS_PER_PAGE: i64 = 20;
+/// Result pages past this are not served: refine the query instead.
+pub const MAX_PAGE: i64 = 50;
+pub const MAX_QUERY_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchKind {
+    All,
+    People,
+    Works,
+}
+
+impl SearchKind {
+    pub fn parse(raw: Option<&str>) -> Self {
+        match raw {
+            Some("people") => Self::People,
+            Some("works") => Self::Works,
+            _ => Self::All,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::People => "people",
+            Self::Works => "works",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonHit {
+    pub slug: String,
+    pub name: String,
+    pub source: String,
+    pub works: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkHit {
+    pub slug: String,
+    pub title: String,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    pub work_type: String,
+    pub authors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub kind: SearchKind,
+    pub page: i64,
+    pub people: Vec<PersonHit>,
+    pub works: Vec<WorkHit>,
+    pub more_people: bool,
+    pub more_works: bool,
+}
+
+/// A search query: trimmed, non-empty, at most `MAX_QUERY_CHARS` characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery(String);
+
+impl SearchQuery {
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let trimmed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if trimmed.is_empty() {
+            return Err(AppError::invalid("q", "type a name or some words of a title"));
+        }
+        if trimmed.chars().count() > MAX_QUERY_CHARS {
+            return Err(AppError::invalid("q", format!("keep the query under {MAX_QUERY_CHARS} characters")));
+        }
+        Ok(Self(trimmed))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[server(prefix = "/api", endpoint = "search")]
+pub async fn search(q: String, kind: Option<String>, page: Option<i64>) -> Result<SearchResults, AppError> {
+    let query = SearchQuery::parse(&q)?;
+    let page = page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
+    }
+    let kind = SearchKind::parse(kind.as_deref());
+    let pool = crate::ssr::pool()?;
+    crate::ssr::db::search::search(&pool, &query, kind, page).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_trimmed_and_bounded() {
+        assert_eq!(SearchQuery::parse("  Mor   Shpigel ").map(|q| q.0), Ok("Mor Shpigel".to_owned()));
+        assert!(SearchQuery::parse("   ").is_err());
+        assert!(SearchQuery::parse(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
+    }
+}

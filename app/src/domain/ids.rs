@@ -1,0 +1,186 @@
+//! External identifiers, parsed once at the edge: arXiv ids, DOIs, ORCIDs and OpenAlex ids.
+
+use std::fmt;
+
+/// Why an identifier was refused, in words a person importing data can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdError(pub String);
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for IdError {}
+
+macro_rules! id_newtype {
+    ($name:ident) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_newtype!(ArxivId);
+id_newtype!(Doi);
+id_newtype!(Orcid);
+id_newtype!(OpenAlexId);
+
+impl ArxivId {
+    /// `1806.01796`, `0704.0001v2` (the version is dropped) or the old `hep-th/9901001` form.
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let raw = raw.trim();
+        let raw = raw.strip_prefix("arXiv:").or_else(|| raw.strip_prefix("arxiv:")).unwrap_or(raw);
+        let base = match raw.rfind('v') {
+            Some(i) if i > 0 && raw[i + 1..].chars().all(|c| c.is_ascii_digit()) && i + 1 < raw.len() => {
+                &raw[..i]
+            }
+            _ => raw,
+        };
+        let new_style = base
+            .split_once('.')
+            .is_some_and(|(a, b)| a.len() == 4 && all_digits(a) && (4..=5).contains(&b.len()) && all_digits(b));
+        let old_style = base.split_once('/').is_some_and(|(archive, number)| {
+            !archive.is_empty()
+                && archive.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '.')
+                && number.len() == 7
+                && all_digits(number)
+        });
+        if new_style || old_style {
+            Ok(Self(base.to_owned()))
+        } else {
+            Err(IdError(format!("`{raw}` is not an arXiv identifier (like 1806.01796)")))
+        }
+    }
+}
+
+impl Doi {
+    /// A DOI, with or without its `https://doi.org/` prefix; stored lower-case (DOIs are
+    /// case-insensitive).
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let trimmed = raw.trim();
+        let lower = trimmed.to_lowercase();
+        let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .unwrap_or(&lower);
+        match bare.split_once('/') {
+            Some((prefix, suffix)) if prefix.starts_with("10.") && !suffix.is_empty() => {
+                Ok(Self(bare.to_owned()))
+            }
+            _ => Err(IdError(format!("`{trimmed}` is not a DOI (like 10.1103/PhysRevD.76.013009)"))),
+        }
+    }
+
+    /// The arXiv id inside an arXiv DataCite DOI (`10.48550/arxiv.1806.01796`).
+    pub fn arxiv_id(&self) -> Option<ArxivId> {
+        self.0.strip_prefix("10.48550/arxiv.").and_then(|id| ArxivId::parse(id).ok())
+    }
+}
+
+impl Orcid {
+    /// An ORCID iD, with or without `https://orcid.org/`, checksum verified (ISO 7064 11,2).
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let trimmed = raw.trim();
+        let bare = trimmed
+            .strip_prefix("https://orcid.org/")
+            .or_else(|| trimmed.strip_prefix("http://orcid.org/"))
+            .unwrap_or(trimmed);
+        let digits: Vec<char> = bare.chars().filter(|c| *c != '-').collect();
+        let well_formed = bare.len() == 19
+            && bare.chars().enumerate().all(|(i, c)| if i % 5 == 4 { c == '-' } else { c.is_ascii_digit() || (i == 18 && c == 'X') });
+        if !well_formed || digits.len() != 16 {
+            return Err(IdError(format!("`{trimmed}` is not an ORCID iD (like 0000-0002-1825-0097)")));
+        }
+        let mut total: u32 = 0;
+        for c in &digits[..15] {
+            total = (total + c.to_digit(10).unwrap_or(0)) * 2;
+        }
+        let check = (12 - total % 11) % 11;
+        let expected = if check == 10 { 'X' } else { char::from_digit(check, 10).unwrap_or('?') };
+        if digits[15] != expected {
+            return Err(IdError(format!("`{trimmed}` has a wrong ORCID check digit")));
+        }
+        Ok(Self(bare.to_owned()))
+    }
+
+    pub fn url(&self) -> String {
+        format!("https://orcid.org/{}", self.0)
+    }
+}
+
+impl OpenAlexId {
+    /// `https://openalex.org/A5102889969` or `A5102889969`; the leading letter names the kind
+    /// of entity (W work, A author, I institution, T topic, C concept, S source).
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let trimmed = raw.trim();
+        let bare = trimmed.strip_prefix("https://openalex.org/").unwrap_or(trimmed);
+        let mut chars = bare.chars();
+        match chars.next() {
+            Some(kind) if "WAITCSP".contains(kind) && bare.len() > 1 && all_digits(chars.as_str()) => {
+                Ok(Self(bare.to_owned()))
+            }
+            _ => Err(IdError(format!("`{trimmed}` is not an OpenAlex id (like https://openalex.org/W2741809807)"))),
+        }
+    }
+
+    pub fn kind(&self) -> char {
+        self.0.chars().next().unwrap_or('?')
+    }
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arxiv_ids_of_both_styles_parse_and_drop_their_version() {
+        assert_eq!(ArxivId::parse("1806.01796").map(|i| i.0), Ok("1806.01796".to_owned()));
+        assert_eq!(ArxivId::parse("0704.0001v2").map(|i| i.0), Ok("0704.0001".to_owned()));
+        assert_eq!(ArxivId::parse("hep-th/9901001").map(|i| i.0), Ok("hep-th/9901001".to_owned()));
+        assert!(ArxivId::parse("not an id").is_err());
+        assert!(ArxivId::parse("").is_err());
+    }
+
+    #[test]
+    fn dois_are_stripped_of_their_resolver_and_lower_cased() {
+        let doi = Doi::parse("https://doi.org/10.48550/arXiv.1806.01796");
+        assert_eq!(doi.as_ref().map(Doi::as_str), Ok("10.48550/arxiv.1806.01796"));
+        assert_eq!(doi.ok().and_then(|d| d.arxiv_id()).map(|i| i.0), Some("1806.01796".to_owned()));
+        assert!(Doi::parse("11.1/x").is_err());
+    }
+
+    #[test]
+    fn orcids_are_checked_by_their_check_digit() {
+        assert!(Orcid::parse("https://orcid.org/0000-0002-7296-5413").is_ok());
+        assert!(Orcid::parse("0000-0002-1825-0097").is_ok());
+        assert!(Orcid::parse("0000-0002-1694-233X").is_ok());
+        assert!(Orcid::parse("0000-0002-1825-0098").is_err());
+        assert!(Orcid::parse("0000-0002-1825").is_err());
+    }
+
+    #[test]
+    fn openalex_ids_keep_their_kind_letter() {
+        let id = OpenAlexId::parse("https://openalex.org/A5102889969");
+        assert_eq!(id.as_ref().map(OpenAlexId::as_str), Ok("A5102889969"));
+        assert_eq!(id.map(|i| i.kind()), Ok('A'));
+        assert!(OpenAlexId::parse("https://openalex.org/").is_err());
+        assert!(OpenAlexId::parse("X123").is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure types and maths shared by the server and the browser: no I/O here, everything unit-tested.
+
+pub mod abstracts;
+pub mod arxiv_taxonomy;
+pub mod bio;
+pub mod ids;
+pub mod names;
+pub mod paging;
+pub mod slug;
+pub mod trust;

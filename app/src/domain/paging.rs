@@ -1,0 +1,46 @@
+//! Keyset cursors for "newest first" lists: the sort date and id of the last item shown.
+
+use chrono::NaiveDate;
+use std::fmt;
+
+/// A position in a list sorted by (date, id) descending, written `2022-01-01.123` in URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateCursor {
+    pub date: NaiveDate,
+    pub id: i64,
+}
+
+impl DateCursor {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let broken = || format!("`{raw}` is not a page position (like 2022-01-01.42)");
+        let (date, id) = raw.split_once('.').ok_or_else(broken)?;
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| broken())?;
+        let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(broken)?;
+        Ok(Self { date, id })
+    }
+}
+
+impl fmt::Display for DateCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.date.format("%Y-%m-%d"), self.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_round_trips_through_its_url_form() {
+        let cursor = DateCursor::parse("2022-01-01.42");
+        assert_eq!(cursor.map(|c| c.to_string()), Ok("2022-01-01.42".to_owned()));
+    }
+
+    #[test]
+    fn broken_cursors_are_refused_with_a_reason() {
+        for raw in ["", "2022-01-01", "2022-13-01.4", "2022-01-01.x", "2022-01-01.-3"] {
+            let err = DateCursor::parse(raw).err();
+            assert!(err.is_some_and(|e| e.contains("page position")), "{raw}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! BZPEER: the module list, the HTML shell and the routed app.
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use components::layout::{SiteFooter, SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+use pages::{
+    about_trust::AboutTrustPage, explore::ExplorePage, home::HomePage, not_found::NotFound, profile::ProfilePage,
+    search::SearchPage, work::WorkPage,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bzpeer.css" />
+        <Title formatter=|text: String| if text.is_empty() { "BZPEER".to_owned() } else { format!("{text} · BZPEER") } />
+        <Router>
+            <SiteHeader />
+            // Pages with data render with SsrMode::Async: the first response holds everything,
+            // so they are complete without JavaScript.
+            <Routes fallback=NotFound>
+                <Route path=path!("") view=HomePage />
+                <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                <Route path=path!("/authors/:slug") view=ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/works/:slug") view=WorkPage ssr=SsrMode::Async />
+                <Route path=path!("/explore") view=ExplorePage ssr=SsrMode::Async />
+                <Route path=path!("/about/trust") view=AboutTrustPage />
+            </Routes>
+            <SiteFooter />
+        </Router>
+    }
+}

@@ -1,0 +1,38 @@
+//! One routed page per file.
+
+pub mod about_trust;
+pub mod explore;
+pub mod home;
+pub mod not_found;
+pub mod profile;
+pub mod search;
+pub mod work;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Shows a server function's error on a page, and gives the response the matching status.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_status(error.status());
+    if let AppError::NotFound(what) = &error {
+        return view! { <not_found::NotFoundBody what=what.clone() /> }.into_any();
+    }
+    let message = error.to_string();
+    view! {
+        <section class="panel error" role="alert">
+            <h1>"Something is not right"</h1>
+            <p>{upper_first(&message)}</p>
+            <p>
+                <a href="/">"Back to the start page"</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}

@@ -1,0 +1,236 @@
+//! The researcher profile at `/authors/<slug>`: header, trust snapshot, actions, identity,
+//! collaboration, research graph and published work, all in the first response.
+
+use crate::api::profiles::{get_profile, NamedCount, PersonLink, Profile};
+use crate::components::head::PageHead;
+use crate::components::work_card::WorkCard;
+use crate::domain::bio::source_label;
+use crate::pages::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let profile = Resource::new(
+        move || (params.read().get("slug").unwrap_or_default(), query.read().get("after")),
+        |(slug, after)| get_profile(slug, after),
+    );
+    view! {
+        <Suspense fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileView(profile: Profile) -> impl IntoView {
+    let path = format!("/authors/{}", profile.slug);
+    let description = format!(
+        "{}: {} works, trust {} ({}). {}",
+        profile.name,
+        profile.counts.works,
+        profile.trust.score,
+        profile.trust.band.label(),
+        profile.bio
+    );
+    let Profile { name, bio, affiliation, open_to_collaborate, trust, counts, works, .. } = profile.clone();
+    let headline = trust.headline();
+    let verification = trust.shows_verification_chip().then(|| format!("Verification {}", trust.level.label()));
+    let claim_label = trust.claim.label();
+    view! {
+        <PageHead title=name.clone() description=description path=path.clone() />
+        <main class="page profile">
+            <header class="profile-head panel">
+                <p class="eyebrow">"Researcher profile"</p>
+                <h1>{name}</h1>
+                <p class="bio">{bio}</p>
+                <ul class="chips" aria-label="About this researcher">
+                    <li class="chip">"Researcher"</li>
+                    <li class="chip">{affiliation.unwrap_or_else(|| "Affiliation not imported".to_owned())}</li>
+                    {open_to_collaborate.then(|| view! { <li class="chip good">"Open to collaborate"</li> })}
+                </ul>
+                <Identifiers profile=profile.clone() />
+            </header>
+
+            <div class="profile-grid">
+                <section class="panel" aria-labelledby="trust-heading">
+                    <h2 id="trust-heading">"Trust snapshot"</h2>
+                    <p class="sub">"Quick read"</p>
+                    <ul class="chips" aria-label="Trust">
+                        <li class="chip strong">{headline}</li>
+                        {verification.map(|v| view! { <li class="chip">{v}</li> })}
+                        <li class="chip">{claim_label}</li>
+                    </ul>
+                    <dl class="stats">
+                        <Stat value=counts.works label="works" />
+                        <Stat value=counts.followers label="followers" />
+                        <Stat value=counts.topics label="topics" />
+                        <Stat value=counts.close_collaborators label="close collaborators" />
+                    </dl>
+                    <CloseCollaborators people=profile.close_collaborators.clone() />
+                    <p class="more">
+                        <a href="/about/trust">"How this score is worked out"</a>
+                    </p>
+                </section>
+
+                <section class="panel" aria-labelledby="actions-heading">
+                    <h2 id="actions-heading">"Actions"</h2>
+                    <p class="sub">"Decide how to stay connected"</p>
+                    <button type="button" class="button" disabled=true aria-describedby="follow-note">
+                        "Follow researcher" <span class="count">{counts.followers}</span>
+                    </button>
+                    <p id="follow-note" class="note">"Following needs an account; sign-up opens with the next release."</p>
+                </section>
+
+                <section class="panel" aria-labelledby="identity-heading">
+                    <h2 id="identity-heading">"Identity and collaboration"</h2>
+                    <p class="sub">"How to connect with this researcher"</p>
+                    <p>
+                        "Claiming links this public author record to a researcher profile and unlocks direct collaboration workflows."
+                    </p>
+                    <button type="button" class="button secondary" disabled=true aria-describedby="claim-note">
+                        "Log in to claim"
+                    </button>
+                    <p id="claim-note" class="note">"Log-in and claims open with accounts, in the next release."</p>
+                </section>
+
+                <section class="panel" aria-labelledby="collab-heading">
+                    <h2 id="collab-heading">"Direct collaboration"</h2>
+                    <p class="sub">"Open a focused conversation when the fit is right"</p>
+                    <p class="locked">"Claim this author entity first to unlock direct invitations."</p>
+                </section>
+            </div>
+
+            <ResearchGraph profile=profile.clone() />
+
+            <section class="panel" aria-labelledby="works-heading">
+                <h2 id="works-heading">"Published work"</h2>
+                <p class="sub">{format!("{} published item(s)", counts.works)}</p>
+                <ol class="work-list">
+                    {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
+                </ol>
+                <nav class="pager" aria-label="More works">
+                    {(!works.is_first).then(|| view! { <a href=path.clone()>"← Newest works"</a> })}
+                    {works.next.map(|next| view! { <a rel="next" href=format!("{path}?after={next}")>"Older works →"</a> })}
+                </nav>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn Stat(value: i64, label: &'static str) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <dd>{value}</dd>
+            <dt>{label}</dt>
+        </div>
+    }
+}
+
+#[component]
+fn CloseCollaborators(people: Vec<PersonLink>) -> impl IntoView {
+    (!people.is_empty()).then(|| {
+        view! {
+            <h3 class="minor">"Close collaborators"</h3>
+            <ul class="people">
+                {people.into_iter().map(|p| view! { <li><PersonItem person=p /></li> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn PersonItem(person: PersonLink) -> impl IntoView {
+    let shared = if person.shared_works == 1 { "1 shared work".to_owned() } else { format!("{} shared works", person.shared_works) };
+    view! {
+        <a href=format!("/authors/{}", person.slug)>{person.name}</a>
+        <span class="muted">{format!(" · {shared}")}</span>
+    }
+}
+
+#[component]
+fn Identifiers(profile: Profile) -> impl IntoView {
+    let source = format!("Imported from {}", source_label(&profile.source));
+    view! {
+        <p class="identifiers muted">
+            {source}
+            {profile.orcid.map(|o| view! { " · ORCID " <a href=format!("https://orcid.org/{o}") rel="external">{o.clone()}</a> })}
+            {profile.openalex_id.map(|o| view! { " · OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a> })}
+            {profile.linked_records.into_iter().map(|l| {
+                let label = format!(" · Also imported from {}: ", source_label(&l.source));
+                view! { {label} <a href=format!("/authors/{}", l.slug)>{l.name}</a> }
+            }).collect_view()}
+        </p>
+    }
+}
+
+/// The research graph section: for now the server-rendered neighbours of the researcher.
+#[component]
+fn ResearchGraph(profile: Profile) -> impl IntoView {
+    let explore = format!("/explore?focus={}", profile.slug);
+    let works: Vec<(String, String)> = profile.works.items.iter().take(6).map(|w| (w.slug.clone(), w.title.clone())).collect();
+    view! {
+        <section class="panel" aria-labelledby="graph-heading">
+            <div class="section-head">
+                <div>
+                    <h2 id="graph-heading">"Research graph"</h2>
+                    <p class="sub">"See the researcher in context"</p>
+                </div>
+                <a class="button secondary" href=explore>"Open full explorer"</a>
+            </div>
+            <p>"Inspect adjacent work, topics, institutions and collaborators without jumping out to a separate graph page."</p>
+            <div class="neighbours">
+                <div>
+                    <h3 class="minor">"People"</h3>
+                    {empty_note(profile.people.is_empty(), "No co-authors imported.")}
+                    <ul class="people">
+                        {profile.people.into_iter().map(|p| view! { <li><PersonItem person=p /></li> }).collect_view()}
+                    </ul>
+                </div>
+                <div>
+                    <h3 class="minor">"Works"</h3>
+                    <ul>
+                        {works.into_iter().map(|(slug, title)| view! { <li><a href=format!("/works/{slug}")>{title}</a></li> }).collect_view()}
+                    </ul>
+                </div>
+                <div>
+                    <h3 class="minor">"Topics"</h3>
+                    {empty_note(profile.topics.is_empty(), "No topics imported.")}
+                    <NamedCounts items=profile.topics />
+                </div>
+                <div>
+                    <h3 class="minor">"Institutions"</h3>
+                    {empty_note(profile.institutions.is_empty(), "No institutions imported.")}
+                    <NamedCounts items=profile.institutions />
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn empty_note(empty: bool, text: &'static str) -> Option<impl IntoView> {
+    empty.then(|| view! { <p class="muted">{text}</p> })
+}
+
+#[component]
+pub fn NamedCounts(items: Vec<NamedCount>) -> impl IntoView {
+    view! {
+        <ul>
+            {items
+                .into_iter()
+                .map(|t| {
+                    let works = if t.works == 1 { " · 1 work".to_owned() } else if t.works > 1 { format!(" · {} works", t.works) } else { String::new() };
+                    view! { <li>{t.name}<span class="muted">{works}</span></li> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

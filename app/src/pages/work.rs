@@ -1,0 +1,86 @@
+//! The work page at `/works/<slug>`: title, chips, abstract, authors in order, topics.
+
+use crate::api::works::{get_work, Work};
+use crate::components::head::PageHead;
+use crate::pages::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn WorkPage() -> impl IntoView {
+    let params = use_params_map();
+    let work = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_work);
+    view! {
+        <Suspense fallback=|| view! { <main class="page"><p class="loading">"Loading this work…"</p></main> }>
+            {move || Suspend::new(async move {
+                match work.await {
+                    Ok(w) => view! { <WorkView work=w /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WorkView(work: Work) -> impl IntoView {
+    let path = format!("/works/{}", work.slug);
+    let byline: Vec<String> = work.authors.iter().take(3).map(|a| a.name.clone()).collect();
+    let description = match work.year {
+        Some(y) => format!("{} ({y}) by {}", work.title, byline.join(", ")),
+        None => format!("{} by {}", work.title, byline.join(", ")),
+    };
+    let open_access = match work.is_open_access {
+        Some(true) => Some("Open access"),
+        Some(false) => Some("Closed access"),
+        None => None,
+    };
+    view! {
+        <PageHead title=work.title.clone() description=description path=path />
+        <main class="page narrow work">
+            <article class="panel">
+                <p class="eyebrow">"Work"</p>
+                <h1>{work.title.clone()}</h1>
+                <ul class="chips" aria-label="Work details">
+                    <li class="chip">{work.work_type.clone()}</li>
+                    {work.year.map(|y| view! { <li class="chip">{y}</li> })}
+                    {work.venue.clone().map(|v| view! { <li class="chip">{v}</li> })}
+                    {open_access.map(|o| view! { <li class="chip">{o}</li> })}
+                </ul>
+                <h2>"Abstract"</h2>
+                {match work.abstract_text.clone() {
+                    Some(a) => view! { <p class="abstract">{a}</p> }.into_any(),
+                    None => view! { <p class="muted">"No abstract was imported for this work."</p> }.into_any(),
+                }}
+                <h2>{format!("Authors ({})", work.authors.len())}</h2>
+                <ol class="byline">
+                    {work
+                        .authors
+                        .into_iter()
+                        .map(|a| {
+                            let institutions = (!a.institutions.is_empty()).then(|| format!(" · {}", a.institutions.join("; ")));
+                            view! {
+                                <li>
+                                    <a href=format!("/authors/{}", a.slug)>{a.name}</a>
+                                    <span class="muted">{institutions}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+                <h2>"Topics"</h2>
+                {if work.topics.is_empty() {
+                    view! { <p class="muted">"No topics imported."</p> }.into_any()
+                } else {
+                    view! { <ul class="chips">{work.topics.into_iter().map(|t| view! { <li class="chip">{t}</li> }).collect_view()}</ul> }.into_any()
+                }}
+                <h2>"Identifiers"</h2>
+                <ul class="identifiers">
+                    {work.doi.map(|d| view! { <li>"DOI " <a href=format!("https://doi.org/{d}") rel="external">{d.clone()}</a></li> })}
+                    {work.arxiv_id.map(|a| view! { <li>"arXiv " <a href=format!("https://arxiv.org/abs/{a}") rel="external">{a.clone()}</a></li> })}
+                    {work.openalex_id.map(|o| view! { <li>"OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a></li> })}
+                </ul>
+            </article>
+        </main>
+    }
+}

@@ -1,0 +1,39 @@
+//! All the SQL, one file per table family. Functions take an executor so callers can compose
+//! transactions; database errors become `AppError`s here and nowhere else.
+
+pub mod catalogue;
+pub mod profiles;
+pub mod search;
+pub mod works;
+
+use crate::error::AppError;
+
+/// The one mapping from database errors to what a visitor can act on.
+pub fn map_sqlx(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::RowNotFound => AppError::NotFound("the record".to_owned()),
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+            tracing::warn!(%error, "database pool exhausted");
+            AppError::Unavailable
+        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            let constraint = db.constraint().unwrap_or("unknown");
+            tracing::info!(constraint, "unique violation");
+            AppError::Conflict(conflict_message(constraint).to_owned())
+        }
+        _ => {
+            tracing::error!(%error, "database error");
+            AppError::Internal
+        }
+    }
+}
+
+fn conflict_message(constraint: &str) -> &'static str {
+    match constraint {
+        "authors_slug_key" | "works_slug_key" => "a record with this address already exists",
+        _ => "this conflicts with a change made just now; reload and try again",
+    }
+}
+
+/// The schema migrations, embedded in the binary and run at every start.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

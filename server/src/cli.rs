@@ -1,0 +1,131 @@
+//! The command line: `serve` (the default), `import <kind> <file>`, `load-demo`.
+
+use crate::config::Settings;
+use crate::database;
+use crate::startup::{router, shutdown_signal, AppState};
+use app::ssr::import::{self, demo, ImportKind};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Parser)]
+#[command(name = "server", about = "BZPEER: serve the site or import scholarly metadata")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the site (the default). Imports the demo data into an empty database first.
+    Serve {
+        /// Do not import the demo data, even into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+        /// Drop and recreate the local or embedded database first (for test runs).
+        #[arg(long)]
+        fresh: bool,
+    },
+    /// Import one metadata file.
+    Import {
+        #[arg(value_enum)]
+        kind: Kind,
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Kind {
+    Arxiv,
+    OpenalexWorks,
+    OpenalexAuthors,
+    OpenalexInstitutions,
+}
+
+impl From<Kind> for ImportKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Arxiv => ImportKind::Arxiv,
+            Kind::OpenalexWorks => ImportKind::OpenAlexWorks,
+            Kind::OpenalexAuthors => ImportKind::OpenAlexAuthors,
+            Kind::OpenalexInstitutions => ImportKind::OpenAlexInstitutions,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The futures below run on this (the main) thread, so an embedded cluster is spawned from a
+    // thread that lives as long as the process.
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve { no_demo: false, fresh: false }) {
+            Command::Serve { no_demo, fresh } => serve(no_demo, fresh).await,
+            Command::Import { kind, file } => import_one(kind.into(), file).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
+    let settings = Settings::from_env();
+    let conf = leptos::config::get_configuration(None)?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let db = database::open(&settings, fresh).await?;
+    if !no_demo {
+        let started = Instant::now();
+        let report = demo::load_if_empty(&db.pool, &demo::data_dir(), false).await?;
+        if !report.skipped_because_not_empty {
+            tracing::info!(files = report.files.len(), missing = report.missing.len(),
+                took_ms = started.elapsed().as_millis() as u64, "demo data imported");
+        }
+    }
+    let site_url = settings.site_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let app = router(AppState { leptos_options, pool: db.pool.clone(), site_url });
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    db.pool.close().await;
+    drop(db);
+    Ok(())
+}
+
+async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {
+    if !file.is_file() {
+        anyhow::bail!("{} is not a readable file", file.display());
+    }
+    let settings = Settings::from_env();
+    let db = database::open(&settings, false).await?;
+    let started = Instant::now();
+    let summary = import::import_file(&db.pool, kind, &file, true).await?;
+    for problem in &summary.problems {
+        eprintln!("skipped {problem}");
+    }
+    if summary.skipped > summary.problems.len() {
+        eprintln!("… and {} more skipped records", summary.skipped - summary.problems.len());
+    }
+    println!("{} {}: {summary} in {:.2} s", kind.name(), file.display(), started.elapsed().as_secs_f64());
+    db.pool.close().await;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Settings from the environment, read once at start.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: when set, the only database used.
+    pub database_url: Option<String>,
+    /// `BZPEER_DATABASE_NAME`: the database used on a local or embedded server (default `bzpeer`).
+    pub database_name: String,
+    /// `BZPEER_EMBEDDED_DIR`: where the embedded cluster keeps its files (default `.data/postgres`).
+    pub embedded_dir: PathBuf,
+    /// `BZPEER_SITE_URL`: the public origin, for canonical links (default `http://<site address>`).
+    pub site_url: Option<String>,
+}
+
+impl Settings {
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Settings {
+            database_url: var("DATABASE_URL"),
+            database_name: var("BZPEER_DATABASE_NAME").unwrap_or_else(|| "bzpeer".to_owned()),
+            embedded_dir: var("BZPEER_EMBEDDED_DIR").map_or_else(|| PathBuf::from(".data/postgres"), PathBuf::from),
+            site_url: var("BZPEER_SITE_URL").map(|u| u.trim_end_matches('/').to_owned()),
+        }
+    }
+}
+
+/// A database name safe to put in `CREATE DATABASE` (lower-case letters, digits, `_`).
+pub fn valid_database_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_are_restricted_to_safe_identifiers() {
+        assert!(valid_database_name("bzpeer"));
+        assert!(valid_database_name("bzpeer_e2e"));
+        assert!(!valid_database_name("bz\"; DROP"));
+        assert!(!valid_database_name("1db"));
+        assert!(!valid_database_name(""));
+    }
+}

@@ -1,0 +1,124 @@
+//! Choosing the database: `DATABASE_URL` when set; else a local PostgreSQL on the default
+//! socket or 127.0.0.1:5432 (creating the database if missing); else the embedded cluster.
+//! Migrations run on every start.
+
+use crate::config::{valid_database_name, Settings};
+use crate::embedded::EmbeddedPostgres;
+use anyhow::{bail, Context};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    DatabaseUrl,
+    Local,
+    Embedded,
+}
+
+/// The open database, and the embedded cluster behind it when there is one (stopped on drop).
+pub struct Database {
+    pub pool: PgPool,
+    pub choice: Choice,
+    pub embedded: Option<EmbeddedPostgres>,
+}
+
+/// The maintenance connections tried for a local server: the Debian socket, then TCP.
+fn local_candidates() -> Vec<PgConnectOptions> {
+    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".to_owned());
+    ["/var/run/postgresql", "/tmp", "127.0.0.1"]
+        .into_iter()
+        .map(|host| PgConnectOptions::new().host(host).port(5432).username(&user).database("postgres"))
+        .collect()
+}
+
+async fn try_connect(options: &PgConnectOptions) -> Option<PgConnection> {
+    tokio::time::timeout(Duration::from_secs(3), options.clone().disable_statement_logging().connect())
+        .await
+        .ok()
+        .and_then(Result::ok)
+}
+
+/// Creates `name` on the server `admin` is connected to, unless it exists.
+async fn ensure_database(admin: &mut PgConnection, name: &str) -> anyhow::Result<()> {
+    if !valid_database_name(name) {
+        bail!("BZPEER_DATABASE_NAME `{name}` must be lower-case letters, digits and `_`");
+    }
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(name)
+        .fetch_one(&mut *admin)
+        .await?;
+    if !exists {
+        // The name was checked above: it is a plain identifier.
+        sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut *admin).await?;
+        tracing::info!(database = name, "created the database");
+    }
+    Ok(())
+}
+
+/// Drops and recreates `name` (for test runs that must start from an empty database).
+async fn recreate_database(admin: &mut PgConnection, name: &str) -> anyhow::Result<()> {
+    if !valid_database_name(name) {
+        bail!("BZPEER_DATABASE_NAME `{name}` must be lower-case letters, digits and `_`");
+    }
+    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut *admin).await?;
+    ensure_database(admin, name).await
+}
+
+fn pool_options() -> PgPoolOptions {
+    let max = std::env::var("BZPEER_DB_POOL").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    PgPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(5))
+}
+
+/// Opens the database as the module doc says, logging which of the three it chose. With
+/// `fresh`, a local or embedded database is dropped and recreated first.
+pub async fn open(settings: &Settings, fresh: bool) -> anyhow::Result<Database> {
+    if let Some(url) = &settings.database_url {
+        if fresh {
+            bail!("--fresh refuses to drop a database named by DATABASE_URL; unset it to use a local one");
+        }
+        let options = PgConnectOptions::from_str(url).context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        tracing::info!(choice = "DATABASE_URL", "database: using DATABASE_URL");
+        let pool = pool_options().connect_with(options).await.context("cannot connect to DATABASE_URL")?;
+        return finish(Database { pool, choice: Choice::DatabaseUrl, embedded: None }).await;
+    }
+
+    for candidate in local_candidates() {
+        if let Some(mut admin) = try_connect(&candidate).await {
+            let host = candidate.get_host().to_owned();
+            if fresh {
+                recreate_database(&mut admin, &settings.database_name).await?;
+            } else {
+                ensure_database(&mut admin, &settings.database_name).await?;
+            }
+            let _ = admin.close().await;
+            tracing::info!(choice = "local", %host, database = %settings.database_name,
+                "database: using the local PostgreSQL server");
+            let pool = pool_options()
+                .connect_with(candidate.database(&settings.database_name))
+                .await
+                .context("cannot connect to the local database")?;
+            return finish(Database { pool, choice: Choice::Local, embedded: None }).await;
+        }
+    }
+
+    tracing::info!("database: no DATABASE_URL and no local server answered; starting the embedded cluster");
+    let cluster = EmbeddedPostgres::start(&settings.embedded_dir)?;
+    let mut admin = cluster.connect_options("postgres").connect().await.context("cannot connect to the embedded cluster")?;
+    if fresh {
+        recreate_database(&mut admin, &settings.database_name).await?;
+    } else {
+        ensure_database(&mut admin, &settings.database_name).await?;
+    }
+    let _ = admin.close().await;
+    tracing::info!(choice = "embedded", dir = %cluster.base().display(), database = %settings.database_name,
+        "database: using the embedded cluster");
+    let pool = pool_options().connect_with(cluster.connect_options(&settings.database_name)).await?;
+    finish(Database { pool, choice: Choice::Embedded, embedded: Some(cluster) }).await
+}
+
+async fn finish(db: Database) -> anyhow::Result<Database> {
+    app::ssr::db::MIGRATOR.run(&db.pool).await.context("running migrations")?;
+    Ok(db)
+}

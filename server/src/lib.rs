@@ -1,0 +1,8 @@
+//! The BZPEER server: configuration, database selection (including the embedded cluster), the
+//! HTTP router and the command line.
+
+pub mod cli;
+pub mod config;
+pub mod database;
+pub mod embedded;
+pub mod startup;
