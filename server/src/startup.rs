@@ -4,7 +4,10 @@ use app::ssr::ServerContext;
 use app::{shell, App};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use app::error::AppError;
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -41,10 +44,26 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Server functions answer every error with 500; this gives an `AppError` its own status
+/// (404, 400, 409, 429, ...), in one place for all of them, including arguments that fail to
+/// parse before the function runs.
+async fn server_fn_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// 200 when the database answers: what a load balancer (and the browser tests) poll.

@@ -84,10 +84,12 @@ pub struct Profile {
 #[server(prefix = "/api", endpoint = "get_profile")]
 pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile, AppError> {
     use crate::domain::paging::DateCursor;
-    let after = match after.as_deref().filter(|a| !a.is_empty()) {
-        Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
-        None => None,
-    };
-    let pool = crate::ssr::pool()?;
-    crate::ssr::db::profiles::profile(&pool, &slug, after).await
+    async {
+        let after = match after.as_deref().filter(|a| !a.is_empty()) {
+            Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
+            None => None,
+        };
+        let pool = crate::ssr::pool()?;
+        crate::ssr::db::profiles::profile(&pool, &slug, after).await
+    }.await
 }

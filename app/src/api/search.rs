@@ -86,14 +86,16 @@ impl SearchQuery {
 
 #[server(prefix = "/api", endpoint = "search")]
 pub async fn search(q: String, kind: Option<String>, page: Option<i64>) -> Result<SearchResults, AppError> {
-    let query = SearchQuery::parse(&q)?;
-    let page = page.unwrap_or(1);
-    if !(1..=MAX_PAGE).contains(&page) {
-        return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
-    }
-    let kind = SearchKind::parse(kind.as_deref());
-    let pool = crate::ssr::pool()?;
-    crate::ssr::db::search::search(&pool, &query, kind, page).await
+    async {
+        let query = SearchQuery::parse(&q)?;
+        let page = page.unwrap_or(1);
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
+        }
+        let kind = SearchKind::parse(kind.as_deref());
+        let pool = crate::ssr::pool()?;
+        crate::ssr::db::search::search(&pool, &query, kind, page).await
+    }.await
 }
 
 #[cfg(test)]

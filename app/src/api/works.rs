@@ -30,6 +30,8 @@ pub struct Work {
 
 #[server(prefix = "/api", endpoint = "get_work")]
 pub async fn get_work(slug: String) -> Result<Work, AppError> {
-    let pool = crate::ssr::pool()?;
-    crate::ssr::db::works::work(&pool, &slug).await
+    async {
+        let pool = crate::ssr::pool()?;
+        crate::ssr::db::works::work(&pool, &slug).await
+    }.await
 }

@@ -34,3 +34,4 @@ pub fn set_status(status: u16) {
         options.set_status(code);
     }
 }
+

@@ -214,14 +214,15 @@ pub async fn upsert_author(conn: &mut PgConnection, author: &AuthorIdentity<'_>)
     Ok((id, Change::Unchanged))
 }
 
-/// Links every other record carrying this ORCID to `author_id` (the OpenAlex record), so the
-/// profiles of one person point at each other.
-pub async fn link_by_orcid(conn: &mut PgConnection, author_id: i64, orcid: &str) -> Result<Change, sqlx::Error> {
+/// Links the records carrying this ORCID to one canonical record (an OpenAlex one first, then
+/// the oldest), so the profiles of one person point at each other without cycles, and a
+/// re-import changes nothing.
+pub async fn link_by_orcid(conn: &mut PgConnection, orcid: &str) -> Result<Change, sqlx::Error> {
     let linked = sqlx::query(
-        "UPDATE authors SET same_as_id = $1, updated_at = now()
-         WHERE orcid = $2 AND id <> $1 AND same_as_id IS DISTINCT FROM $1",
+        "UPDATE authors a SET same_as_id = NULLIF(c.id, a.id), updated_at = now()
+         FROM (SELECT id FROM authors WHERE orcid = $1 ORDER BY (source <> 'openalex'), id LIMIT 1) c
+         WHERE a.orcid = $1 AND a.same_as_id IS DISTINCT FROM NULLIF(c.id, a.id)",
     )
-    .bind(author_id)
     .bind(orcid)
     .execute(&mut *conn)
     .await?;

@@ -26,11 +26,11 @@ struct OaWork {
     cited_by_count: Option<i32>,
     doi: Option<String>,
     primary_location: Option<OaLocation>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     concepts: Vec<OaConcept>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     topics: Vec<OaTopic>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     authorships: Vec<OaAuthorship>,
     #[serde(rename = "type")]
     work_type: Option<String>,
@@ -74,7 +74,7 @@ struct OaTopic {
 #[derive(Debug, Deserialize)]
 struct OaAuthorship {
     author: OaAuthorRef,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     institutions: Vec<OaInstitution>,
     raw_author_name: Option<String>,
 }
@@ -102,19 +102,28 @@ struct OaAuthor {
     id: String,
     display_name: Option<String>,
     orcid: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     affiliations: Vec<OaAffiliation>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     last_known_institutions: Vec<OaInstitution>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     topics: Vec<OaTopic>,
 }
 
 #[derive(Debug, Deserialize)]
 struct OaAffiliation {
     institution: OaInstitution,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     years: Vec<i32>,
+}
+
+/// OpenAlex writes `null` for an empty list in places; read it as empty.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 fn openalex_id(raw: &str, kind: char) -> Result<ids::OpenAlexId, RecordError> {
@@ -167,7 +176,7 @@ async fn store_author_ref(conn: &mut PgConnection, id: &ids::OpenAlexId, name: &
     };
     let (author_id, mut change) = catalogue::upsert_author(conn, &identity).await?;
     if let Some(orcid) = orcid {
-        change = change.and(catalogue::link_by_orcid(conn, author_id, orcid).await?);
+        change = change.and(catalogue::link_by_orcid(conn, orcid).await?);
     }
     Ok((author_id, change))
 }
@@ -243,6 +252,9 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
         for ((position, arxiv_author, key), (oa_author, printed, author_orcid, institutions)) in stored.iter().zip(&byline) {
             if *key == names::name_key(printed) {
                 change = change.and(catalogue::adopt_orcid(conn, *arxiv_author, author_orcid.as_deref(), *oa_author).await?);
+                if let Some(orcid) = author_orcid.as_deref() {
+                    change = change.and(catalogue::link_by_orcid(conn, orcid).await?);
+                }
                 change = change.and(catalogue::set_authorship_institutions(conn, work_id, *position, institutions).await?);
             }
         }

@@ -1,0 +1,7 @@
+//! The one integration-test binary: database tests (`#[sqlx::test]`, a fresh migrated database
+//! each) and HTTP tests through the real router.
+
+mod embedded;
+mod helpers;
+mod import;
+mod pages;
