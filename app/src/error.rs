@@ -4,9 +4,9 @@
 //! server: it is logged with `tracing::error!` where it happens and the client sees `Internal`.
 //! Database errors are mapped in one place, `ssr::db::map_sqlx`.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

@@ -97,13 +97,18 @@ async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         let started = Instant::now();
         let report = demo::load_if_empty(&db.pool, &demo::data_dir(), false).await?;
         if !report.skipped_because_not_empty {
-            tracing::info!(files = report.files.len(), missing = report.missing.len(),
-                took_ms = started.elapsed().as_millis() as u64, "demo data imported");
+            tracing::info!(
+                files = report.files.len(),
+                missing = report.missing.len(),
+                took_ms = started.elapsed().as_millis() as u64,
+                "demo data imported"
+            );
         }
     }
     let site_url = settings.site_url.clone().unwrap_or_else(|| format!("http://{addr}"));
     let app = router(AppState { leptos_options, pool: db.pool.clone(), site_url });
-    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let listener =
+        tokio::net::TcpListener::bind(&addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     db.pool.close().await;

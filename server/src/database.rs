@@ -105,7 +105,8 @@ pub async fn open(settings: &Settings, fresh: bool) -> anyhow::Result<Database> 
 
     tracing::info!("database: no DATABASE_URL and no local server answered; starting the embedded cluster");
     let cluster = EmbeddedPostgres::start(&settings.embedded_dir)?;
-    let mut admin = cluster.connect_options("postgres").connect().await.context("cannot connect to the embedded cluster")?;
+    let mut admin =
+        cluster.connect_options("postgres").connect().await.context("cannot connect to the embedded cluster")?;
     if fresh {
         recreate_database(&mut admin, &settings.database_name).await?;
     } else {

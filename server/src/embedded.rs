@@ -70,7 +70,8 @@ impl EmbeddedPostgres {
             fs::create_dir_all(dir).map_err(io(format!("creating {}", dir.display())))?;
         }
         fs::set_permissions(&base, fs::Permissions::from_mode(0o755)).map_err(io("setting folder permissions"))?;
-        fs::set_permissions(&socket, fs::Permissions::from_mode(0o700)).map_err(io("setting socket folder permissions"))?;
+        fs::set_permissions(&socket, fs::Permissions::from_mode(0o700))
+            .map_err(io("setting socket folder permissions"))?;
         if let Some(user) = run_as {
             chown(&socket, Some(user.uid), Some(user.gid)).map_err(io("handing the socket folder to postgres"))?;
         }
@@ -84,7 +85,8 @@ impl EmbeddedPostgres {
         let log_path = base.join("postgres.log");
         if !data.join("PG_VERSION").exists() {
             fs::create_dir_all(&data).map_err(io("creating the data folder"))?;
-            fs::set_permissions(&data, fs::Permissions::from_mode(0o700)).map_err(io("setting data folder permissions"))?;
+            fs::set_permissions(&data, fs::Permissions::from_mode(0o700))
+                .map_err(io("setting data folder permissions"))?;
             if let Some(user) = run_as {
                 chown(&data, Some(user.uid), Some(user.gid)).map_err(io("handing the data folder to postgres"))?;
             }
@@ -102,7 +104,8 @@ impl EmbeddedPostgres {
             }
         }
 
-        let log = fs::OpenOptions::new().create(true).append(true).open(&log_path).map_err(io("opening the cluster log"))?;
+        let log =
+            fs::OpenOptions::new().create(true).append(true).open(&log_path).map_err(io("opening the cluster log"))?;
         let child = command(run_as, &bin.join("postgres"), true)?
             .args(["-D"])
             .arg(&data)
@@ -122,7 +125,10 @@ impl EmbeddedPostgres {
                 if let Ok(Some(status)) = child.try_wait() {
                     cluster.child = None;
                     tracing::error!(%status, "postgres exited during start-up");
-                    return Err(EmbeddedError::Failed { what: "starting postgres".into(), log: log_path.display().to_string() });
+                    return Err(EmbeddedError::Failed {
+                        what: "starting postgres".into(),
+                        log: log_path.display().to_string(),
+                    });
                 }
             }
             if started.elapsed() > READY_TIMEOUT {
@@ -206,7 +212,11 @@ impl Drop for EmbeddedPostgres {
 /// `setpriv`, dropping to the postgres user when running as root and, for the server process,
 /// asking for SIGINT (a fast shutdown) when this process dies.
 fn command(run_as: Option<RunAs>, program: &Path, die_with_parent: bool) -> Result<Command, EmbeddedError> {
-    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().map(Path::new).find(|p| p.exists()).ok_or(EmbeddedError::NoSetpriv)?;
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.exists())
+        .ok_or(EmbeddedError::NoSetpriv)?;
     let mut cmd = Command::new(setpriv);
     if let Some(user) = run_as {
         cmd.arg(format!("--reuid={}", user.uid)).arg(format!("--regid={}", user.gid)).arg("--clear-groups");

@@ -1,17 +1,17 @@
 //! The HTTP application: state, router and layers, and serving it until a shutdown signal.
 
+use app::error::AppError;
 use app::ssr::ServerContext;
 use app::{shell, App};
+use axum::body::Body;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use app::error::AppError;
-use axum::body::Body;
 use axum::response::{IntoResponse, Response};
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use tower_http::compression::CompressionLayer;
@@ -34,15 +34,10 @@ pub fn router(state: AppState) -> Router {
     let context = ServerContext { pool: state.pool.clone(), site_url: state.site_url.clone() };
     Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
@@ -55,7 +50,9 @@ pub fn router(state: AppState) -> Router {
 /// (404, 400, 409, 429, ...), in one place for all of them, including arguments that fail to
 /// parse before the function runs.
 async fn server_fn_error_status(response: Response) -> Response {
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -91,5 +91,6 @@ pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile,
         };
         let pool = crate::ssr::pool()?;
         crate::ssr::db::profiles::profile(&pool, &slug, after).await
-    }.await
+    }
+    .await
 }

@@ -95,7 +95,8 @@ pub async fn search(q: String, kind: Option<String>, page: Option<i64>) -> Resul
         let kind = SearchKind::parse(kind.as_deref());
         let pool = crate::ssr::pool()?;
         crate::ssr::db::search::search(&pool, &query, kind, page).await
-    }.await
+    }
+    .await
 }
 
 #[cfg(test)]

@@ -33,5 +33,6 @@ pub async fn get_work(slug: String) -> Result<Work, AppError> {
     async {
         let pool = crate::ssr::pool()?;
         crate::ssr::db::works::work(&pool, &slug).await
-    }.await
+    }
+    .await
 }

@@ -17,7 +17,11 @@ fn origin() -> String {
 }
 
 #[component]
-pub fn PageHead(#[prop(into)] title: String, #[prop(into)] description: String, #[prop(into)] path: String) -> impl IntoView {
+pub fn PageHead(
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+    #[prop(into)] path: String,
+) -> impl IntoView {
     let canonical = format!("{}{}", origin(), path);
     view! {
         <Title text=title />

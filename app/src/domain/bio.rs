@@ -54,12 +54,25 @@ mod tests {
             last_year: Some(2022),
             main_topic: Some("Machine Learning"),
         };
-        assert_eq!(generated_bio(&facts), "Mor Shpigel Nacson works on Machine Learning. 3 works imported from arXiv, 2020–2022.");
+        assert_eq!(
+            generated_bio(&facts),
+            "Mor Shpigel Nacson works on Machine Learning. 3 works imported from arXiv, 2020–2022."
+        );
     }
 
     #[test]
     fn a_record_with_little_data_gets_a_modest_bio() {
-        let facts = RecordFacts { name: "A B", source: "openalex", works: 1, first_year: Some(2019), last_year: Some(2019), ..RecordFacts::default() };
-        assert_eq!(generated_bio(&facts), "A B is a researcher with public scholarly records. 1 work imported from OpenAlex, 2019.");
+        let facts = RecordFacts {
+            name: "A B",
+            source: "openalex",
+            works: 1,
+            first_year: Some(2019),
+            last_year: Some(2019),
+            ..RecordFacts::default()
+        };
+        assert_eq!(
+            generated_bio(&facts),
+            "A B is a researcher with public scholarly records. 1 work imported from OpenAlex, 2019."
+        );
     }
 }

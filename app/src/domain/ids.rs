@@ -44,9 +44,7 @@ impl ArxivId {
         let raw = raw.trim();
         let raw = raw.strip_prefix("arXiv:").or_else(|| raw.strip_prefix("arxiv:")).unwrap_or(raw);
         let base = match raw.rfind('v') {
-            Some(i) if i > 0 && raw[i + 1..].chars().all(|c| c.is_ascii_digit()) && i + 1 < raw.len() => {
-                &raw[..i]
-            }
+            Some(i) if i > 0 && raw[i + 1..].chars().all(|c| c.is_ascii_digit()) && i + 1 < raw.len() => &raw[..i],
             _ => raw,
         };
         let new_style = base
@@ -77,9 +75,7 @@ impl Doi {
             .find_map(|p| lower.strip_prefix(p))
             .unwrap_or(&lower);
         match bare.split_once('/') {
-            Some((prefix, suffix)) if prefix.starts_with("10.") && !suffix.is_empty() => {
-                Ok(Self(bare.to_owned()))
-            }
+            Some((prefix, suffix)) if prefix.starts_with("10.") && !suffix.is_empty() => Ok(Self(bare.to_owned())),
             _ => Err(IdError(format!("`{trimmed}` is not a DOI (like 10.1103/PhysRevD.76.013009)"))),
         }
     }
@@ -100,7 +96,13 @@ impl Orcid {
             .unwrap_or(trimmed);
         let digits: Vec<char> = bare.chars().filter(|c| *c != '-').collect();
         let well_formed = bare.len() == 19
-            && bare.chars().enumerate().all(|(i, c)| if i % 5 == 4 { c == '-' } else { c.is_ascii_digit() || (i == 18 && c == 'X') });
+            && bare.chars().enumerate().all(|(i, c)| {
+                if i % 5 == 4 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit() || (i == 18 && c == 'X')
+                }
+            });
         if !well_formed || digits.len() != 16 {
             return Err(IdError(format!("`{trimmed}` is not an ORCID iD (like 0000-0002-1825-0097)")));
         }

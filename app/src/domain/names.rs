@@ -19,8 +19,7 @@ pub fn decode_latex(input: &str) -> String {
                     push_accented(&mut out, base, mark);
                     i += 2 + used;
                 } else if next.is_ascii_alphabetic() {
-                    let name: String =
-                        chars[i + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).collect();
+                    let name: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).collect();
                     let mut j = i + 1 + name.chars().count();
                     if let Some(mark) = letter_accent(&name) {
                         while j < chars.len() && chars[j] == ' ' {
@@ -131,11 +130,7 @@ fn collapse_whitespace(s: &str) -> String {
 /// `mor shpigel nacson`.
 pub fn name_key(display_name: &str) -> String {
     let ascii = deunicode::deunicode(display_name).to_lowercase();
-    ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The authors of an arXiv record in byline order, as display names.

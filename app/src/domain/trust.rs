@@ -155,10 +155,8 @@ pub fn follower_points(followers: u32) -> u32 {
 
 pub fn assess(inputs: &TrustInputs) -> TrustAssessment {
     let level = verification_level(inputs);
-    let mut contributions = vec![Contribution {
-        points: BASELINE_POINTS,
-        reason: "Imported from public scholarly metadata".to_owned(),
-    }];
+    let mut contributions =
+        vec![Contribution { points: BASELINE_POINTS, reason: "Imported from public scholarly metadata".to_owned() }];
     let counted = inputs.works.min(MAX_COUNTED_WORKS);
     if counted > 0 {
         let capped = if inputs.works > MAX_COUNTED_WORKS { " (counted up to 6)" } else { "" };

@@ -10,13 +10,16 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ExplorePage() -> impl IntoView {
     let query = use_query_map();
-    let profile = Resource::new(move || query.read().get("focus").unwrap_or_default(), |focus| async move {
-        if focus.is_empty() {
-            None
-        } else {
-            Some(get_profile(focus, None).await)
-        }
-    });
+    let profile = Resource::new(
+        move || query.read().get("focus").unwrap_or_default(),
+        |focus| async move {
+            if focus.is_empty() {
+                None
+            } else {
+                Some(get_profile(focus, None).await)
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <main class="page"><p class="loading">"Building this graph slice…"</p></main> }>
             {move || Suspend::new(async move {
@@ -34,7 +37,7 @@ pub fn ExplorePage() -> impl IntoView {
 }
 
 #[component]
-fn ExploreView(profile: Profile) -> impl IntoView {
+fn ExploreView(profile: Profile) -> AnyView {
     let path = format!("/explore?focus={}", profile.slug);
     let back = format!("/authors/{}", profile.slug);
     view! {
@@ -69,4 +72,5 @@ fn ExploreView(profile: Profile) -> impl IntoView {
             </div>
         </main>
     }
+    .into_any()
 }

@@ -20,7 +20,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         return view! { <not_found::NotFoundBody what=what.clone() /> }.into_any();
     }
     let message = error.to_string();
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
     view! {
+        <crate::components::head::PageHead title="Something is not right" description=message.clone() path=path />
         <section class="panel error" role="alert">
             <h1>"Something is not right"</h1>
             <p>{upper_first(&message)}</p>

@@ -29,6 +29,8 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
+/// The page is assembled from sections, each type-erased (`into_any`), so the view type stays
+/// small enough for release builds to compile.
 #[component]
 fn ProfileView(profile: Profile) -> impl IntoView {
     let path = format!("/authors/{}", profile.slug);
@@ -40,98 +42,137 @@ fn ProfileView(profile: Profile) -> impl IntoView {
         profile.trust.band.label(),
         profile.bio
     );
-    let Profile { name, bio, affiliation, open_to_collaborate, trust, counts, works, .. } = profile.clone();
-    let headline = trust.headline();
-    let verification = trust.shows_verification_chip().then(|| format!("Verification {}", trust.level.label()));
-    let claim_label = trust.claim.label();
     view! {
-        <PageHead title=name.clone() description=description path=path.clone() />
+        <PageHead title=profile.name.clone() description=description path=path.clone() />
         <main class="page profile">
-            <header class="profile-head panel">
-                <p class="eyebrow">"Researcher profile"</p>
-                <h1>{name}</h1>
-                <p class="bio">{bio}</p>
-                <ul class="chips" aria-label="About this researcher">
-                    <li class="chip">"Researcher"</li>
-                    <li class="chip">{affiliation.unwrap_or_else(|| "Affiliation not imported".to_owned())}</li>
-                    {open_to_collaborate.then(|| view! { <li class="chip good">"Open to collaborate"</li> })}
-                </ul>
-                <Identifiers profile=profile.clone() />
-            </header>
-
+            {profile_header(&profile)}
             <div class="profile-grid">
-                <section class="panel" aria-labelledby="trust-heading">
-                    <h2 id="trust-heading">"Trust snapshot"</h2>
-                    <p class="sub">"Quick read"</p>
-                    <ul class="chips" aria-label="Trust">
-                        <li class="chip strong">{headline}</li>
-                        {verification.map(|v| view! { <li class="chip">{v}</li> })}
-                        <li class="chip">{claim_label}</li>
-                    </ul>
-                    <dl class="stats">
-                        <Stat value=counts.works label="works" />
-                        <Stat value=counts.followers label="followers" />
-                        <Stat value=counts.topics label="topics" />
-                        <Stat value=counts.close_collaborators label="close collaborators" />
-                    </dl>
-                    <CloseCollaborators people=profile.close_collaborators.clone() />
-                    <p class="more">
-                        <a href="/about/trust">"How this score is worked out"</a>
-                    </p>
-                </section>
-
-                <section class="panel" aria-labelledby="actions-heading">
-                    <h2 id="actions-heading">"Actions"</h2>
-                    <p class="sub">"Decide how to stay connected"</p>
-                    <button type="button" class="button" disabled=true aria-describedby="follow-note">
-                        "Follow researcher" <span class="count">{counts.followers}</span>
-                    </button>
-                    <p id="follow-note" class="note">"Following needs an account; sign-up opens with the next release."</p>
-                </section>
-
-                <section class="panel" aria-labelledby="identity-heading">
-                    <h2 id="identity-heading">"Identity and collaboration"</h2>
-                    <p class="sub">"How to connect with this researcher"</p>
-                    <p>
-                        "Claiming links this public author record to a researcher profile and unlocks direct collaboration workflows."
-                    </p>
-                    <button type="button" class="button secondary" disabled=true aria-describedby="claim-note">
-                        "Log in to claim"
-                    </button>
-                    <p id="claim-note" class="note">"Log-in and claims open with accounts, in the next release."</p>
-                </section>
-
-                <section class="panel" aria-labelledby="collab-heading">
-                    <h2 id="collab-heading">"Direct collaboration"</h2>
-                    <p class="sub">"Open a focused conversation when the fit is right"</p>
-                    <p class="locked">"Claim this author entity first to unlock direct invitations."</p>
-                </section>
+                {trust_snapshot(&profile)}
+                {actions(&profile)}
+                {identity()}
+                {collaboration()}
             </div>
-
             <ResearchGraph profile=profile.clone() />
-
-            <section class="panel" aria-labelledby="works-heading">
-                <h2 id="works-heading">"Published work"</h2>
-                <p class="sub">{format!("{} published item(s)", counts.works)}</p>
-                <ol class="work-list">
-                    {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
-                </ol>
-                <nav class="pager" aria-label="More works">
-                    {(!works.is_first).then(|| view! { <a href=path.clone()>"← Newest works"</a> })}
-                    {works.next.map(|next| view! { <a rel="next" href=format!("{path}?after={next}")>"Older works →"</a> })}
-                </nav>
-            </section>
+            {published_work(&profile, &path)}
         </main>
     }
+}
+
+fn profile_header(profile: &Profile) -> AnyView {
+    let affiliation = profile.affiliation.clone().unwrap_or_else(|| "Affiliation not imported".to_owned());
+    view! {
+        <header class="profile-head panel">
+            <p class="eyebrow">"Researcher profile"</p>
+            <h1>{profile.name.clone()}</h1>
+            <p class="bio">{profile.bio.clone()}</p>
+            <ul class="chips" aria-label="About this researcher">
+                <li class="chip">"Researcher"</li>
+                <li class="chip">{affiliation}</li>
+                {profile.open_to_collaborate.then(|| view! { <li class="chip good">"Open to collaborate"</li> })}
+            </ul>
+            <Identifiers profile=profile.clone() />
+        </header>
+    }
+    .into_any()
+}
+
+fn trust_snapshot(profile: &Profile) -> AnyView {
+    let trust = &profile.trust;
+    let counts = &profile.counts;
+    let verification = trust.shows_verification_chip().then(|| format!("Verification {}", trust.level.label()));
+    view! {
+        <section class="panel" aria-labelledby="trust-heading">
+            <h2 id="trust-heading">"Trust snapshot"</h2>
+            <p class="sub">"Quick read"</p>
+            <ul class="chips" aria-label="Trust">
+                <li class="chip strong">{trust.headline()}</li>
+                {verification.map(|v| view! { <li class="chip">{v}</li> })}
+                <li class="chip">{trust.claim.label()}</li>
+            </ul>
+            <ul class="stats" aria-label="Counts">
+                <Stat value=counts.works label="works" />
+                <Stat value=counts.followers label="followers" />
+                <Stat value=counts.topics label="topics" />
+                <Stat value=counts.close_collaborators label="close collaborators" />
+            </ul>
+            <CloseCollaborators people=profile.close_collaborators.clone() />
+            <p class="more">
+                <a href="/about/trust">"How this score is worked out"</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+fn actions(profile: &Profile) -> AnyView {
+    view! {
+        <section class="panel" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Actions"</h2>
+            <p class="sub">"Decide how to stay connected"</p>
+            <button type="button" class="button" disabled=true aria-describedby="follow-note">
+                "Follow researcher" <span class="count">{profile.counts.followers}</span>
+            </button>
+            <p id="follow-note" class="note">"Following needs an account; sign-up opens with the next release."</p>
+        </section>
+    }
+    .into_any()
+}
+
+fn identity() -> AnyView {
+    view! {
+        <section class="panel" aria-labelledby="identity-heading">
+            <h2 id="identity-heading">"Identity and collaboration"</h2>
+            <p class="sub">"How to connect with this researcher"</p>
+            <p>
+                "Claiming links this public author record to a researcher profile and unlocks direct collaboration workflows."
+            </p>
+            <button type="button" class="button secondary" disabled=true aria-describedby="claim-note">
+                "Log in to claim"
+            </button>
+            <p id="claim-note" class="note">"Log-in and claims open with accounts, in the next release."</p>
+        </section>
+    }
+    .into_any()
+}
+
+fn collaboration() -> AnyView {
+    view! {
+        <section class="panel" aria-labelledby="collab-heading">
+            <h2 id="collab-heading">"Direct collaboration"</h2>
+            <p class="sub">"Open a focused conversation when the fit is right"</p>
+            <p class="locked">"Claim this author entity first to unlock direct invitations."</p>
+        </section>
+    }
+    .into_any()
+}
+
+fn published_work(profile: &Profile, path: &str) -> AnyView {
+    let works = profile.works.clone();
+    let newest = path.to_owned();
+    let older = works.next.map(|next| format!("{path}?after={next}"));
+    view! {
+        <section class="panel" aria-labelledby="works-heading">
+            <h2 id="works-heading">"Published work"</h2>
+            <p class="sub">{format!("{} published item(s)", profile.counts.works)}</p>
+            <ol class="work-list">
+                {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
+            </ol>
+            <nav class="pager" aria-label="More works">
+                {(!works.is_first).then(|| view! { <a href=newest>"← Newest works"</a> })}
+                {older.map(|href| view! { <a rel="next" href=href>"Older works →"</a> })}
+            </nav>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
 fn Stat(value: i64, label: &'static str) -> impl IntoView {
     view! {
-        <div class="stat">
-            <dd>{value}</dd>
-            <dt>{label}</dt>
-        </div>
+        <li class="stat">
+            <strong>{value}</strong>
+            <span>{label}</span>
+        </li>
     }
 }
 
@@ -149,7 +190,11 @@ fn CloseCollaborators(people: Vec<PersonLink>) -> impl IntoView {
 
 #[component]
 fn PersonItem(person: PersonLink) -> impl IntoView {
-    let shared = if person.shared_works == 1 { "1 shared work".to_owned() } else { format!("{} shared works", person.shared_works) };
+    let shared = if person.shared_works == 1 {
+        "1 shared work".to_owned()
+    } else {
+        format!("{} shared works", person.shared_works)
+    };
     view! {
         <a href=format!("/authors/{}", person.slug)>{person.name}</a>
         <span class="muted">{format!(" · {shared}")}</span>
@@ -174,9 +219,10 @@ fn Identifiers(profile: Profile) -> impl IntoView {
 
 /// The research graph section: for now the server-rendered neighbours of the researcher.
 #[component]
-fn ResearchGraph(profile: Profile) -> impl IntoView {
+fn ResearchGraph(profile: Profile) -> AnyView {
     let explore = format!("/explore?focus={}", profile.slug);
-    let works: Vec<(String, String)> = profile.works.items.iter().take(6).map(|w| (w.slug.clone(), w.title.clone())).collect();
+    let works: Vec<(String, String)> =
+        profile.works.items.iter().take(6).map(|w| (w.slug.clone(), w.title.clone())).collect();
     view! {
         <section class="panel" aria-labelledby="graph-heading">
             <div class="section-head">
@@ -214,6 +260,7 @@ fn ResearchGraph(profile: Profile) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 fn empty_note(empty: bool, text: &'static str) -> Option<impl IntoView> {

@@ -72,7 +72,7 @@ fn url_encode(s: &str) -> String {
 }
 
 #[component]
-fn ResultsView(results: SearchResults) -> impl IntoView {
+fn ResultsView(results: SearchResults) -> AnyView {
     let SearchResults { query, kind, page, people, works, more_people, more_works } = results;
     let title = format!("“{query}”");
     let path = search_href(&query, kind, page);
@@ -127,6 +127,7 @@ fn ResultsView(results: SearchResults) -> impl IntoView {
             {has_next.then(|| view! { <a rel="next" href=search_href(&query, next_kind, if kind == SearchKind::All { 2 } else { page + 1 })>"Next →"</a> })}
         </nav>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub fn WorkPage() -> impl IntoView {
 }
 
 #[component]
-fn WorkView(work: Work) -> impl IntoView {
+fn WorkView(work: Work) -> AnyView {
     let path = format!("/works/{}", work.slug);
     let byline: Vec<String> = work.authors.iter().take(3).map(|a| a.name.clone()).collect();
     let description = match work.year {
@@ -83,4 +83,5 @@ fn WorkView(work: Work) -> impl IntoView {
             </article>
         </main>
     }
+    .into_any()
 }

@@ -34,4 +34,3 @@ pub fn set_status(status: u16) {
         options.set_status(code);
     }
 }
-

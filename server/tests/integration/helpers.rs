@@ -40,11 +40,8 @@ pub async fn import_seed(pool: &PgPool) -> ImportSummary {
 }
 
 pub fn app(pool: PgPool) -> Router {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("bzpeer")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
+    let leptos_options =
+        LeptosOptions::builder().output_name("bzpeer").site_root("target/site").site_pkg_dir("pkg").build();
     router(AppState { leptos_options, pool, site_url: "http://bzpeer.test".to_owned() })
 }
 
@@ -90,7 +87,12 @@ pub fn text(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

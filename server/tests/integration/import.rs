@@ -7,7 +7,17 @@ use sqlx::PgPool;
 /// Row counts of every catalogue table, to compare before and after a re-import.
 async fn table_counts(pool: &PgPool) -> Vec<(String, i64)> {
     let mut counts = Vec::new();
-    for table in ["works", "authors", "authorships", "topics", "work_topics", "institutions", "affiliations", "author_topics", "authorship_institutions"] {
+    for table in [
+        "works",
+        "authors",
+        "authorships",
+        "topics",
+        "work_topics",
+        "institutions",
+        "affiliations",
+        "author_topics",
+        "authorship_institutions",
+    ] {
         let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(pool).await.expect("count");
         counts.push((table.to_owned(), n));
     }
@@ -54,13 +64,20 @@ async fn malformed_records_are_reported_by_line_and_skipped_whole(pool: PgPool) 
     assert_eq!((summary.read, summary.created, summary.skipped), (5, 2, 3), "{summary:?}");
     assert!(summary.problems[0].starts_with("line 2: not valid JSON"), "{:?}", summary.problems);
     assert!(summary.problems[1].starts_with("line 3: the title is empty"), "{:?}", summary.problems);
-    assert!(summary.problems[2].starts_with("line 5:") && summary.problems[2].contains("arXiv identifier"), "{:?}", summary.problems);
-    let works: Vec<String> = sqlx::query_scalar("SELECT arxiv_id FROM works ORDER BY arxiv_id").fetch_all(&pool).await.expect("works");
+    assert!(
+        summary.problems[2].starts_with("line 5:") && summary.problems[2].contains("arXiv identifier"),
+        "{:?}",
+        summary.problems
+    );
+    let works: Vec<String> =
+        sqlx::query_scalar("SELECT arxiv_id FROM works ORDER BY arxiv_id").fetch_all(&pool).await.expect("works");
     assert_eq!(works, ["2301.00001", "2301.00004"]);
-    let orphans: i64 = sqlx::query_scalar("SELECT count(*) FROM authors a WHERE NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = a.id)")
-        .fetch_one(&pool)
-        .await
-        .expect("count");
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM authors a WHERE NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = a.id)",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("count");
     assert_eq!(orphans, 0, "a skipped record leaves no author behind");
 }
 
@@ -100,7 +117,8 @@ async fn latex_names_are_decoded_into_one_identity(pool: PgPool) {
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn aliased_arxiv_categories_make_one_topic(pool: PgPool) {
     import_seed(&pool).await;
-    let topics: Vec<String> = sqlx::query_scalar("SELECT display_name FROM topics").fetch_all(&pool).await.expect("topics");
+    let topics: Vec<String> =
+        sqlx::query_scalar("SELECT display_name FROM topics").fetch_all(&pool).await.expect("topics");
     assert_eq!(topics, ["Machine Learning"]);
     let links: i64 = sqlx::query_scalar("SELECT count(*) FROM work_topics").fetch_one(&pool).await.expect("count");
     assert_eq!(links, 3, "each work is linked once, though two list both cs.LG and stat.ML");
@@ -129,7 +147,8 @@ async fn an_openalex_copy_of_an_arxiv_work_merges_and_links_authors_by_orcid(poo
     .await
     .expect("byline");
     assert_eq!(byline, ["arxiv", "arxiv"], "the byline stays the arXiv one");
-    let institutions: i64 = sqlx::query_scalar("SELECT count(*) FROM authorship_institutions").fetch_one(&pool).await.expect("count");
+    let institutions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM authorship_institutions").fetch_one(&pool).await.expect("count");
     assert_eq!(institutions, 1, "Jane's institution is attached to her arXiv authorship");
 }
 

@@ -84,14 +84,23 @@ async fn the_profile_head_has_title_description_and_canonical_link(pool: PgPool)
     let page = get(&app(pool), &format!("/authors/{REFERENCE_SLUG}")).await;
     let head = &page.body[..page.body.find("</head>").expect("a head")];
     assert!(head.contains("<title>Mor Shpigel Nacson · BZPEER</title>"), "{head}");
-    assert!(head.contains("<meta name=\"description\" content=\"Mor Shpigel Nacson: 3 works, trust 15 (Unverified)."), "{head}");
-    assert!(head.contains(&format!("<link href=\"http://bzpeer.test/authors/{REFERENCE_SLUG}\" rel=\"canonical\">")), "{head}");
+    assert!(
+        head.contains("<meta name=\"description\" content=\"Mor Shpigel Nacson: 3 works, trust 15 (Unverified)."),
+        "{head}"
+    );
+    assert!(
+        head.contains(&format!("<link href=\"http://bzpeer.test/authors/{REFERENCE_SLUG}\" rel=\"canonical\">")),
+        "{head}"
+    );
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn a_work_page_shows_its_authors_in_order_and_its_topics(pool: PgPool) {
     import_seed(&pool).await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM works WHERE arxiv_id = '2102.09769'").fetch_one(&pool).await.expect("slug");
+    let slug: String = sqlx::query_scalar("SELECT slug FROM works WHERE arxiv_id = '2102.09769'")
+        .fetch_one(&pool)
+        .await
+        .expect("slug");
     let page = get(&app(pool), &format!("/works/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK);
     let body = text(&page.body);
@@ -133,10 +142,12 @@ async fn a_broken_page_cursor_gets_a_clear_400(pool: PgPool) {
 async fn more_than_twenty_works_are_paginated_by_a_plain_link(pool: PgPool) {
     import(&pool, ImportKind::Arxiv, shared_data("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
     // Give one author 25 works so the list needs two pages.
-    let author: i64 = sqlx::query_scalar("SELECT author_id FROM authorships GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 1")
-        .fetch_one(&pool)
-        .await
-        .expect("an author");
+    let author: i64 = sqlx::query_scalar(
+        "SELECT author_id FROM authorships GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("an author");
     sqlx::query(
         "INSERT INTO authorships (work_id, position, author_id, raw_name)
          SELECT w.id, 100, $1, 'x' FROM works w
@@ -157,7 +168,8 @@ async fn more_than_twenty_works_are_paginated_by_a_plain_link(pool: PgPool) {
     let app = app(pool);
     let first = get(&app, &format!("/authors/{slug}")).await;
     assert_eq!(first.body.matches("class=\"work-card\"").count(), 20);
-    let next = first.body.split("rel=\"next\" href=\"").nth(1).and_then(|s| s.split('"').next()).expect("an older-works link");
+    let next =
+        first.body.split("rel=\"next\" href=\"").nth(1).and_then(|s| s.split('"').next()).expect("an older-works link");
     let second = get(&app, &next.replace("&amp;", "&")).await;
     assert_eq!(second.status, StatusCode::OK);
     assert_eq!(second.body.matches("class=\"work-card\"").count() as i64, total - 20);

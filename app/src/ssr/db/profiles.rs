@@ -212,7 +212,8 @@ async fn linked_records(pool: &PgPool, author_id: i64) -> Result<Vec<LinkedRow>,
 }
 
 pub async fn profile(pool: &PgPool, slug: &str, after: Option<DateCursor>) -> Result<Profile, AppError> {
-    let row = author(pool, slug).await.map_err(map_sqlx)?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
+    let row =
+        author(pool, slug).await.map_err(map_sqlx)?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
     let (works, coauthors, topics, institutions, linked) = tokio::try_join!(
         works_page(pool, row.id, after),
         coauthors(pool, row.id),

@@ -66,7 +66,12 @@ async fn works(pool: &PgPool, query: &str, limit: i64, offset: i64) -> Result<Ve
     .await
 }
 
-pub async fn search(pool: &PgPool, query: &SearchQuery, kind: SearchKind, page: i64) -> Result<SearchResults, AppError> {
+pub async fn search(
+    pool: &PgPool,
+    query: &SearchQuery,
+    kind: SearchKind,
+    page: i64,
+) -> Result<SearchResults, AppError> {
     let offset = (page - 1) * RESULTS_PER_PAGE;
     let (people_limit, people_offset) = match kind {
         SearchKind::All => (PEOPLE_IN_ALL, 0),
@@ -107,7 +112,14 @@ pub async fn search(pool: &PgPool, query: &SearchQuery, kind: SearchKind, page: 
             .collect(),
         works: work_rows
             .into_iter()
-            .map(|w| WorkHit { slug: w.slug, title: w.title, year: w.year, venue: w.venue, work_type: w.work_type, authors: w.authors })
+            .map(|w| WorkHit {
+                slug: w.slug,
+                title: w.title,
+                year: w.year,
+                venue: w.venue,
+                work_type: w.work_type,
+                authors: w.authors,
+            })
             .collect(),
         more_people,
         more_works,

@@ -75,7 +75,12 @@ pub async fn work(pool: &PgPool, slug: &str) -> Result<Work, AppError> {
         openalex_id: row.openalex_id,
         authors: byline
             .into_iter()
-            .map(|b| BylineEntry { position: b.position, slug: b.slug, name: b.display_name, institutions: b.institutions })
+            .map(|b| BylineEntry {
+                position: b.position,
+                slug: b.slug,
+                name: b.display_name,
+                institutions: b.institutions,
+            })
             .collect(),
         topics,
     })

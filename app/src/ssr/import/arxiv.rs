@@ -42,7 +42,8 @@ struct ArxivWork {
 }
 
 fn parse(value: serde_json::Value) -> Result<ArxivWork, RecordError> {
-    let record: ArxivRecord = serde_json::from_value(value).map_err(|e| invalid(format!("not an arXiv record: {e}")))?;
+    let record: ArxivRecord =
+        serde_json::from_value(value).map_err(|e| invalid(format!("not an arXiv record: {e}")))?;
     let arxiv_id = ids::ArxivId::parse(&record.id).map_err(|e| invalid(e.to_string()))?;
     let title = abstracts::unwrap_arxiv_abstract(&record.title);
     if title.is_empty() {
@@ -69,8 +70,7 @@ fn parse(value: serde_json::Value) -> Result<ArxivWork, RecordError> {
             topics.push(name);
         }
     }
-    let abstract_text =
-        record.abstract_text.as_deref().map(abstracts::unwrap_arxiv_abstract).filter(|a| !a.is_empty());
+    let abstract_text = record.abstract_text.as_deref().map(abstracts::unwrap_arxiv_abstract).filter(|a| !a.is_empty());
     Ok(ArxivWork {
         work_key: format!("arxiv:{arxiv_id}"),
         fields: WorkFields {

@@ -95,7 +95,12 @@ pub(crate) fn invalid(reason: impl Into<String>) -> RecordError {
 }
 
 /// Imports one file. `progress` draws a progress bar on standard error.
-pub async fn import_file(pool: &PgPool, kind: ImportKind, path: &Path, progress: bool) -> Result<ImportSummary, ImportError> {
+pub async fn import_file(
+    pool: &PgPool,
+    kind: ImportKind,
+    path: &Path,
+    progress: bool,
+) -> Result<ImportSummary, ImportError> {
     let source = RecordSource::open(path)?;
     let bar = progress_bar(source.total(), progress);
     let mut summary = ImportSummary::default();
@@ -133,7 +138,8 @@ pub async fn import_file(pool: &PgPool, kind: ImportKind, path: &Path, progress:
     }
     bar.finish_and_clear();
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let counts = [summary.read, summary.created, summary.updated, summary.skipped].map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+    let counts =
+        [summary.read, summary.created, summary.updated, summary.skipped].map(|n| i32::try_from(n).unwrap_or(i32::MAX));
     catalogue::record_import_run(&mut *pool.acquire().await?, kind.name(), &name, counts).await?;
     Ok(summary)
 }

@@ -143,7 +143,11 @@ fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
-async fn store_institution_ref(conn: &mut PgConnection, inst: &OaInstitution, full: bool) -> Result<Option<(i64, Change)>, RecordError> {
+async fn store_institution_ref(
+    conn: &mut PgConnection,
+    inst: &OaInstitution,
+    full: bool,
+) -> Result<Option<(i64, Change)>, RecordError> {
     let (Some(raw_id), Some(name)) = (inst.id.as_deref(), non_empty(inst.display_name.as_deref())) else {
         return Ok(None);
     };
@@ -161,7 +165,12 @@ async fn store_institution_ref(conn: &mut PgConnection, inst: &OaInstitution, fu
     Ok(Some(catalogue::upsert_institution(conn, &fields, full).await?))
 }
 
-async fn store_author_ref(conn: &mut PgConnection, id: &ids::OpenAlexId, name: &str, orcid: Option<&str>) -> Result<(i64, Change), RecordError> {
+async fn store_author_ref(
+    conn: &mut PgConnection,
+    id: &ids::OpenAlexId,
+    name: &str,
+    orcid: Option<&str>,
+) -> Result<(i64, Change), RecordError> {
     let key = id.as_str().to_ascii_lowercase();
     let author_slug = slug::author_slug(name, "openalex", &key);
     let search_name = names::name_key(name);
@@ -223,7 +232,9 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
     // Authors of the byline; an authorship without an OpenAlex author id is left out.
     let mut byline: Vec<(i64, String, Option<String>, Vec<i64>)> = Vec::with_capacity(work.authorships.len());
     for authorship in &work.authorships {
-        let (Some(raw_id), Some(name)) = (authorship.author.id.as_deref(), non_empty(authorship.author.display_name.as_deref())) else {
+        let (Some(raw_id), Some(name)) =
+            (authorship.author.id.as_deref(), non_empty(authorship.author.display_name.as_deref()))
+        else {
             continue;
         };
         let Ok(author_id) = openalex_id(raw_id, 'A') else {
@@ -249,13 +260,17 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
         // The arXiv byline stays; link each arXiv author to the OpenAlex author printed at the
         // same position under the same name, and give the authorship its institutions.
         let stored = catalogue::byline(conn, work_id).await?;
-        for ((position, arxiv_author, key), (oa_author, printed, author_orcid, institutions)) in stored.iter().zip(&byline) {
+        for ((position, arxiv_author, key), (oa_author, printed, author_orcid, institutions)) in
+            stored.iter().zip(&byline)
+        {
             if *key == names::name_key(printed) {
-                change = change.and(catalogue::adopt_orcid(conn, *arxiv_author, author_orcid.as_deref(), *oa_author).await?);
+                change =
+                    change.and(catalogue::adopt_orcid(conn, *arxiv_author, author_orcid.as_deref(), *oa_author).await?);
                 if let Some(orcid) = author_orcid.as_deref() {
                     change = change.and(catalogue::link_by_orcid(conn, orcid).await?);
                 }
-                change = change.and(catalogue::set_authorship_institutions(conn, work_id, *position, institutions).await?);
+                change =
+                    change.and(catalogue::set_authorship_institutions(conn, work_id, *position, institutions).await?);
             }
         }
     } else {
@@ -294,7 +309,8 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
 }
 
 pub(super) async fn store_author(conn: &mut PgConnection, value: serde_json::Value) -> Result<Change, RecordError> {
-    let author: OaAuthor = serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex author: {e}")))?;
+    let author: OaAuthor =
+        serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex author: {e}")))?;
     let id = openalex_id(&author.id, 'A')?;
     let name = non_empty(author.display_name.as_deref()).ok_or_else(|| invalid("the author has no display_name"))?;
     let author_orcid = orcid(author.orcid.as_deref());
@@ -334,8 +350,12 @@ pub(super) async fn store_author(conn: &mut PgConnection, value: serde_json::Val
     Ok(change)
 }
 
-pub(super) async fn store_institution(conn: &mut PgConnection, value: serde_json::Value) -> Result<Change, RecordError> {
-    let inst: OaInstitution = serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex institution: {e}")))?;
+pub(super) async fn store_institution(
+    conn: &mut PgConnection,
+    value: serde_json::Value,
+) -> Result<Change, RecordError> {
+    let inst: OaInstitution =
+        serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex institution: {e}")))?;
     let raw_id = inst.id.as_deref().ok_or_else(|| invalid("the institution has no id"))?;
     openalex_id(raw_id, 'I')?;
     if non_empty(inst.display_name.as_deref()).is_none() {

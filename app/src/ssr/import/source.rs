@@ -25,7 +25,8 @@ pub enum RecordSource {
 
 impl RecordSource {
     pub fn open(path: &Path) -> Result<Self, ImportError> {
-        let unreadable = |e: std::io::Error| ImportError::Unreadable { path: path.display().to_string(), reason: e.to_string() };
+        let unreadable =
+            |e: std::io::Error| ImportError::Unreadable { path: path.display().to_string(), reason: e.to_string() };
         let file = File::open(path).map_err(unreadable)?;
         let total = file.metadata().map_err(unreadable)?.len();
         let mut reader = BufReader::new(file);

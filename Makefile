@@ -1,0 +1,88 @@
+# BZPEER: `make run` serves the app with demo data; `make test` runs every test.
+# Both install what is missing first (each step checks before it installs), following
+# ../shared/TOOLCHAIN.md: nothing is downloaded from outside the package registries.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_OPT_VERSION := 132
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3; exit }' Cargo.lock)
+
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debug builds and tests share one build when they use the flags cargo-leptos uses.
+TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
+# The server #[sqlx::test] creates its per-test databases on.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: help run test tools test-tools lint unit-and-db-tests browser-tests release \
+        wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
+
+help:
+	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
+	@echo "make test   every test: format, lints, unit, database, HTTP and browser tests"
+
+run: tools
+	cargo leptos serve --release --precompress --cargo-locked
+
+test: test-tools lint unit-and-db-tests browser-tests
+
+lint:
+	cargo fmt --all --check
+	$(TEST_ENV) cargo clippy -p app -p server --all-targets --locked -- -D warnings
+	$(TEST_ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+unit-and-db-tests:
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test -p app -p server --locked
+
+release:
+	cargo leptos build --release --precompress --cargo-locked
+
+# Browser tests run against the release build: a broken wasm-opt shows only there.
+browser-tests: release
+	rm -rf end2end/test-results
+	cd end2end && (npx playwright test || true) && node summary.mjs
+
+# ---- installs, each guarded by a check -------------------------------------------------------
+
+tools: wasm-target cargo-leptos wasm-bindgen node-packages postgres-binaries
+test-tools: tools chromium postgres-server
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+cargo-leptos:
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)" || \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --features no_downloads --locked
+
+# Without --locked: its own lock file pins a yanked crate.
+wasm-bindgen:
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "wasm-bindgen is missing from Cargo.lock"; exit 1; }
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+
+node-packages:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
+	@test -x end2end/node_modules/.bin/wasm-opt -a -d end2end/node_modules/@playwright/test || \
+		(cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+	@wasm-opt --version | grep -q "version $(WASM_OPT_VERSION)" || \
+		{ echo "wasm-opt $(WASM_OPT_VERSION) expected first on PATH (Debian's 108 builds broken wasm)"; exit 1; }
+
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+# The embedded default runs the system's PostgreSQL binaries.
+postgres-binaries:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
+
+# The database tests need a running server at TEST_DATABASE_URL.
+postgres-server: postgres-binaries
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		cluster=$$(ls /etc/postgresql | sort -V | tail -1); \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$cluster main start; \
+		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+		pg_isready -h 127.0.0.1 -p 5432; }

@@ -1,0 +1,67 @@
+//! Writes of the imported catalogue: idempotent upserts of works, authors, institutions, topics
+//! and the links between them. Each reports whether it created, changed or left a row alone.
+
+mod authors;
+mod subjects;
+mod works;
+
+pub use authors::*;
+pub use subjects::*;
+pub use works::*;
+
+use sqlx::PgConnection;
+
+/// What an upsert did to the row it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl Change {
+    /// The combined effect of writing a record and its parts: created wins, then updated.
+    pub fn and(self, other: Change) -> Change {
+        match (self, other) {
+            (Change::Created, _) | (_, Change::Created) => Change::Created,
+            (Change::Updated, _) | (_, Change::Updated) => Change::Updated,
+            _ => Change::Unchanged,
+        }
+    }
+
+    pub(crate) fn from_changed(changed: bool) -> Change {
+        if changed {
+            Change::Updated
+        } else {
+            Change::Unchanged
+        }
+    }
+}
+
+/// Records a finished import run.
+pub async fn record_import_run(
+    conn: &mut PgConnection,
+    kind: &str,
+    file_name: &str,
+    counts: [i32; 4],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO import_runs (kind, file_name, read_count, created, updated, skipped)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(kind)
+    .bind(file_name)
+    .bind(counts[0])
+    .bind(counts[1])
+    .bind(counts[2])
+    .bind(counts[3])
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the catalogue holds nothing yet (the demo loader imports only into an empty one).
+pub async fn catalogue_is_empty(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM works)").fetch_one(&mut *conn).await?;
+    Ok(!any)
+}
