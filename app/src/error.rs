@@ -16,7 +16,7 @@ pub enum AppError {
     Unauthorized,
     #[error("you are not allowed to do this")]
     Forbidden,
-    #[error("{field}: {reason}")]
+    #[error("{reason}")]
     Invalid { field: String, reason: String },
     #[error("{0}")]
     Conflict(String),

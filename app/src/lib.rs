@@ -14,8 +14,17 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    about_trust::AboutTrustPage, explore::ExplorePage, home::HomePage, not_found::NotFound, profile::ProfilePage,
-    search::SearchPage, work::WorkPage,
+    about_trust::AboutTrustPage,
+    dev_outbox::DevOutboxPage,
+    explore::ExplorePage,
+    following::FollowingPage,
+    home::HomePage,
+    login::{LoginPage, LogoutPage, VerifyEmailPage},
+    not_found::NotFound,
+    profile::ProfilePage,
+    search::SearchPage,
+    signup::{CheckEmailPage, SignupPage},
+    work::WorkPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,15 +62,22 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| if text.is_empty() { "BZPEER".to_owned() } else { format!("{text} · BZPEER") } />
         <Router>
             <SiteHeader />
-            // Pages with data render with SsrMode::Async: the first response holds everything,
-            // so they are complete without JavaScript.
+            // Every route renders with SsrMode::Async: the first response holds everything (the
+            // header's account state included), so pages are complete without JavaScript.
             <Routes fallback=NotFound>
-                <Route path=path!("") view=HomePage />
+                <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("/authors/:slug") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/works/:slug") view=WorkPage ssr=SsrMode::Async />
                 <Route path=path!("/explore") view=ExplorePage ssr=SsrMode::Async />
-                <Route path=path!("/about/trust") view=AboutTrustPage />
+                <Route path=path!("/about/trust") view=AboutTrustPage ssr=SsrMode::Async />
+                <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                <Route path=path!("/signup/check-email") view=CheckEmailPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                <Route path=path!("/me/following") view=FollowingPage ssr=SsrMode::Async />
+                <Route path=path!("/dev/outbox") view=DevOutboxPage ssr=SsrMode::Async />
             </Routes>
             <SiteFooter />
         </Router>

@@ -24,7 +24,7 @@ test("the reference profile shows every section without JavaScript", async ({ pa
   await expect(snapshot).toContainText("0followers");
   await expect(snapshot).toContainText("1topics");
   await expect(snapshot).toContainText("4close collaborators");
-  await expect(page.getByRole("button", { name: /Follow researcher\s*0/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Follow researcher\s*0/ })).toBeVisible();
   await expect(page.getByText("Log in to claim")).toBeVisible();
   await expect(page.getByText("Claim this author entity first to unlock direct invitations.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Open full explorer" })).toBeVisible();

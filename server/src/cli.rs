@@ -2,8 +2,9 @@
 
 use crate::config::Settings;
 use crate::database;
-use crate::startup::{router, shutdown_signal, AppState};
+use crate::startup::{router, shutdown_signal, spawn_housekeeping, AppState};
 use app::ssr::import::{self, demo, ImportKind};
+use app::ssr::mail::Mailer;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,11 +107,29 @@ async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         }
     }
     let site_url = settings.site_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-    let app = router(AppState { leptos_options, pool: db.pool.clone(), site_url });
+    let mailer = match &settings.smtp_url {
+        Some(url) => Mailer::smtp(url, &settings.mail_from).map_err(anyhow::Error::msg)?,
+        None => {
+            tracing::info!("mail: no BZPEER_SMTP_URL; mail goes to the outbox table (see /dev/outbox in development)");
+            Mailer::Outbox
+        }
+    };
+    let dev_mode = leptos_options.env == leptos::config::Env::DEV;
+    spawn_housekeeping(db.pool.clone());
+    let app = router(AppState {
+        leptos_options,
+        pool: db.pool.clone(),
+        site_url,
+        mailer,
+        dev_mode,
+        trust_proxy: settings.trust_proxy,
+    });
     let listener =
         tokio::net::TcpListener::bind(&addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     db.pool.close().await;
     drop(db);
     Ok(())

@@ -12,6 +12,12 @@ pub struct Settings {
     pub embedded_dir: PathBuf,
     /// `BZPEER_SITE_URL`: the public origin, for canonical links (default `http://<site address>`).
     pub site_url: Option<String>,
+    /// `BZPEER_SMTP_URL` and `BZPEER_MAIL_FROM`: send mail over SMTP; without them mail goes to
+    /// the outbox table.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// `BZPEER_TRUST_PROXY=1`: take client addresses from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Settings {
@@ -22,6 +28,9 @@ impl Settings {
             database_name: var("BZPEER_DATABASE_NAME").unwrap_or_else(|| "bzpeer".to_owned()),
             embedded_dir: var("BZPEER_EMBEDDED_DIR").map_or_else(|| PathBuf::from(".data/postgres"), PathBuf::from),
             site_url: var("BZPEER_SITE_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            smtp_url: var("BZPEER_SMTP_URL"),
+            mail_from: var("BZPEER_MAIL_FROM").unwrap_or_else(|| "BZPEER <no-reply@bzpeer.invalid>".to_owned()),
+            trust_proxy: var("BZPEER_TRUST_PROXY").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
         }
     }
 }

@@ -5,4 +5,5 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod embedded;
+pub mod security;
 pub mod startup;

@@ -1,6 +1,8 @@
 //! The HTTP application: state, router and layers, and serving it until a shutdown signal.
 
+use crate::security;
 use app::error::AppError;
+use app::ssr::mail::Mailer;
 use app::ssr::ServerContext;
 use app::{shell, App};
 use axum::body::Body;
@@ -17,21 +19,46 @@ use sqlx::PgPool;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Sessions last this long without a visit.
+const SESSION_IDLE_DAYS: i64 = 14;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub site_url: String,
+    pub mailer: Mailer,
+    /// Development conveniences (`/dev/outbox`).
+    #[from_ref(skip)]
+    pub dev_mode: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    #[from_ref(skip)]
+    pub trust_proxy: bool,
 }
 
-/// The whole application: pages, server functions under `/api`, static files and `/healthz`.
+/// The whole application: pages, server functions under `/api`, static files and `/healthz`,
+/// behind the session, same-origin and rate-limit layers.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let context = ServerContext { pool: state.pool.clone(), site_url: state.site_url.clone() };
+    let context = ServerContext {
+        pool: state.pool.clone(),
+        site_url: state.site_url.clone(),
+        mailer: state.mailer.clone(),
+        dev_mode: state.dev_mode,
+    };
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name("bzpeer_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.site_url.starts_with("https://"))
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(SESSION_IDLE_DAYS)));
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, move || provide_context(context.clone()), {
@@ -40,6 +67,9 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::rate_limit))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -72,6 +102,23 @@ async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// Purges expired sessions and old rate-limit windows every hour, for as long as the server runs.
+pub fn spawn_housekeeping(pool: PgPool) {
+    tokio::spawn(async move {
+        let store = PostgresStore::new(pool.clone());
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(%e, "purging expired sessions failed");
+            }
+            if let Err(e) = app::ssr::db::rate_limits::purge_old(&pool).await {
+                tracing::warn!(%e, "purging rate-limit windows failed");
+            }
+        }
+    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

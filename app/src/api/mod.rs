@@ -2,6 +2,8 @@
 //! Each is a public endpoint under `/api/<name>`: thin, parsing its input into domain types and
 //! making one call into `ssr::db`.
 
+pub mod auth;
+pub mod follows;
 pub mod profiles;
 pub mod search;
 pub mod works;

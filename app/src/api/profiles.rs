@@ -78,6 +78,8 @@ pub struct Profile {
     pub institutions: Vec<NamedCount>,
     pub linked_records: Vec<LinkedRecord>,
     pub works: WorkPage,
+    /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.
+    pub viewer_follows: Option<bool>,
 }
 
 /// The profile at `/authors/<slug>`; `after` is the works cursor of the page to show.
@@ -89,8 +91,9 @@ pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile,
             Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
             None => None,
         };
+        let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
         let pool = crate::ssr::pool()?;
-        crate::ssr::db::profiles::profile(&pool, &slug, after).await
+        crate::ssr::db::profiles::profile(&pool, &slug, after, viewer).await
     }
     .await
 }

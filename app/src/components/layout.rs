@@ -1,9 +1,18 @@
-//! The header (brand and search) and footer on every page.
+//! The header (brand, search, and who is logged in) and footer on every page.
 
+use crate::api::auth::{me, Logout};
+use crate::components::forms::go_to;
 use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| me());
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            go_to("/");
+        }
+    });
     view! {
         <header class="site-header">
             <a class="brand" href="/">"BZPEER"</a>
@@ -12,6 +21,25 @@ pub fn SiteHeader() -> impl IntoView {
                 <input id="header-q" type="search" name="q" placeholder="Search researchers and works" maxlength="200" />
                 <button type="submit">"Search"</button>
             </form>
+            <nav class="account" aria-label="Account">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match viewer.await {
+                            Ok(Some(v)) => view! {
+                                <span class="who">{v.display_name}</span>
+                                <a href="/me/following">"Following"</a>
+                                <ActionForm action=logout attr:class="inline">
+                                    <button type="submit" class="link-button">"Log out"</button>
+                                </ActionForm>
+                            }.into_any(),
+                            _ => view! {
+                                <a href="/login">"Log in"</a>
+                                <a href="/signup">"Sign up"</a>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </nav>
         </header>
     }
 }

@@ -1,5 +1,7 @@
 //! Reusable pieces of pages.
 
+pub mod follow;
+pub mod forms;
 pub mod head;
 pub mod layout;
 pub mod work_card;

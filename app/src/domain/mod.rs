@@ -1,6 +1,7 @@
 //! Pure types and maths shared by the server and the browser: no I/O here, everything unit-tested.
 
 pub mod abstracts;
+pub mod account;
 pub mod arxiv_taxonomy;
 pub mod bio;
 pub mod ids;

@@ -1,11 +1,15 @@
 //! One routed page per file.
 
 pub mod about_trust;
+pub mod dev_outbox;
 pub mod explore;
+pub mod following;
 pub mod home;
+pub mod login;
 pub mod not_found;
 pub mod profile;
 pub mod search;
+pub mod signup;
 pub mod work;
 
 use crate::error::AppError;

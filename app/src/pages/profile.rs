@@ -2,6 +2,7 @@
 //! collaboration, research graph and published work, all in the first response.
 
 use crate::api::profiles::{get_profile, NamedCount, PersonLink, Profile};
+use crate::components::follow::FollowBox;
 use crate::components::head::PageHead;
 use crate::components::work_card::WorkCard;
 use crate::domain::bio::source_label;
@@ -17,17 +18,24 @@ pub fn ProfilePage() -> impl IntoView {
         move || (params.read().get("slug").unwrap_or_default(), query.read().get("after")),
         |(slug, after)| get_profile(slug, after),
     );
+    // A follow changes counts and trust: actions on the page reload it (Transition keeps the
+    // current page on screen meanwhile).
+    provide_context(ReloadProfile(Callback::new(move |()| profile.refetch())));
     view! {
-        <Suspense fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
+        <Transition fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
+
+/// Reloads the profile being shown.
+#[derive(Clone, Copy)]
+pub struct ReloadProfile(pub Callback<()>);
 
 /// The page is assembled from sections, each type-erased (`into_any`), so the view type stays
 /// small enough for release builds to compile.
@@ -49,7 +57,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
             <div class="profile-grid">
                 {trust_snapshot(&profile)}
                 {actions(&profile)}
-                {identity()}
+                {identity(&profile)}
                 {collaboration()}
             </div>
             <ResearchGraph profile=profile.clone() />
@@ -109,16 +117,13 @@ fn actions(profile: &Profile) -> AnyView {
         <section class="panel" aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Actions"</h2>
             <p class="sub">"Decide how to stay connected"</p>
-            <button type="button" class="button" disabled=true aria-describedby="follow-note">
-                "Follow researcher" <span class="count">{profile.counts.followers}</span>
-            </button>
-            <p id="follow-note" class="note">"Following needs an account; sign-up opens with the next release."</p>
+            <FollowBox slug=profile.slug.clone() followers=profile.counts.followers viewer_follows=profile.viewer_follows />
         </section>
     }
     .into_any()
 }
 
-fn identity() -> AnyView {
+fn identity(profile: &Profile) -> AnyView {
     view! {
         <section class="panel" aria-labelledby="identity-heading">
             <h2 id="identity-heading">"Identity and collaboration"</h2>
@@ -126,13 +131,25 @@ fn identity() -> AnyView {
             <p>
                 "Claiming links this public author record to a researcher profile and unlocks direct collaboration workflows."
             </p>
-            <button type="button" class="button secondary" disabled=true aria-describedby="claim-note">
-                "Log in to claim"
-            </button>
-            <p id="claim-note" class="note">"Log-in and claims open with accounts, in the next release."</p>
+            {claim_action(profile)}
         </section>
     }
     .into_any()
+}
+
+/// Claims arrive with the claims issue; until then a logged-out visitor is told to log in, and a
+/// logged-in one that claiming is not open yet.
+fn claim_action(profile: &Profile) -> AnyView {
+    match profile.viewer_follows {
+        None => {
+            let login = format!(
+                "/login?next={}",
+                crate::domain::account::encode_query_value(&format!("/authors/{}", profile.slug))
+            );
+            view! { <a class="button secondary" href=login>"Log in to claim"</a> }.into_any()
+        }
+        Some(_) => view! { <p class="note">"Claiming records opens in the next release."</p> }.into_any(),
+    }
 }
 
 fn collaboration() -> AnyView {

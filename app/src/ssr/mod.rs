@@ -1,7 +1,10 @@
 //! Everything that runs only on the server: request context, the database layer and importers.
 
+pub mod auth;
 pub mod db;
+pub mod forms;
 pub mod import;
+pub mod mail;
 
 use crate::error::AppError;
 use leptos::prelude::use_context;
@@ -11,8 +14,11 @@ use sqlx::PgPool;
 #[derive(Clone, Debug)]
 pub struct ServerContext {
     pub pool: PgPool,
-    /// The public origin of the site (`http://127.0.0.1:3000`), for canonical links.
+    /// The public origin of the site (`http://127.0.0.1:3000`), for canonical links and mail.
     pub site_url: String,
+    pub mailer: mail::Mailer,
+    /// Development conveniences (the `/dev/outbox` page) are on.
+    pub dev_mode: bool,
 }
 
 pub fn context() -> Result<ServerContext, AppError> {

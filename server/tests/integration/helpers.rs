@@ -1,8 +1,9 @@
 //! Builds the real router on a test's own database, and reads responses.
 
 use app::ssr::import::{import_file, ImportKind, ImportSummary};
+use app::ssr::mail::Mailer;
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
@@ -39,22 +40,110 @@ pub async fn import_seed(pool: &PgPool) -> ImportSummary {
     import(pool, ImportKind::Arxiv, fixture("arxiv-seed.jsonl")).await
 }
 
+pub const SITE: &str = "http://bzpeer.test";
+
 pub fn app(pool: PgPool) -> Router {
+    app_at(pool, SITE)
+}
+
+pub fn app_at(pool: PgPool, site_url: &str) -> Router {
     let leptos_options =
         LeptosOptions::builder().output_name("bzpeer").site_root("target/site").site_pkg_dir("pkg").build();
-    router(AppState { leptos_options, pool, site_url: "http://bzpeer.test".to_owned() })
+    router(AppState {
+        leptos_options,
+        pool,
+        site_url: site_url.to_owned(),
+        mailer: Mailer::Outbox,
+        dev_mode: true,
+        trust_proxy: false,
+    })
 }
 
 pub struct Page {
     pub status: StatusCode,
     pub body: String,
+    pub headers: HeaderMap,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn set_cookie(&self) -> Option<&str> {
+        self.headers.get("set-cookie").and_then(|v| v.to_str().ok())
+    }
 }
 
 pub async fn send(app: &Router, request: Request<Body>) -> Page {
     let response = app.clone().oneshot(request).await.expect("the router answers");
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.expect("a readable body").to_bytes();
-    Page { status, body: String::from_utf8_lossy(&bytes).into_owned() }
+    Page { status, body: String::from_utf8_lossy(&bytes).into_owned(), headers }
+}
+
+/// A browser without JavaScript: keeps the session cookie, posts forms from our own origin and
+/// does not follow redirects (tests look at them).
+pub struct Browser {
+    pub app: Router,
+    pub cookie: Option<String>,
+}
+
+impl Browser {
+    pub fn new(app: Router) -> Self {
+        Self { app, cookie: None }
+    }
+
+    async fn exchange(&mut self, builder: axum::http::request::Builder, body: Body) -> Page {
+        let builder = match &self.cookie {
+            Some(cookie) => builder.header("cookie", cookie.clone()),
+            None => builder,
+        };
+        let page = send(&self.app, builder.body(body).expect("a valid request")).await;
+        if let Some(set) = page.set_cookie() {
+            let pair = set.split(';').next().unwrap_or("").to_owned();
+            // A cookie set to expire (log-out) is dropped, as a browser would.
+            self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
+        }
+        page
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        self.exchange(Request::get(path).header("accept", "text/html"), Body::empty()).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, form: &str) -> Page {
+        let builder = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("origin", SITE)
+            .header("referer", format!("{SITE}/"));
+        self.exchange(builder, Body::from(form.to_owned())).await
+    }
+}
+
+/// The token in the newest verification mail to `email`, read from the outbox.
+pub async fn verification_token(pool: &PgPool, email: &str) -> String {
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .expect("a mail in the outbox");
+    body.split("token=").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("a link with a token").to_owned()
+}
+
+/// Signs up, verifies and logs in `email` (password `correct horse`), as a browser without JavaScript.
+pub async fn signed_in(app: Router, pool: &PgPool, email: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let encoded = email.replace('@', "%40");
+    let form = format!("email={encoded}&display_name=Tester&password=correct+horse");
+    assert_eq!(browser.post_form("/api/signup", &form).await.status, StatusCode::SEE_OTHER);
+    let token = verification_token(pool, email).await;
+    assert_eq!(browser.post_form("/api/verify_email", &format!("token={token}")).await.status, StatusCode::SEE_OTHER);
+    let login = browser.post_form("/api/login", &format!("email={encoded}&password=correct+horse")).await;
+    assert_eq!((login.status, login.location()), (StatusCode::SEE_OTHER, "/"));
+    browser
 }
 
 pub async fn get(app: &Router, path: &str) -> Page {
@@ -62,11 +151,12 @@ pub async fn get(app: &Router, path: &str) -> Page {
     send(app, request).await
 }
 
-/// A form post as a browser without JavaScript sends it.
+/// A form post from our own origin, with the given `Accept`.
 pub async fn post_form(app: &Router, path: &str, form: &str, accept: &str) -> Page {
     let request = Request::post(path)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", accept)
+        .header("origin", SITE)
         .body(Body::from(form.to_owned()))
         .expect("a valid request");
     send(app, request).await

@@ -1,7 +1,9 @@
 //! The one integration-test binary: database tests (`#[sqlx::test]`, a fresh migrated database
 //! each) and HTTP tests through the real router.
 
+mod accounts;
 mod embedded;
+mod follows;
 mod helpers;
 mod import;
 mod pages;

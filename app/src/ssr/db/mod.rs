@@ -2,8 +2,12 @@
 //! transactions; database errors become `AppError`s here and nowhere else.
 
 pub mod catalogue;
+pub mod follows;
+pub mod outbox;
 pub mod profiles;
+pub mod rate_limits;
 pub mod search;
+pub mod users;
 pub mod works;
 
 use crate::error::AppError;
@@ -31,6 +35,7 @@ pub fn map_sqlx(error: sqlx::Error) -> AppError {
 fn conflict_message(constraint: &str) -> &'static str {
     match constraint {
         "authors_slug_key" | "works_slug_key" => "a record with this address already exists",
+        "users_email_key" => "an account with this e-mail address already exists",
         _ => "this conflicts with a change made just now; reload and try again",
     }
 }

@@ -1,5 +1,6 @@
 //! Reads behind the researcher profile: the record, its works page, co-authors, topics,
-//! institutions and linked records; six indexed queries run concurrently, never one per row.
+//! institutions, linked records and whether the viewer follows; seven indexed queries run
+//! concurrently, never one per row.
 
 use super::map_sqlx;
 use crate::api::profiles::{
@@ -211,15 +212,27 @@ async fn linked_records(pool: &PgPool, author_id: i64) -> Result<Vec<LinkedRow>,
     .await
 }
 
-pub async fn profile(pool: &PgPool, slug: &str, after: Option<DateCursor>) -> Result<Profile, AppError> {
+pub async fn profile(
+    pool: &PgPool,
+    slug: &str,
+    after: Option<DateCursor>,
+    viewer: Option<i64>,
+) -> Result<Profile, AppError> {
     let row =
         author(pool, slug).await.map_err(map_sqlx)?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
-    let (works, coauthors, topics, institutions, linked) = tokio::try_join!(
+    let viewer_follows = async {
+        match viewer {
+            Some(user_id) => super::follows::is_following(pool, user_id, row.id).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (works, coauthors, topics, institutions, linked, viewer_follows) = tokio::try_join!(
         works_page(pool, row.id, after),
         coauthors(pool, row.id),
         topics(pool, row.id),
         institutions(pool, row.id),
         linked_records(pool, row.id),
+        viewer_follows,
     )
     .map_err(map_sqlx)?;
 
@@ -270,5 +283,6 @@ pub async fn profile(pool: &PgPool, slug: &str, after: Option<DateCursor>) -> Re
             .map(|l| LinkedRecord { slug: l.slug, name: l.display_name, source: l.source })
             .collect(),
         works,
+        viewer_follows,
     })
 }

@@ -1,0 +1,91 @@
+//! Who is asking: password hashing (argon2id, off the async runtime), the session's user, and
+//! logging in and out (the session id is replaced at log-in).
+
+use crate::domain::account::Password;
+use crate::error::AppError;
+use crate::ssr::db::{map_sqlx, users};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::LazyLock;
+use tower_sessions::Session;
+
+const USER_KEY: &str = "user_id";
+
+/// OWASP's minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A hash to verify against when the e-mail address is unknown, so the answer takes as long as
+/// for a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2().hash_password(b"not a real password", &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
+pub async fn hash_password(password: &Password) -> Result<String, AppError> {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(%e, "password hashing task failed");
+        AppError::Internal
+    })?
+    .map_err(|e| {
+        tracing::error!(%e, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// Checks a password against a stored hash (or the dummy hash when `hash` is `None`).
+pub async fn verify_password(hash: Option<String>, password: &str) -> bool {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(%e, "no session on the request");
+        AppError::Internal
+    })
+}
+
+/// The logged-in account, if any.
+pub async fn current_user() -> Result<Option<users::UserRow>, AppError> {
+    let session = session().await?;
+    let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let pool = crate::ssr::pool()?;
+    users::user_by_id(&pool, user_id).await.map_err(map_sqlx)
+}
+
+/// The logged-in account, or `Unauthorized`.
+pub async fn require_user() -> Result<users::UserRow, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
+/// Starts a session for `user_id` under a new session id (no fixation).
+pub async fn log_in(user_id: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(USER_KEY, user_id).await.map_err(session_error)
+}
+
+pub async fn log_out() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(session_error)
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%e, "session store failed");
+    AppError::Unavailable
+}

@@ -1,0 +1,132 @@
+//! Follows: idempotent follow and unfollow that keep `authors.follower_count` equal to a recount,
+//! and the feed of followed researchers' works.
+
+use chrono::NaiveDate;
+use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
+
+/// Follows `author_id` for `user_id`; the counter moves only when a row was inserted, in the same
+/// transaction. Returns the follower count after.
+pub async fn follow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    let inserted = sqlx::query("INSERT INTO follows (user_id, author_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(user_id)
+        .bind(author_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let count: i32 = sqlx::query_scalar(
+        "UPDATE authors SET follower_count = follower_count + $2 WHERE id = $1 RETURNING follower_count",
+    )
+    .bind(author_id)
+    .bind(i32::try_from(inserted).unwrap_or(0))
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// Unfollows; the counter moves only when a row was deleted. Returns the follower count after.
+pub async fn unfollow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    let deleted = sqlx::query("DELETE FROM follows WHERE user_id = $1 AND author_id = $2")
+        .bind(user_id)
+        .bind(author_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let count: i32 = sqlx::query_scalar(
+        "UPDATE authors SET follower_count = follower_count - $2 WHERE id = $1 RETURNING follower_count",
+    )
+    .bind(author_id)
+    .bind(i32::try_from(deleted).unwrap_or(0))
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
+pub async fn is_following(db: impl PgExecutor<'_>, user_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = $1 AND author_id = $2)")
+        .bind(user_id)
+        .bind(author_id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn author_id_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1").bind(slug).fetch_optional(db).await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FollowedRow {
+    pub slug: String,
+    pub display_name: String,
+    pub follower_count: i32,
+    pub followed_at: chrono::DateTime<chrono::Utc>,
+    pub author_id: i64,
+}
+
+/// The researchers a user follows, most recently followed first, keyset-paged on
+/// (followed_at, author_id).
+pub async fn followed(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    before: Option<(chrono::DateTime<chrono::Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<FollowedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.slug, a.display_name, a.follower_count, f.created_at AS followed_at, a.id AS author_id
+         FROM follows f JOIN authors a ON a.id = f.author_id
+         WHERE f.user_id = $1 AND ($2::timestamptz IS NULL OR (f.created_at, f.author_id) < ($2, $3))
+         ORDER BY f.created_at DESC, f.author_id DESC
+         LIMIT $4",
+    )
+    .bind(user_id)
+    .bind(before.map(|b| b.0))
+    .bind(before.map_or(0, |b| b.1))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FeedRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    #[sqlx(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    pub work_type: String,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    pub sort_date: NaiveDate,
+    /// The followed researchers on this work, in byline order.
+    pub followed_authors: Vec<String>,
+}
+
+/// Works by anyone the user follows, newest first, keyset-paged on (sort_date, id): no OFFSET.
+pub async fn feed(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    after: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> Result<Vec<FeedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT w.id, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue, w.sort_date,
+                (SELECT array_agg(a.display_name ORDER BY s.position)
+                 FROM authorships s JOIN follows f ON f.author_id = s.author_id AND f.user_id = $1
+                 JOIN authors a ON a.id = s.author_id
+                 WHERE s.work_id = w.id) AS followed_authors
+         FROM works w
+         WHERE w.id IN (SELECT s.work_id FROM follows f JOIN authorships s ON s.author_id = f.author_id WHERE f.user_id = $1)
+           AND ($2::date IS NULL OR (w.sort_date, w.id) < ($2, $3))
+         ORDER BY w.sort_date DESC, w.id DESC
+         LIMIT $4",
+    )
+    .bind(user_id)
+    .bind(after.map(|a| a.0))
+    .bind(after.map_or(0, |a| a.1))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

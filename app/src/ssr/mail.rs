@@ -1,0 +1,60 @@
+//! Sending mail: over SMTP when `BZPEER_SMTP_URL` is set, otherwise into the `outbox` table,
+//! which the server logs and `/dev/outbox` shows in development.
+
+use crate::error::AppError;
+use crate::ssr::db::outbox;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::PgPool;
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Outbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Smtp { from, .. } => write!(f, "Mailer::Smtp(from {from})"),
+            Self::Outbox => f.write_str("Mailer::Outbox"),
+        }
+    }
+}
+
+impl Mailer {
+    /// SMTP from a URL such as `smtps://user:pass@smtp.example.org` with `from` as sender.
+    pub fn smtp(url: &str, from: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("BZPEER_SMTP_URL is not a valid SMTP URL: {e}"))?
+            .build();
+        let from = from.parse::<Mailbox>().map_err(|e| format!("BZPEER_MAIL_FROM is not an address: {e}"))?;
+        Ok(Self::Smtp { transport, from })
+    }
+
+    pub async fn send(&self, pool: &PgPool, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
+        match self {
+            Self::Outbox => {
+                let id = outbox::insert(pool, to, subject, body).await.map_err(crate::ssr::db::map_sqlx)?;
+                tracing::info!(id, to, subject, "mail written to the outbox (no SMTP configured)\n{body}");
+                Ok(())
+            }
+            Self::Smtp { transport, from } => {
+                let to = to
+                    .parse::<Mailbox>()
+                    .map_err(|_| AppError::invalid("email", "this address cannot receive mail"))?;
+                let message =
+                    Message::builder().from(from.clone()).to(to).subject(subject).body(body.to_owned()).map_err(
+                        |e| {
+                            tracing::error!(%e, "building a mail failed");
+                            AppError::Internal
+                        },
+                    )?;
+                transport.send(message).await.map(|_| ()).map_err(|e| {
+                    tracing::error!(%e, "SMTP delivery failed");
+                    AppError::Unavailable
+                })
+            }
+        }
+    }
+}
