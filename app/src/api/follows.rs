@@ -50,12 +50,7 @@ async fn change_follow(slug: String, follow: bool) -> Result<FollowState, AppErr
             .map_err(map_sqlx)?
             .ok_or_else(|| AppError::NotFound("this researcher".into()))?;
         let mut conn = pool.acquire().await.map_err(map_sqlx)?;
-        let followers = if follow {
-            follows::follow(&mut conn, user.id, author_id).await
-        } else {
-            follows::unfollow(&mut conn, user.id, author_id).await
-        }
-        .map_err(map_sqlx)?;
+        let followers = follows::set_following(&mut conn, user.id, author_id, follow).await.map_err(map_sqlx)?;
         Ok(FollowState { following: follow, followers: i64::from(followers) })
     }
     .await;

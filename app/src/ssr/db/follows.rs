@@ -4,45 +4,40 @@
 use chrono::NaiveDate;
 use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
 
-/// Follows `author_id` for `user_id`; the counter moves only when a row was inserted, in the same
-/// transaction. Returns the follower count after.
-pub async fn follow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
+/// Follows (or unfollows) `author_id` for `user_id`. The counter moves only when a row was
+/// inserted (or deleted), in the same transaction, so it always equals a recount. Returns the
+/// follower count after.
+pub async fn set_following(
+    conn: &mut PgConnection,
+    user_id: i64,
+    author_id: i64,
+    follow: bool,
+) -> Result<i32, sqlx::Error> {
     let mut tx = conn.begin().await?;
-    let inserted = sqlx::query("INSERT INTO follows (user_id, author_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(user_id)
-        .bind(author_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let change = if follow {
+        "INSERT INTO follows (user_id, author_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    } else {
+        "DELETE FROM follows WHERE user_id = $1 AND author_id = $2"
+    };
+    let changed = sqlx::query(change).bind(user_id).bind(author_id).execute(&mut *tx).await?.rows_affected();
+    let delta = i32::try_from(changed).unwrap_or(0) * if follow { 1 } else { -1 };
     let count: i32 = sqlx::query_scalar(
         "UPDATE authors SET follower_count = follower_count + $2 WHERE id = $1 RETURNING follower_count",
     )
     .bind(author_id)
-    .bind(i32::try_from(inserted).unwrap_or(0))
+    .bind(delta)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(count)
 }
 
-/// Unfollows; the counter moves only when a row was deleted. Returns the follower count after.
+pub async fn follow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
+    set_following(conn, user_id, author_id, true).await
+}
+
 pub async fn unfollow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
-    let mut tx = conn.begin().await?;
-    let deleted = sqlx::query("DELETE FROM follows WHERE user_id = $1 AND author_id = $2")
-        .bind(user_id)
-        .bind(author_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    let count: i32 = sqlx::query_scalar(
-        "UPDATE authors SET follower_count = follower_count - $2 WHERE id = $1 RETURNING follower_count",
-    )
-    .bind(author_id)
-    .bind(i32::try_from(deleted).unwrap_or(0))
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(count)
+    set_following(conn, user_id, author_id, false).await
 }
 
 pub async fn is_following(db: impl PgExecutor<'_>, user_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
