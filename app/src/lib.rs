@@ -15,11 +15,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
     about_trust::AboutTrustPage,
+    claim::ClaimPage,
     dev_outbox::DevOutboxPage,
+    edit_record::EditRecordPage,
     explore::ExplorePage,
     following::FollowingPage,
     home::HomePage,
     login::{LoginPage, LogoutPage, VerifyEmailPage},
+    moderation::{ModerationQueuePage, RecordAuditPage},
     not_found::NotFound,
     profile::ProfilePage,
     search::SearchPage,
@@ -68,6 +71,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("/authors/:slug") view=ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/authors/:slug/claim") view=ClaimPage ssr=SsrMode::Async />
+                <Route path=path!("/authors/:slug/edit") view=EditRecordPage ssr=SsrMode::Async />
+                <Route path=path!("/moderation/claims") view=ModerationQueuePage ssr=SsrMode::Async />
+                <Route path=path!("/moderation/records/:slug") view=RecordAuditPage ssr=SsrMode::Async />
                 <Route path=path!("/works/:slug") view=WorkPage ssr=SsrMode::Async />
                 <Route path=path!("/explore") view=ExplorePage ssr=SsrMode::Async />
                 <Route path=path!("/about/trust") view=AboutTrustPage ssr=SsrMode::Async />

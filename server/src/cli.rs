@@ -34,6 +34,17 @@ enum Command {
         kind: Kind,
         file: PathBuf,
     },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Let the account with this e-mail address review claims at /moderation/claims.
+    GrantModerator { email: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -77,6 +88,7 @@ pub fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { no_demo: false, fresh: false }) {
             Command::Serve { no_demo, fresh } => serve(no_demo, fresh).await,
             Command::Import { kind, file } => import_one(kind.into(), file).await,
+            Command::User { command: UserCommand::GrantModerator { email } } => grant_moderator(&email).await,
         }
     });
     match result {
@@ -152,4 +164,17 @@ async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {
     println!("{} {}: {summary} in {:.2} s", kind.name(), file.display(), started.elapsed().as_secs_f64());
     db.pool.close().await;
     Ok(())
+}
+
+async fn grant_moderator(email: &str) -> anyhow::Result<()> {
+    let email = app::domain::account::Email::try_from(email.to_owned()).map_err(anyhow::Error::msg)?;
+    let db = database::open(&Settings::from_env(), false).await?;
+    let granted = app::ssr::db::claims::grant_moderator(&db.pool, email.as_str()).await?;
+    db.pool.close().await;
+    if granted {
+        println!("{email} is now a moderator");
+        Ok(())
+    } else {
+        anyhow::bail!("no account with the e-mail address {email}")
+    }
 }

@@ -3,6 +3,7 @@
 //! making one call into `ssr::db`.
 
 pub mod auth;
+pub mod claims;
 pub mod follows;
 pub mod profiles;
 pub mod search;

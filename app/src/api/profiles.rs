@@ -80,6 +80,35 @@ pub struct Profile {
     pub works: WorkPage,
     /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.
     pub viewer_follows: Option<bool>,
+    pub relation: ClaimRelation,
+    pub homepage_url: Option<String>,
+    /// The bio the owner wrote, if any (`bio` falls back to one generated from the data).
+    pub own_bio: Option<String>,
+}
+
+/// Where the viewer stands with the record's claim, for the "Identity and collaboration" block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimRelation {
+    LoggedOut,
+    Claimable,
+    PendingYours,
+    PendingOther,
+    Yours,
+    ClaimedByOther,
+}
+
+impl ClaimRelation {
+    pub fn of(viewer: Option<i64>, holder: Option<i64>, claim: crate::domain::trust::ClaimState) -> Self {
+        use crate::domain::trust::ClaimState;
+        match (viewer, claim) {
+            (None, _) => Self::LoggedOut,
+            (Some(_), ClaimState::Unclaimed) => Self::Claimable,
+            (Some(v), ClaimState::Pending) if holder == Some(v) => Self::PendingYours,
+            (Some(_), ClaimState::Pending) => Self::PendingOther,
+            (Some(v), _) if holder == Some(v) => Self::Yours,
+            (Some(_), _) => Self::ClaimedByOther,
+        }
+    }
 }
 
 /// The profile at `/authors/<slug>`; `after` is the works cursor of the page to show.

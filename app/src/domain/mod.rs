@@ -4,6 +4,7 @@ pub mod abstracts;
 pub mod account;
 pub mod arxiv_taxonomy;
 pub mod bio;
+pub mod claims;
 pub mod ids;
 pub mod names;
 pub mod paging;

@@ -1,11 +1,14 @@
 //! One routed page per file.
 
 pub mod about_trust;
+pub mod claim;
 pub mod dev_outbox;
+pub mod edit_record;
 pub mod explore;
 pub mod following;
 pub mod home;
 pub mod login;
+pub mod moderation;
 pub mod not_found;
 pub mod profile;
 pub mod search;

@@ -1,11 +1,12 @@
 //! The researcher profile at `/authors/<slug>`: header, trust snapshot, actions, identity,
 //! collaboration, research graph and published work, all in the first response.
 
-use crate::api::profiles::{get_profile, NamedCount, PersonLink, Profile};
+use crate::api::profiles::{get_profile, ClaimRelation, NamedCount, PersonLink, Profile};
 use crate::components::follow::FollowBox;
 use crate::components::head::PageHead;
 use crate::components::work_card::WorkCard;
 use crate::domain::bio::source_label;
+use crate::domain::trust::ClaimState;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -58,7 +59,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                 {trust_snapshot(&profile)}
                 {actions(&profile)}
                 {identity(&profile)}
-                {collaboration()}
+                {collaboration(&profile)}
             </div>
             <ResearchGraph profile=profile.clone() />
             {published_work(&profile, &path)}
@@ -103,6 +104,15 @@ fn trust_snapshot(profile: &Profile) -> AnyView {
                 <Stat value=counts.topics label="topics" />
                 <Stat value=counts.close_collaborators label="close collaborators" />
             </ul>
+            <details class="why">
+                <summary>"Why this score?"</summary>
+                <ul>
+                    {trust.contributions.iter().map(|c| view! {
+                        <li><strong>{format!("+{}", c.points)}</strong>" "{c.reason.clone()}</li>
+                    }).collect_view()}
+                </ul>
+                <p class="note">{format!("Verification {}: {}.", trust.level.label(), trust.level.meaning())}</p>
+            </details>
             <CloseCollaborators people=profile.close_collaborators.clone() />
             <p class="more">
                 <a href="/about/trust">"How this score is worked out"</a>
@@ -137,27 +147,49 @@ fn identity(profile: &Profile) -> AnyView {
     .into_any()
 }
 
-/// Claims arrive with the claims issue; until then a logged-out visitor is told to log in, and a
-/// logged-in one that claiming is not open yet.
+/// The claim part of "Identity and collaboration", for where the viewer stands.
 fn claim_action(profile: &Profile) -> AnyView {
-    match profile.viewer_follows {
-        None => {
-            let login = format!(
-                "/login?next={}",
-                crate::domain::account::encode_query_value(&format!("/authors/{}", profile.slug))
-            );
+    let record = format!("/authors/{}", profile.slug);
+    let claim = format!("{record}/claim");
+    match profile.relation {
+        ClaimRelation::LoggedOut => {
+            let login = format!("/login?next={}", crate::domain::account::encode_query_value(&claim));
             view! { <a class="button secondary" href=login>"Log in to claim"</a> }.into_any()
         }
-        Some(_) => view! { <p class="note">"Claiming records opens in the next release."</p> }.into_any(),
+        ClaimRelation::Claimable => view! { <a class="button" href=claim>"Claim this author record"</a> }.into_any(),
+        ClaimRelation::PendingYours => view! {
+            <p class="notice">"Claim pending: your claim is waiting for a moderator."</p>
+        }
+        .into_any(),
+        ClaimRelation::PendingOther => view! {
+            <p><strong>"Claim pending"</strong>" · someone has asked to claim this record."</p>
+            <a class="button secondary" href=claim>"Dispute this claim"</a>
+        }
+        .into_any(),
+        ClaimRelation::Yours => view! {
+            <p class="notice">"This is your record."</p>
+            <a class="button" href=format!("{record}/edit")>"Edit your record"</a>
+        }
+        .into_any(),
+        ClaimRelation::ClaimedByOther => view! {
+            <p><strong>"Claimed by its author"</strong></p>
+            <a class="button secondary" href=claim>"Dispute this claim"</a>
+        }
+        .into_any(),
     }
 }
 
-fn collaboration() -> AnyView {
+fn collaboration(profile: &Profile) -> AnyView {
+    let claimed = matches!(profile.trust.claim, ClaimState::Claimed | ClaimState::Confirmed);
     view! {
         <section class="panel" aria-labelledby="collab-heading">
             <h2 id="collab-heading">"Direct collaboration"</h2>
             <p class="sub">"Open a focused conversation when the fit is right"</p>
-            <p class="locked">"Claim this author entity first to unlock direct invitations."</p>
+            {if claimed {
+                view! { <p class="locked">"Direct invitations open with the collaboration release."</p> }.into_any()
+            } else {
+                view! { <p class="locked">"Claim this author entity first to unlock direct invitations."</p> }.into_any()
+            }}
         </section>
     }
     .into_any()
@@ -224,6 +256,7 @@ fn Identifiers(profile: Profile) -> impl IntoView {
     view! {
         <p class="identifiers muted">
             {source}
+            {profile.homepage_url.clone().map(|h| view! { " · " <a href=h rel="nofollow noopener external">"Homepage"</a> })}
             {profile.orcid.map(|o| view! { " · ORCID " <a href=format!("https://orcid.org/{o}") rel="external">{o.clone()}</a> })}
             {profile.openalex_id.map(|o| view! { " · OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a> })}
             {profile.linked_records.into_iter().map(|l| {

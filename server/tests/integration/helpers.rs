@@ -113,6 +113,15 @@ impl Browser {
         self.exchange(Request::get(path).header("accept", "text/html"), Body::empty()).await
     }
 
+    /// The same post from a hydrated page: it asks for data, not a redirect.
+    pub async fn post_json(&mut self, path: &str, form: &str) -> Page {
+        let builder = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", SITE);
+        self.exchange(builder, Body::from(form.to_owned())).await
+    }
+
     pub async fn post_form(&mut self, path: &str, form: &str) -> Page {
         let builder = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")

@@ -2,6 +2,7 @@
 //! each) and HTTP tests through the real router.
 
 mod accounts;
+mod claims;
 mod embedded;
 mod follows;
 mod helpers;

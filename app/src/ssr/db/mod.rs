@@ -2,6 +2,7 @@
 //! transactions; database errors become `AppError`s here and nowhere else.
 
 pub mod catalogue;
+pub mod claims;
 pub mod follows;
 pub mod outbox;
 pub mod profiles;

@@ -4,8 +4,8 @@
 
 use super::map_sqlx;
 use crate::api::profiles::{
-    LinkedRecord, NamedCount, PersonLink, Profile, ProfileCounts, WorkPage, WorkSummary, CLOSE_COLLABORATORS,
-    NEIGHBOURS, WORKS_PER_PAGE,
+    ClaimRelation, LinkedRecord, NamedCount, PersonLink, Profile, ProfileCounts, WorkPage, WorkSummary,
+    CLOSE_COLLABORATORS, NEIGHBOURS, WORKS_PER_PAGE,
 };
 use crate::domain::bio::{generated_bio, RecordFacts};
 use crate::domain::paging::DateCursor;
@@ -30,23 +30,29 @@ struct AuthorRow {
     first_year: Option<i32>,
     last_year: Option<i32>,
     affiliation: Option<String>,
+    claim_state: String,
+    claimed_by: Option<i64>,
+    homepage_url: Option<String>,
 }
 
 async fn author(pool: &PgPool, slug: &str) -> Result<Option<AuthorRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.id, a.slug, a.display_name, a.bio, a.source, a.orcid, a.openalex_id,
-                a.open_to_collaborate, a.follower_count,
+                a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
                 w.works_count, w.first_year, w.last_year,
                 (SELECT count(*) FROM (
                     SELECT wt.topic_id FROM authorships s JOIN work_topics wt ON wt.work_id = s.work_id
                     WHERE s.author_id = a.id
                     UNION
                     SELECT topic_id FROM author_topics WHERE author_id = a.id) t) AS topics_count,
-                aff.display_name AS affiliation
+                coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation
          FROM authors a
+         LEFT JOIN institutions owner_aff ON owner_aff.id = a.affiliation_institution_id
          CROSS JOIN LATERAL (
              SELECT count(DISTINCT s.work_id) AS works_count, min(w.year) AS first_year, max(w.year) AS last_year
-             FROM authorships s JOIN works w ON w.id = s.work_id WHERE s.author_id = a.id) w
+             FROM authorships s JOIN works w ON w.id = s.work_id
+             WHERE s.author_id = a.id
+               AND NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = a.id AND h.work_id = s.work_id)) w
          LEFT JOIN LATERAL (
              SELECT display_name FROM (
                  SELECT i.display_name, 0 AS rank, f.last_known, f.last_year AS year
@@ -100,6 +106,7 @@ async fn works_page(pool: &PgPool, author_id: i64, after: Option<DateCursor>) ->
         "SELECT w.id, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue, w.sort_date
          FROM works w
          WHERE w.id IN (SELECT work_id FROM authorships WHERE author_id = $1)
+           AND NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = $1 AND h.work_id = w.id)
            AND ($2::date IS NULL OR (w.sort_date, w.id) < ($2, $3))
          ORDER BY w.sort_date DESC, w.id DESC
          LIMIT $4",
@@ -134,6 +141,7 @@ async fn coauthors(pool: &PgPool, author_id: i64) -> Result<Vec<CoauthorRow>, sq
          JOIN authors a ON a.id = theirs.author_id
          JOIN works w ON w.id = mine.work_id
          WHERE mine.author_id = $1
+           AND NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = $1 AND h.work_id = mine.work_id)
          GROUP BY a.id
          ORDER BY shared_works DESC, max(w.sort_date) DESC, a.display_name
          LIMIT $2",
@@ -243,7 +251,7 @@ pub async fn profile(
         .collect();
     let close_collaborators: Vec<PersonLink> = people.iter().take(CLOSE_COLLABORATORS).cloned().collect();
     let topics: Vec<NamedCount> = topics.into_iter().map(|t| NamedCount { name: t.name, works: t.works }).collect();
-    let bio = row.bio.clone().unwrap_or_else(|| {
+    let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
         generated_bio(&RecordFacts {
             name: &row.display_name,
             source: &row.source,
@@ -253,11 +261,18 @@ pub async fn profile(
             main_topic: topics.first().map(|t| t.name.as_str()),
         })
     });
+    let claim = match row.claim_state.as_str() {
+        "pending" => ClaimState::Pending,
+        "claimed" => ClaimState::Claimed,
+        "confirmed" => ClaimState::Confirmed,
+        _ => ClaimState::Unclaimed,
+    };
     let trust = assess(&TrustInputs {
         works: u32::try_from(row.works_count).unwrap_or(u32::MAX),
         followers: u32::try_from(row.follower_count).unwrap_or(0),
-        claim: ClaimState::Unclaimed,
+        claim,
     });
+    let relation = ClaimRelation::of(viewer, row.claimed_by, claim);
     Ok(Profile {
         counts: ProfileCounts {
             works: row.works_count,
@@ -284,5 +299,8 @@ pub async fn profile(
             .collect(),
         works,
         viewer_follows,
+        relation,
+        homepage_url: row.homepage_url,
+        own_bio: row.bio,
     })
 }

@@ -162,7 +162,12 @@ async fn store_institution_ref(
         kind: non_empty(inst.kind.as_deref()),
         homepage_url: non_empty(inst.homepage_url.as_deref()),
     };
-    Ok(Some(catalogue::upsert_institution(conn, &fields, full).await?))
+    let (id, change) = catalogue::upsert_institution(conn, &fields, full).await?;
+    // The homepage's domain lets a claimant's institutional e-mail be matched to it.
+    if let Some(domain) = fields.homepage_url.and_then(crate::domain::claims::web_domain) {
+        crate::ssr::db::claims::add_institution_domain(&mut *conn, id, &domain).await?;
+    }
+    Ok(Some((id, change)))
 }
 
 async fn store_author_ref(

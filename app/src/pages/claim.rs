@@ -1,0 +1,131 @@
+//! `/authors/<slug>/claim`: claim a record with an institutional e-mail or written evidence, or
+//! dispute someone else's claim. Every form works without JavaScript.
+
+use crate::api::claims::{claim_page, ClaimPageData, ClaimWithEmail, ClaimWithEvidence, DisputeClaim};
+use crate::api::profiles::ClaimRelation;
+use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::head::PageHead;
+use crate::domain::claims::{MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINKS, MIN_EVIDENCE_CHARS};
+use crate::pages::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ClaimPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.read().get("slug").unwrap_or_default(), claim_page);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => claim_view(d),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn evidence_fields(prefix: &'static str) -> impl IntoView {
+    let text_id = format!("{prefix}-evidence");
+    let links_id = format!("{prefix}-links");
+    view! {
+        <label for=text_id.clone()>"Evidence (plain text)"</label>
+        <textarea id=text_id name="evidence" required rows="6"
+            minlength=MIN_EVIDENCE_CHARS.to_string() maxlength=MAX_EVIDENCE_CHARS.to_string()></textarea>
+        <p class="note">{format!("{MIN_EVIDENCE_CHARS} to {MAX_EVIDENCE_CHARS} characters, shown to moderators as plain text.")}</p>
+        <label for=links_id.clone()>{format!("Links (up to {MAX_EVIDENCE_LINKS}, one a line, http or https)")}</label>
+        <textarea id=links_id name="links" rows="3"></textarea>
+    }
+}
+
+fn claim_view(d: ClaimPageData) -> AnyView {
+    let query = use_query_map();
+    let profile = format!("/authors/{}", d.slug);
+    let from_url = Memo::new(move |_| query.read().get("error"));
+    let by_email = ServerAction::<ClaimWithEmail>::new();
+    let by_evidence = ServerAction::<ClaimWithEvidence>::new();
+    let dispute = ServerAction::<DisputeClaim>::new();
+    let error = form_error(
+        move || [by_email.value().get(), by_evidence.value().get(), dispute.value().get()].into_iter().flatten().next(),
+        from_url,
+    );
+    for value in [by_email.value(), by_evidence.value(), dispute.value()] {
+        let profile = profile.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(())) = value.get() {
+                go_to(&profile);
+            }
+        });
+    }
+    let (slug, slug2, slug3) = (d.slug.clone(), d.slug.clone(), d.slug.clone());
+    let body = match d.relation {
+        ClaimRelation::LoggedOut => view! {
+            <p><a class="button" href=format!("/login?next=/authors/{}/claim", d.slug)>"Log in to claim"</a></p>
+        }
+        .into_any(),
+        ClaimRelation::Claimable if d.holds_other.is_some() => view! {
+            <p>"Your account already holds an author record. Release it from that record's page before claiming another."</p>
+        }
+        .into_any(),
+        ClaimRelation::Claimable => view! {
+            {match d.email_match.clone() {
+                Some(institution) => view! {
+                    <section class="panel">
+                        <h2>"Institutional e-mail"</h2>
+                        <p>{format!("Your verified e-mail address belongs to {institution}, an institution on this record. Claiming with it verifies the record at L2 right away.")}</p>
+                        <ActionForm action=by_email>
+                            <input type="hidden" name="slug" value=slug.clone() />
+                            <button type="submit" class="button">"Claim with my institutional e-mail"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any(),
+                None => view! {
+                    <section class="panel">
+                        <h2>"Institutional e-mail"</h2>
+                        <p class="muted">{if d.email_verified {
+                            "Your verified e-mail address does not belong to an institution on this record (free-mail addresses never do)."
+                        } else {
+                            "Verify your e-mail address first; an address at an institution on this record verifies the claim right away."
+                        }}</p>
+                    </section>
+                }.into_any(),
+            }}
+            <section class="panel form-panel">
+                <h2>"Written evidence for review"</h2>
+                <p>"A moderator reads it and confirms the claim (L3) or explains why not. Until then the record shows “Claim pending”."</p>
+                <ActionForm action=by_evidence>
+                    <input type="hidden" name="slug" value=slug2 />
+                    {evidence_fields("claim")}
+                    <button type="submit" class="button">"Send for review"</button>
+                </ActionForm>
+            </section>
+        }
+        .into_any(),
+        ClaimRelation::PendingYours => view! { <p>"Your claim is waiting for a moderator."</p> }.into_any(),
+        ClaimRelation::Yours => view! { <p>"This record is yours."</p> }.into_any(),
+        ClaimRelation::PendingOther | ClaimRelation::ClaimedByOther => view! {
+            <section class="panel form-panel">
+                <h2>"Dispute this claim"</h2>
+                <p>"This record is claimed (or awaiting review) by someone else. If it is yours, tell a moderator why."</p>
+                <ActionForm action=dispute>
+                    <input type="hidden" name="slug" value=slug3 />
+                    {evidence_fields("dispute")}
+                    <button type="submit" class="button">"Send the dispute"</button>
+                </ActionForm>
+            </section>
+        }
+        .into_any(),
+    };
+    view! {
+        <PageHead title=format!("Claim {}", d.name) description="Claim an author record on BZPEER." path=format!("{profile}/claim") />
+        <main class="page narrow">
+            <p><a href=profile.clone()>{format!("← {}", d.name)}</a></p>
+            <h1>{format!("Claim the record of {}", d.name)}</h1>
+            <p>"Claiming links this public author record to your account. One account holds at most one record, and a record has one claimant."</p>
+            <FormMessage message=error />
+            {body}
+        </main>
+    }
+    .into_any()
+}

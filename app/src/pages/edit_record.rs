@@ -1,0 +1,120 @@
+//! `/authors/<slug>/edit`: the owner's tools: bio, affiliation, homepage, "Open to collaborate",
+//! hiding works that are not theirs, and releasing the claim.
+
+use crate::api::claims::{HideWork, UnclaimRecord, UpdateRecord};
+use crate::api::profiles::{get_profile, ClaimRelation, Profile};
+use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::head::PageHead;
+use crate::domain::claims::{MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};
+use crate::error::AppError;
+use crate::pages::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn EditRecordPage() -> impl IntoView {
+    let params = use_params_map();
+    let profile = Resource::new(move || params.read().get("slug").unwrap_or_default(), |slug| get_profile(slug, None));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) if p.relation == ClaimRelation::Yours => edit_view(p),
+                    Ok(_) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn edit_view(p: Profile) -> AnyView {
+    let query = use_query_map();
+    let from_url = Memo::new(move |_| query.read().get("error"));
+    let update = ServerAction::<UpdateRecord>::new();
+    let hide = ServerAction::<HideWork>::new();
+    let release = ServerAction::<UnclaimRecord>::new();
+    let error = form_error(
+        move || [update.value().get(), hide.value().get(), release.value().get()].into_iter().flatten().next(),
+        from_url,
+    );
+    let profile_path = format!("/authors/{}", p.slug);
+    for value in [update.value(), release.value()] {
+        let path = profile_path.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(())) = value.get() {
+                go_to(&path);
+            }
+        });
+    }
+    let edit_path = format!("{profile_path}/edit");
+    Effect::new(move |_| {
+        if let Some(Ok(())) = hide.value().get() {
+            go_to(&edit_path);
+        }
+    });
+    let slug = p.slug.clone();
+    let (slug_update, slug_release) = (p.slug.clone(), p.slug.clone());
+    let hide_rows = {
+        let slug = slug.clone();
+        p.works
+            .items
+            .into_iter()
+            .map(move |w| {
+                let record = slug.clone();
+                view! {
+                    <li>
+                        <ActionForm action=hide attr:class="inline">
+                            <input type="hidden" name="slug" value=record />
+                            <input type="hidden" name="work" value=w.slug.clone() />
+                            <span>{w.title.clone()}</span>" "
+                            <button type="submit" class="link-button" aria-label=format!("Hide {}", w.title)>"Hide"</button>
+                        </ActionForm>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <PageHead title=format!("Edit {}", p.name) description="Edit your author record." path=format!("{profile_path}/edit") />
+        <main class="page narrow">
+            <p><a href=profile_path.clone()>{format!("← {}", p.name)}</a></p>
+            <h1>"Your record"</h1>
+            <FormMessage message=error />
+            <section class="panel form-panel">
+                <h2>"About you"</h2>
+                <ActionForm action=update>
+                    <input type="hidden" name="slug" value=slug_update />
+                    <label for="edit-bio">"Bio (plain text)"</label>
+                    <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{p.own_bio.clone().unwrap_or_default()}</textarea>
+                    <label for="edit-affiliation">"Affiliation"</label>
+                    <input id="edit-affiliation" name="affiliation" type="text" maxlength=MAX_AFFILIATION_CHARS.to_string()
+                        value=p.affiliation.clone().unwrap_or_default() />
+                    <label for="edit-homepage">"Homepage (http or https)"</label>
+                    <input id="edit-homepage" name="homepage" type="url" value=p.homepage_url.clone().unwrap_or_default() />
+                    <label class="check">
+                        <input type="checkbox" name="open_to_collaborate" value="on" checked=p.open_to_collaborate />
+                        " Open to collaborate"
+                    </label>
+                    <button type="submit" class="button">"Save"</button>
+                </ActionForm>
+            </section>
+            <section class="panel">
+                <h2>"Works on your record"</h2>
+                <p class="note">"Hide a work that is not yours: it leaves your list and counts, and the change is logged."</p>
+                <ul class="hide-list">
+                    {hide_rows}
+                </ul>
+            </section>
+            <section class="panel">
+                <h2>"Release the claim"</h2>
+                <p>"The record becomes unclaimed again; anyone can then claim it."</p>
+                <ActionForm action=release>
+                    <input type="hidden" name="slug" value=slug_release />
+                    <button type="submit" class="button secondary">"Release this record"</button>
+                </ActionForm>
+            </section>
+        </main>
+    }
+    .into_any()
+}

@@ -1,0 +1,112 @@
+//! `/moderation/claims` (the queue of claims with evidence and disputes) and
+//! `/moderation/records/<slug>` (a record's audit log, and revoking its claim). Moderators only.
+
+use crate::api::claims::{moderation_queue, record_audit, DecideRequest, QueueItem, UnclaimRecord};
+use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::head::PageHead;
+use crate::pages::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ModerationQueuePage() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| moderation_queue());
+    let decide = ServerAction::<DecideRequest>::new();
+    let query = use_query_map();
+    let from_url = Memo::new(move |_| query.read().get("error"));
+    let error = form_error(move || decide.value().get(), from_url);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = decide.value().get() {
+            go_to("/moderation/claims");
+        }
+    });
+    view! {
+        <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
+        <main class="page narrow">
+            <h1>"Claims to review"</h1>
+            <FormMessage message=error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match queue.await {
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p>"Nothing to review."</p> }.into_any(),
+                        Ok(items) => items.into_iter().map(|item| queue_item(item, decide)).collect_view().into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+fn queue_item(item: QueueItem, decide: ServerAction<DecideRequest>) -> impl IntoView {
+    let kind = if item.kind == "claim" { "Claim" } else { "Dispute" };
+    let reason_id = format!("reason-{}", item.id);
+    view! {
+        <article class="panel form-panel">
+            <h2>{format!("{kind}: ")}<a href=format!("/authors/{}", item.author_slug)>{item.author_name}</a></h2>
+            <p class="muted">{format!("From {} · {} · record is {}", item.requester, item.submitted, item.claim_state)}</p>
+            <p class="evidence">{item.evidence}</p>
+            <ul>{item.links.into_iter().map(|l| view! { <li><a href=l.clone() rel="nofollow noopener external">{l.clone()}</a></li> }).collect_view()}</ul>
+            <p><a href=format!("/moderation/records/{}", item.author_slug)>"Audit log of this record"</a></p>
+            <ActionForm action=decide>
+                <input type="hidden" name="id" value=item.id.to_string() />
+                <label for=reason_id.clone()>"Reason (sent to the requester)"</label>
+                <input id=reason_id type="text" name="reason" required maxlength="500" />
+                <div class="row">
+                    <button type="submit" class="button" name="decision" value="approve">"Approve"</button>
+                    <button type="submit" class="button secondary" name="decision" value="reject">"Reject"</button>
+                </div>
+            </ActionForm>
+        </article>
+    }
+}
+
+#[component]
+pub fn RecordAuditPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let log = Resource::new(slug, record_audit);
+    let revoke = ServerAction::<UnclaimRecord>::new();
+    let query = use_query_map();
+    let from_url = Memo::new(move |_| query.read().get("error"));
+    let error = form_error(move || revoke.value().get(), from_url);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = revoke.value().get() {
+            go_to(&format!("/authors/{}", params.read_untracked().get("slug").unwrap_or_default()));
+        }
+    });
+    view! {
+        <PageHead title="Claim history" description="The audit log of a record's claim." path=format!("/moderation/records/{}", slug()) />
+        <main class="page narrow">
+            <p><a href=move || format!("/authors/{}", slug())>"← The record"</a></p>
+            <h1>"Claim history"</h1>
+            <FormMessage message=error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match log.await {
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="audit">
+                                <thead><tr><th>"When"</th><th>"Who"</th><th>"From"</th><th>"To"</th><th>"Why"</th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.from}</td><td>{r.to}</td><td>{r.reason}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <section class="panel form-panel">
+                                <h2>"Revoke the claim"</h2>
+                                <ActionForm action=revoke>
+                                    <input type="hidden" name="slug" value=slug() />
+                                    <label for="revoke-reason">"Reason"</label>
+                                    <input id="revoke-reason" type="text" name="reason" required maxlength="500" />
+                                    <button type="submit" class="button secondary">"Revoke"</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
