@@ -17,3 +17,31 @@ export function collectErrors(page: Page): string[] {
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
 }
+
+/** Signs up, verifies through the development outbox and logs in; lands on `next`. */
+export async function signUpAndLogIn(page: Page, name: string, email: string, hydrated: boolean, next = "/") {
+  const ready = async () => {
+    if (hydrated) await waitForHydration(page);
+  };
+  await page.goto("/signup");
+  await ready();
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+  await page.goto("/dev/outbox");
+  const body = (await page.getByRole("article").filter({ hasText: `To ${email}` }).first().locator("pre").textContent()) ?? "";
+  const link = new URL(body.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)![0]);
+  await page.goto(link.pathname + link.search);
+  await ready();
+  await page.getByRole("button", { name: "Verify my address" }).click();
+  await expect(page.getByRole("status")).toContainText("Your e-mail address is verified");
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await ready();
+  await page.getByLabel("E-mail address", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("navigation", { name: "Account" })).toContainText(name);
+  await ready();
+}
