@@ -18,6 +18,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
@@ -68,9 +69,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::rate_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        // A request that takes longer than this is answered 408 rather than left hanging.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -91,6 +95,25 @@ async fn server_fn_error_status(response: Response) -> Response {
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Loads who is logged in before a page renders, for the header (`CurrentViewer`).
+async fn load_viewer(
+    State(pool): State<PgPool>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if request.method() == axum::http::Method::GET {
+        if let Some(session) = request.extensions().get::<tower_sessions::Session>().cloned() {
+            match app::ssr::auth::user_of_session(&session, &pool).await {
+                Ok(user) => {
+                    request.extensions_mut().insert(app::ssr::auth::CurrentViewer::of(user));
+                }
+                Err(e) => tracing::warn!(%e, "could not load the viewer for the header"),
+            }
+        }
+    }
+    next.run(request).await
 }
 
 /// 200 when the database answers: what a load balancer (and the browser tests) poll.

@@ -82,11 +82,9 @@ pub async fn following(after: Option<String>) -> Result<FollowingPage, AppError>
     };
     let user = crate::ssr::auth::require_user().await?;
     let pool = crate::ssr::pool()?;
-    let (mut researchers, mut feed) = tokio::try_join!(
-        follows::followed(&pool, user.id, None, FOLLOWED_SHOWN + 1),
-        follows::feed(&pool, user.id, after.map(|c| (c.date, c.id)), FEED_PAGE + 1),
-    )
-    .map_err(map_sqlx)?;
+    let mut researchers = follows::followed(&pool, user.id, None, FOLLOWED_SHOWN + 1).await.map_err(map_sqlx)?;
+    let mut feed =
+        follows::feed(&pool, user.id, after.map(|c| (c.date, c.id)), FEED_PAGE + 1).await.map_err(map_sqlx)?;
     let more_researchers = researchers.len() as i64 > FOLLOWED_SHOWN;
     researchers.truncate(FOLLOWED_SHOWN as usize);
     let has_next = feed.len() as i64 > FEED_PAGE;

@@ -1,12 +1,34 @@
 //! The header (brand, search, and who is logged in) and footer on every page.
 
-use crate::api::auth::{me, Logout};
+use crate::api::auth::{Logout, Viewer};
 use crate::components::forms::go_to;
 use leptos::prelude::*;
 
+/// Who is logged in. The server loads it before rendering (see `ssr::auth::CurrentViewer`) and
+/// writes it into the header's `data-viewer`; the browser reads it back from there when it
+/// hydrates. No resource and no Suspense: the header never waits, and never races the page's.
+fn current_viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::ssr::auth::CurrentViewer>().cloned())
+            .and_then(|v| v.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .query_selector("nav.account")
+            .ok()
+            .flatten()
+            .and_then(|nav| nav.get_attribute("data-viewer"))
+            .and_then(|json| serde_json::from_str(&json).ok())
+    }
+}
+
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| me());
+    let viewer = current_viewer();
+    let viewer_json = serde_json::to_string(&viewer).unwrap_or_else(|_| "null".to_owned());
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -21,24 +43,20 @@ pub fn SiteHeader() -> impl IntoView {
                 <input id="header-q" type="search" name="q" placeholder="Search researchers and works" maxlength="200" />
                 <button type="submit">"Search"</button>
             </form>
-            <nav class="account" aria-label="Account">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match viewer.await {
-                            Ok(Some(v)) => view! {
-                                <span class="who">{v.display_name}</span>
-                                <a href="/me/following">"Following"</a>
-                                <ActionForm action=logout attr:class="inline">
-                                    <button type="submit" class="link-button">"Log out"</button>
-                                </ActionForm>
-                            }.into_any(),
-                            _ => view! {
-                                <a href="/login">"Log in"</a>
-                                <a href="/signup">"Sign up"</a>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+            <nav class="account" aria-label="Account" data-viewer=viewer_json>
+                {match viewer {
+                    Some(v) => view! {
+                        <span class="who">{v.display_name}</span>
+                        <a href="/me/following">"Following"</a>
+                        <ActionForm action=logout attr:class="inline">
+                            <button type="submit" class="link-button">"Log out"</button>
+                        </ActionForm>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login">"Log in"</a>
+                        <a href="/signup">"Sign up"</a>
+                    }.into_any(),
+                }}
             </nav>
         </header>
     }

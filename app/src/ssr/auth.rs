@@ -62,11 +62,31 @@ pub async fn session() -> Result<Session, AppError> {
 /// The logged-in account, if any.
 pub async fn current_user() -> Result<Option<users::UserRow>, AppError> {
     let session = session().await?;
+    let pool = crate::ssr::pool()?;
+    user_of_session(&session, &pool).await
+}
+
+/// The account a session is logged in as, if any.
+pub async fn user_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<Option<users::UserRow>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let pool = crate::ssr::pool()?;
-    users::user_by_id(&pool, user_id).await.map_err(map_sqlx)
+    users::user_by_id(pool, user_id).await.map_err(map_sqlx)
+}
+
+/// Who is logged in, loaded by the server before a page renders and put in the request's
+/// extensions, so the header shows it without a resource of its own.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentViewer(pub Option<crate::api::auth::Viewer>);
+
+impl CurrentViewer {
+    pub fn of(user: Option<users::UserRow>) -> Self {
+        Self(user.map(|u| crate::api::auth::Viewer {
+            display_name: u.display_name,
+            email: u.email,
+            email_verified: u.email_verified_at.is_some(),
+        }))
+    }
 }
 
 /// The logged-in account, or `Unauthorized`.

@@ -76,7 +76,12 @@ impl Page {
 }
 
 pub async fn send(app: &Router, request: Request<Body>) -> Page {
-    let response = app.clone().oneshot(request).await.expect("the router answers");
+    let what = format!("{} {}", request.method(), request.uri());
+    // A request that never answers fails its test instead of stalling the whole run.
+    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
+        .expect("the router answers");
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.expect("a readable body").to_bytes();

@@ -1,6 +1,6 @@
 //! Reads behind the researcher profile: the record, its works page, co-authors, topics,
-//! institutions, linked records and whether the viewer follows; seven indexed queries run
-//! concurrently, never one per row.
+//! institutions, linked records and whether the viewer follows: seven indexed queries on one
+//! connection, never one per row.
 
 use super::map_sqlx;
 use crate::api::profiles::{
@@ -12,7 +12,7 @@ use crate::domain::paging::DateCursor;
 use crate::domain::trust::{assess, ClaimState, TrustInputs};
 use crate::error::AppError;
 use chrono::NaiveDate;
-use sqlx::{FromRow, PgPool};
+use sqlx::{FromRow, PgConnection, PgPool};
 
 #[derive(Debug, FromRow)]
 struct AuthorRow {
@@ -35,7 +35,7 @@ struct AuthorRow {
     homepage_url: Option<String>,
 }
 
-async fn author(pool: &PgPool, slug: &str) -> Result<Option<AuthorRow>, sqlx::Error> {
+async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.id, a.slug, a.display_name, a.bio, a.source, a.orcid, a.openalex_id,
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
@@ -69,7 +69,7 @@ async fn author(pool: &PgPool, slug: &str) -> Result<Option<AuthorRow>, sqlx::Er
          WHERE a.slug = $1",
     )
     .bind(slug)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await
 }
 
@@ -101,7 +101,7 @@ impl From<WorkRow> for WorkSummary {
 
 /// One newest-first page of an author's works: one row more than a page tells whether there is
 /// a next page.
-async fn works_page(pool: &PgPool, author_id: i64, after: Option<DateCursor>) -> Result<WorkPage, sqlx::Error> {
+async fn works_page(db: &mut PgConnection, author_id: i64, after: Option<DateCursor>) -> Result<WorkPage, sqlx::Error> {
     let mut rows: Vec<WorkRow> = sqlx::query_as(
         "SELECT w.id, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue, w.sort_date
          FROM works w
@@ -115,7 +115,7 @@ async fn works_page(pool: &PgPool, author_id: i64, after: Option<DateCursor>) ->
     .bind(after.map(|c| c.date))
     .bind(after.map_or(0, |c| c.id))
     .bind(WORKS_PER_PAGE + 1)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let has_more = rows.len() as i64 > WORKS_PER_PAGE;
     rows.truncate(WORKS_PER_PAGE as usize);
@@ -132,7 +132,7 @@ struct CoauthorRow {
 }
 
 /// Co-authors ranked by shared works, then the most recent shared work, then name.
-async fn coauthors(pool: &PgPool, author_id: i64) -> Result<Vec<CoauthorRow>, sqlx::Error> {
+async fn coauthors(db: &mut PgConnection, author_id: i64) -> Result<Vec<CoauthorRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.slug, a.display_name, count(DISTINCT mine.work_id) AS shared_works,
                 count(*) OVER () AS total
@@ -148,7 +148,7 @@ async fn coauthors(pool: &PgPool, author_id: i64) -> Result<Vec<CoauthorRow>, sq
     )
     .bind(author_id)
     .bind(NEIGHBOURS)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
@@ -158,7 +158,7 @@ struct NamedCountRow {
     works: i64,
 }
 
-async fn topics(pool: &PgPool, author_id: i64) -> Result<Vec<NamedCountRow>, sqlx::Error> {
+async fn topics(db: &mut PgConnection, author_id: i64) -> Result<Vec<NamedCountRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.display_name AS name, max(c.works) AS works
          FROM (
@@ -174,11 +174,11 @@ async fn topics(pool: &PgPool, author_id: i64) -> Result<Vec<NamedCountRow>, sql
     )
     .bind(author_id)
     .bind(NEIGHBOURS)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
-async fn institutions(pool: &PgPool, author_id: i64) -> Result<Vec<NamedCountRow>, sqlx::Error> {
+async fn institutions(db: &mut PgConnection, author_id: i64) -> Result<Vec<NamedCountRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT i.display_name AS name, count(DISTINCT c.work_id) AS works
          FROM (
@@ -195,7 +195,7 @@ async fn institutions(pool: &PgPool, author_id: i64) -> Result<Vec<NamedCountRow
     )
     .bind(author_id)
     .bind(NEIGHBOURS)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
@@ -207,7 +207,7 @@ struct LinkedRow {
 }
 
 /// Other records of the same person: the one this record links to, and those linking to it.
-async fn linked_records(pool: &PgPool, author_id: i64) -> Result<Vec<LinkedRow>, sqlx::Error> {
+async fn linked_records(db: &mut PgConnection, author_id: i64) -> Result<Vec<LinkedRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT o.slug, o.display_name, o.source FROM authors me JOIN authors o ON o.id = me.same_as_id
          WHERE me.id = $1
@@ -216,7 +216,7 @@ async fn linked_records(pool: &PgPool, author_id: i64) -> Result<Vec<LinkedRow>,
          ORDER BY 1 LIMIT 10",
     )
     .bind(author_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
@@ -226,23 +226,20 @@ pub async fn profile(
     after: Option<DateCursor>,
     viewer: Option<i64>,
 ) -> Result<Profile, AppError> {
+    // One connection, queries in turn: a profile view never holds more than one connection.
+    let mut conn = pool.acquire().await.map_err(map_sqlx)?;
+    let db = &mut *conn;
     let row =
-        author(pool, slug).await.map_err(map_sqlx)?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
-    let viewer_follows = async {
-        match viewer {
-            Some(user_id) => super::follows::is_following(pool, user_id, row.id).await.map(Some),
-            None => Ok(None),
-        }
+        author(db, slug).await.map_err(map_sqlx)?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
+    let works = works_page(db, row.id, after).await.map_err(map_sqlx)?;
+    let coauthors = coauthors(db, row.id).await.map_err(map_sqlx)?;
+    let topics = topics(db, row.id).await.map_err(map_sqlx)?;
+    let institutions = institutions(db, row.id).await.map_err(map_sqlx)?;
+    let linked = linked_records(db, row.id).await.map_err(map_sqlx)?;
+    let viewer_follows = match viewer {
+        Some(user_id) => Some(super::follows::is_following(&mut *db, user_id, row.id).await.map_err(map_sqlx)?),
+        None => None,
     };
-    let (works, coauthors, topics, institutions, linked, viewer_follows) = tokio::try_join!(
-        works_page(pool, row.id, after),
-        coauthors(pool, row.id),
-        topics(pool, row.id),
-        institutions(pool, row.id),
-        linked_records(pool, row.id),
-        viewer_follows,
-    )
-    .map_err(map_sqlx)?;
 
     let distinct_coauthors = coauthors.first().map_or(0, |c| c.total);
     let people: Vec<PersonLink> = coauthors

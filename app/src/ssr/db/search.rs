@@ -81,23 +81,17 @@ pub async fn search(
     let works_limit = if kind == SearchKind::People { 0 } else { RESULTS_PER_PAGE };
     let works_offset = if kind == SearchKind::Works { offset } else { 0 };
     // One row more than shown tells whether there is more.
-    let (mut people_rows, mut work_rows) = tokio::try_join!(
-        async {
-            if people_limit == 0 {
-                Ok(Vec::new())
-            } else {
-                people(pool, query.as_str(), people_limit + 1, people_offset).await
-            }
-        },
-        async {
-            if works_limit == 0 {
-                Ok(Vec::new())
-            } else {
-                works(pool, query.as_str(), works_limit + 1, works_offset).await
-            }
-        },
-    )
-    .map_err(map_sqlx)?;
+    // In turn, not concurrently: a request holds at most one connection at a time.
+    let mut people_rows = if people_limit == 0 {
+        Vec::new()
+    } else {
+        people(pool, query.as_str(), people_limit + 1, people_offset).await.map_err(map_sqlx)?
+    };
+    let mut work_rows = if works_limit == 0 {
+        Vec::new()
+    } else {
+        works(pool, query.as_str(), works_limit + 1, works_offset).await.map_err(map_sqlx)?
+    };
     let more_people = people_rows.len() as i64 > people_limit;
     let more_works = work_rows.len() as i64 > works_limit;
     people_rows.truncate(people_limit as usize);

@@ -60,7 +60,9 @@ pub async fn work(pool: &PgPool, slug: &str) -> Result<Work, AppError> {
     )
     .bind(row.id)
     .fetch_all(pool);
-    let (byline, topics) = tokio::try_join!(byline, topics).map_err(map_sqlx)?;
+    // In turn, not concurrently: a request holds at most one connection at a time.
+    let byline = byline.await.map_err(map_sqlx)?;
+    let topics = topics.await.map_err(map_sqlx)?;
 
     Ok(Work {
         slug: row.slug,
