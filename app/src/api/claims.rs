@@ -317,7 +317,23 @@ pub async fn record_audit(slug: String) -> Result<Vec<AuditEntry>, AppError> {
         .collect())
 }
 
-/// The owner's edits: bio, affiliation (free text), homepage and "Open to collaborate".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstitutionChoice {
+    pub openalex_id: String,
+    pub name: String,
+}
+
+/// The institutions an owner can pick as their affiliation: those on the record.
+#[server(prefix = "/api", endpoint = "record_institutions")]
+pub async fn record_institutions(slug: String) -> Result<Vec<InstitutionChoice>, AppError> {
+    let record = server::record(&slug).await?;
+    let pool = crate::ssr::pool()?;
+    let rows = crate::ssr::db::claims::record_institutions(&pool, record.id).await.map_err(crate::ssr::db::map_sqlx)?;
+    Ok(rows.into_iter().map(|(openalex_id, name)| InstitutionChoice { openalex_id, name }).collect())
+}
+
+/// The owner's edits: bio, affiliation (an institution from the database, or free text),
+/// homepage and "Open to collaborate".
 #[server(prefix = "/api", endpoint = "update_record")]
 pub async fn update_record(
     slug: String,
@@ -325,6 +341,7 @@ pub async fn update_record(
     affiliation: String,
     homepage: String,
     open_to_collaborate: Option<String>,
+    affiliation_institution: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::claims::{plain_text, WebLink, MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};
     let edit_path = format!("/authors/{slug}/edit");
@@ -343,11 +360,23 @@ pub async fn update_record(
             return Err(AppError::Forbidden);
         }
         let pool = crate::ssr::pool()?;
+        let institution = match affiliation_institution.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                crate::ssr::db::claims::institution_id(&pool, raw)
+                    .await
+                    .map_err(crate::ssr::db::map_sqlx)?
+                    .ok_or_else(|| {
+                        AppError::invalid("affiliation_institution", "choose an institution from the list")
+                    })?,
+            ),
+        };
         let edit = crate::ssr::db::claims::OwnerEdit {
             bio: Some(bio.as_str()).filter(|b| !b.is_empty()),
             homepage_url: homepage.as_ref().map(WebLink::as_str),
-            affiliation_institution_id: None,
-            affiliation_text: Some(affiliation.as_str()).filter(|a| !a.is_empty()),
+            affiliation_institution_id: institution,
+            // A chosen institution wins over free text.
+            affiliation_text: Some(affiliation.as_str()).filter(|a| !a.is_empty() && institution.is_none()),
             open_to_collaborate: open_to_collaborate.is_some(),
         };
         if crate::ssr::db::claims::update_owned_record(&pool, record.id, user.id, &edit)

@@ -1,7 +1,7 @@
 //! `/authors/<slug>/edit`: the owner's tools: bio, affiliation, homepage, "Open to collaborate",
 //! hiding works that are not theirs, and releasing the claim.
 
-use crate::api::claims::{HideWork, UnclaimRecord, UpdateRecord};
+use crate::api::claims::{record_institutions, HideWork, InstitutionChoice, UnclaimRecord, UpdateRecord};
 use crate::api::profiles::{get_profile, ClaimRelation, Profile};
 use crate::components::forms::{form_error, go_to, FormMessage};
 use crate::components::head::PageHead;
@@ -14,21 +14,23 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn EditRecordPage() -> impl IntoView {
     let params = use_params_map();
-    let profile = Resource::new(move || params.read().get("slug").unwrap_or_default(), |slug| get_profile(slug, None));
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let profile = Resource::new(slug, |slug| get_profile(slug, None));
+    let institutions = Resource::new(slug, record_institutions);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(p) if p.relation == ClaimRelation::Yours => edit_view(p),
-                    Ok(_) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                match (profile.await, institutions.await) {
+                    (Ok(p), Ok(choices)) if p.relation == ClaimRelation::Yours => edit_view(p, choices),
+                    (Ok(_), Ok(_)) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-fn edit_view(p: Profile) -> AnyView {
+fn edit_view(p: Profile, choices: Vec<InstitutionChoice>) -> AnyView {
     let query = use_query_map();
     let from_url = Memo::new(move |_| query.read().get("error"));
     let update = ServerAction::<UpdateRecord>::new();
@@ -87,7 +89,15 @@ fn edit_view(p: Profile) -> AnyView {
                     <input type="hidden" name="slug" value=slug_update />
                     <label for="edit-bio">"Bio (plain text)"</label>
                     <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{p.own_bio.clone().unwrap_or_default()}</textarea>
-                    <label for="edit-affiliation">"Affiliation"</label>
+                    <label for="edit-institution">"Affiliation: an institution on your record"</label>
+                    <select id="edit-institution" name="affiliation_institution">
+                        <option value="">"None of these (write it below)"</option>
+                        {choices.into_iter().map(|c| {
+                            let selected = p.affiliation.as_deref() == Some(c.name.as_str());
+                            view! { <option value=c.openalex_id selected=selected>{c.name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <label for="edit-affiliation">"… or in your own words"</label>
                     <input id="edit-affiliation" name="affiliation" type="text" maxlength=MAX_AFFILIATION_CHARS.to_string()
                         value=p.affiliation.clone().unwrap_or_default() />
                     <label for="edit-homepage">"Homepage (http or https)"</label>

@@ -411,3 +411,27 @@ pub async fn hide_work(
     tx.commit().await?;
     Ok(true)
 }
+
+/// The institutions on a record (affiliations and bylines), for the owner's affiliation choice.
+pub async fn record_institutions(
+    db: impl PgExecutor<'_>,
+    author_id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.openalex_id, i.display_name FROM institutions i
+         WHERE i.id IN (
+             SELECT institution_id FROM affiliations WHERE author_id = $1
+             UNION
+             SELECT ai.institution_id FROM authorships s
+             JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
+             WHERE s.author_id = $1)
+         ORDER BY i.display_name LIMIT 100",
+    )
+    .bind(author_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn institution_id(db: impl PgExecutor<'_>, openalex_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM institutions WHERE openalex_id = $1").bind(openalex_id).fetch_optional(db).await
+}
