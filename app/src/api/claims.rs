@@ -88,6 +88,13 @@ mod server {
             .map(|(_, name)| name))
     }
 
+    /// Written evidence from a form: its text and links, or why it is refused.
+    pub fn evidence(text: &str, links: Option<&str>) -> Result<(String, Vec<String>), AppError> {
+        let parsed = crate::domain::claims::Evidence::parse(text, links.unwrap_or(""))
+            .map_err(|(field, reason)| AppError::invalid(field, reason))?;
+        Ok((parsed.text, parsed.links.iter().map(|l| l.as_str().to_owned()).collect()))
+    }
+
     pub fn outcome(outcome: claims::ClaimOutcome) -> Result<(), AppError> {
         match outcome {
             claims::ClaimOutcome::Done => Ok(()),
@@ -162,13 +169,11 @@ pub async fn claim_with_evidence(slug: String, evidence: String, links: Option<S
     let claim_path = format!("/authors/{slug}/claim");
     let result = async {
         let user = crate::ssr::auth::require_user().await?;
-        let parsed = crate::domain::claims::Evidence::parse(&evidence, links.as_deref().unwrap_or(""))
-            .map_err(|(field, reason)| AppError::invalid(field, reason))?;
+        let (text, links) = server::evidence(&evidence, links.as_deref())?;
         let record = server::record(&slug).await?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        let links: Vec<String> = parsed.links.iter().map(|l| l.as_str().to_owned()).collect();
-        let outcome = crate::ssr::db::claims::request_claim_review(&mut conn, record.id, user.id, &parsed.text, &links)
+        let outcome = crate::ssr::db::claims::request_claim_review(&mut conn, record.id, user.id, &text, &links)
             .await
             .map_err(crate::ssr::db::map_sqlx)?;
         server::outcome(outcome)
@@ -183,8 +188,7 @@ pub async fn dispute_claim(slug: String, evidence: String, links: Option<String>
     let claim_path = format!("/authors/{slug}/claim");
     let result = async {
         let user = crate::ssr::auth::require_user().await?;
-        let parsed = crate::domain::claims::Evidence::parse(&evidence, links.as_deref().unwrap_or(""))
-            .map_err(|(field, reason)| AppError::invalid(field, reason))?;
+        let (text, links) = server::evidence(&evidence, links.as_deref())?;
         let record = server::record(&slug).await?;
         if record.claim_state == "unclaimed" {
             return Err(AppError::Conflict("this record is not claimed; claim it instead".into()));
@@ -193,8 +197,7 @@ pub async fn dispute_claim(slug: String, evidence: String, links: Option<String>
             return Err(AppError::Conflict("you hold this record; release it instead of disputing it".into()));
         }
         let pool = crate::ssr::pool()?;
-        let links: Vec<String> = parsed.links.iter().map(|l| l.as_str().to_owned()).collect();
-        crate::ssr::db::claims::open_dispute(&pool, record.id, user.id, &parsed.text, &links)
+        crate::ssr::db::claims::open_dispute(&pool, record.id, user.id, &text, &links)
             .await
             .map_err(crate::ssr::db::map_sqlx)?;
         Ok(())
