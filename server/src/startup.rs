@@ -103,7 +103,12 @@ async fn load_viewer(
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    if request.method() == axum::http::Method::GET {
+    // Pages only: static files and server functions never render the header.
+    let path = request.uri().path();
+    let is_page = !path.starts_with("/pkg/")
+        && !path.starts_with("/api/")
+        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    if request.method() == axum::http::Method::GET && is_page {
         if let Some(session) = request.extensions().get::<tower_sessions::Session>().cloned() {
             match app::ssr::auth::user_of_session(&session, &pool).await {
                 Ok(user) => {
