@@ -6,6 +6,7 @@ pub mod arxiv_taxonomy;
 pub mod bio;
 pub mod claims;
 pub mod ids;
+pub mod layout;
 pub mod names;
 pub mod paging;
 pub mod slug;

@@ -1,0 +1,383 @@
+//! Force-directed graph layout in plain Rust, for both the server (first paint) and the browser:
+//! many-body repulsion approximated with a Barnes–Hut quadtree (theta configurable), link springs
+//! and centering, cooled like d3-force (alpha decays from 1 to `alpha_min` in about 300 ticks).
+//! Deterministic for a given graph, parameters and seed.
+
+/// A graph to lay out: `n` nodes and weighted edges between node indices.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub n: usize,
+    pub edges: Vec<(usize, usize, f32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Barnes–Hut opening angle: larger is faster and coarser (0 is exact).
+    pub theta: f32,
+    /// Many-body strength (negative repels), as d3's `forceManyBody().strength`.
+    pub charge: f32,
+    pub link_distance: f32,
+    pub center_strength: f32,
+    pub velocity_decay: f32,
+    pub alpha_min: f32,
+    /// Ticks over which alpha falls from 1 to `alpha_min`.
+    pub ticks: u32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            theta: 0.9,
+            charge: -30.0,
+            link_distance: 30.0,
+            center_strength: 0.05,
+            velocity_decay: 0.4,
+            alpha_min: 0.001,
+            ticks: 300,
+        }
+    }
+}
+
+/// One cell of the quadtree: its total mass (nodes), centre of mass and children.
+#[derive(Debug, Clone)]
+struct Cell {
+    x0: f32,
+    y0: f32,
+    size: f32,
+    mass: f32,
+    cx: f32,
+    cy: f32,
+    /// A single node stored in a leaf.
+    point: Option<usize>,
+    children: Option<[usize; 4]>,
+}
+
+/// A Barnes–Hut quadtree over a set of positions.
+pub struct QuadTree {
+    cells: Vec<Cell>,
+}
+
+const MAX_DEPTH: u32 = 40;
+
+impl QuadTree {
+    pub fn build(pos: &[[f32; 2]]) -> Self {
+        let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for p in pos {
+            min_x = min_x.min(p[0]);
+            min_y = min_y.min(p[1]);
+            max_x = max_x.max(p[0]);
+            max_y = max_y.max(p[1]);
+        }
+        let size = (max_x - min_x).max(max_y - min_y).max(1.0) * 1.0001;
+        let mut tree = Self {
+            cells: vec![Cell { x0: min_x, y0: min_y, size, mass: 0.0, cx: 0.0, cy: 0.0, point: None, children: None }],
+        };
+        for (i, p) in pos.iter().enumerate() {
+            tree.insert(0, i, *p, pos, 0);
+        }
+        tree.summarise(0, pos);
+        tree
+    }
+
+    fn child_index(cell: &Cell, p: [f32; 2]) -> usize {
+        let half = cell.size / 2.0;
+        usize::from(p[0] >= cell.x0 + half) + 2 * usize::from(p[1] >= cell.y0 + half)
+    }
+
+    fn split(&mut self, c: usize) -> [usize; 4] {
+        let (x0, y0, half) = (self.cells[c].x0, self.cells[c].y0, self.cells[c].size / 2.0);
+        let first = self.cells.len();
+        for k in 0..4 {
+            let (dx, dy) = ((k % 2) as f32, (k / 2) as f32);
+            self.cells.push(Cell {
+                x0: x0 + dx * half,
+                y0: y0 + dy * half,
+                size: half,
+                mass: 0.0,
+                cx: 0.0,
+                cy: 0.0,
+                point: None,
+                children: None,
+            });
+        }
+        let children = [first, first + 1, first + 2, first + 3];
+        self.cells[c].children = Some(children);
+        children
+    }
+
+    fn insert(&mut self, c: usize, i: usize, p: [f32; 2], pos: &[[f32; 2]], depth: u32) {
+        if let Some(children) = self.cells[c].children {
+            let k = Self::child_index(&self.cells[c], p);
+            self.insert(children[k], i, p, pos, depth + 1);
+            return;
+        }
+        match self.cells[c].point {
+            None if self.cells[c].mass == 0.0 => {
+                self.cells[c].point = Some(i);
+                self.cells[c].mass = 1.0;
+            }
+            // Coincident points (or the depth limit) share a leaf: its mass counts them all.
+            _ if depth >= MAX_DEPTH => self.cells[c].mass += 1.0,
+            Some(j) if pos[j] == p => self.cells[c].mass += 1.0,
+            existing => {
+                let children = self.split(c);
+                self.cells[c].point = None;
+                let moved = self.cells[c].mass;
+                self.cells[c].mass = 0.0;
+                if let Some(j) = existing {
+                    let k = Self::child_index(&self.cells[c], pos[j]);
+                    self.insert(children[k], j, pos[j], pos, depth + 1);
+                    self.cells[children[k]].mass += moved - 1.0;
+                }
+                let k = Self::child_index(&self.cells[c], p);
+                self.insert(children[k], i, p, pos, depth + 1);
+            }
+        }
+    }
+
+    /// Fills in masses and centres of mass bottom-up.
+    fn summarise(&mut self, c: usize, pos: &[[f32; 2]]) -> (f32, f32, f32) {
+        if let Some(children) = self.cells[c].children {
+            let (mut m, mut sx, mut sy) = (0.0, 0.0, 0.0);
+            for child in children {
+                let (cm, cx, cy) = self.summarise(child, pos);
+                m += cm;
+                sx += cx * cm;
+                sy += cy * cm;
+            }
+            let cell = &mut self.cells[c];
+            cell.mass = m;
+            (cell.cx, cell.cy) = if m > 0.0 { (sx / m, sy / m) } else { (0.0, 0.0) };
+        } else if let Some(i) = self.cells[c].point {
+            let cell = &mut self.cells[c];
+            (cell.cx, cell.cy) = (pos[i][0], pos[i][1]);
+        }
+        let cell = &self.cells[c];
+        (cell.mass, cell.cx, cell.cy)
+    }
+
+    /// The many-body force on node `i` at `p`: `charge · Σ (p − c) / d²` over cells seen from `p`
+    /// at an angle under `theta` (or single nodes), skipping `i` itself.
+    pub fn force(&self, i: usize, p: [f32; 2], charge: f32, theta: f32) -> [f32; 2] {
+        let mut f = [0.0f32; 2];
+        let mut stack = vec![0usize];
+        while let Some(c) = stack.pop() {
+            let cell = &self.cells[c];
+            if cell.mass == 0.0 {
+                continue;
+            }
+            let (dx, dy) = (cell.cx - p[0], cell.cy - p[1]);
+            let d2 = dx * dx + dy * dy;
+            let far = cell.size * cell.size < theta * theta * d2;
+            match (cell.children, far) {
+                (Some(children), false) => stack.extend(children),
+                _ => {
+                    let mass = if cell.point == Some(i) { cell.mass - 1.0 } else { cell.mass };
+                    if mass > 0.0 && d2 > 1e-6 {
+                        // d3's convention: strength · mass / d², along (c − p); negative repels.
+                        let s = charge * mass / d2;
+                        f[0] += dx * s;
+                        f[1] += dy * s;
+                    }
+                }
+            }
+        }
+        f
+    }
+}
+
+/// A running simulation.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub graph: Graph,
+    pub params: Params,
+    pub pos: Vec<[f32; 2]>,
+    vel: Vec<[f32; 2]>,
+    degree: Vec<f32>,
+    pub alpha: f32,
+    alpha_decay: f32,
+}
+
+/// A small deterministic generator (xorshift64*) for the initial jitter.
+fn next(state: &mut u64) -> f32 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    ((state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 40) as f32) / ((1u64 << 24) as f32)
+}
+
+impl Simulation {
+    /// Nodes start on a phyllotaxis spiral (as in d3), nudged by a seeded jitter.
+    pub fn new(graph: Graph, params: Params, seed: u64) -> Self {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let angle = std::f32::consts::PI * (3.0 - 5f32.sqrt());
+        let pos = (0..graph.n)
+            .map(|i| {
+                let r = 10.0 * (0.5 + i as f32).sqrt();
+                let a = i as f32 * angle;
+                [r * a.cos() + next(&mut state) - 0.5, r * a.sin() + next(&mut state) - 0.5]
+            })
+            .collect();
+        let mut degree = vec![0.0f32; graph.n];
+        for &(a, b, _) in &graph.edges {
+            degree[a] += 1.0;
+            degree[b] += 1.0;
+        }
+        let alpha_decay = 1.0 - params.alpha_min.powf(1.0 / params.ticks.max(1) as f32);
+        Self { vel: vec![[0.0; 2]; graph.n], pos, degree, graph, params, alpha: 1.0, alpha_decay }
+    }
+
+    pub fn is_settled(&self) -> bool {
+        self.alpha < self.params.alpha_min
+    }
+
+    /// One step: forces scaled by alpha, then velocity decay and integration.
+    pub fn tick(&mut self) {
+        self.alpha += -self.alpha * self.alpha_decay;
+        let (alpha, p) = (self.alpha, self.params);
+        // Link springs (d3's forceLink: strength 1 / min degree, bias by degree).
+        for &(a, b, weight) in &self.graph.edges {
+            let dx = self.pos[b][0] + self.vel[b][0] - self.pos[a][0] - self.vel[a][0];
+            let dy = self.pos[b][1] + self.vel[b][1] - self.pos[a][1] - self.vel[a][1];
+            let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+            let strength = weight.clamp(0.1, 3.0) / self.degree[a].min(self.degree[b]).max(1.0);
+            let l = (len - p.link_distance) / len * alpha * strength;
+            let bias = self.degree[a] / (self.degree[a] + self.degree[b]).max(1.0);
+            self.vel[b][0] -= dx * l * bias;
+            self.vel[b][1] -= dy * l * bias;
+            self.vel[a][0] += dx * l * (1.0 - bias);
+            self.vel[a][1] += dy * l * (1.0 - bias);
+        }
+        // Many-body repulsion through the quadtree.
+        let tree = QuadTree::build(&self.pos);
+        for i in 0..self.pos.len() {
+            let f = tree.force(i, self.pos[i], p.charge, p.theta);
+            self.vel[i][0] += f[0] * alpha;
+            self.vel[i][1] += f[1] * alpha;
+        }
+        // Centering towards the origin.
+        for v in 0..self.pos.len() {
+            self.vel[v][0] -= self.pos[v][0] * p.center_strength * alpha;
+            self.vel[v][1] -= self.pos[v][1] * p.center_strength * alpha;
+        }
+        for i in 0..self.pos.len() {
+            self.vel[i][0] *= 1.0 - p.velocity_decay;
+            self.vel[i][1] *= 1.0 - p.velocity_decay;
+            self.pos[i][0] += self.vel[i][0];
+            self.pos[i][1] += self.vel[i][1];
+        }
+    }
+
+    /// Runs until settled (or `max_ticks`), returning the ticks run.
+    pub fn run(&mut self, max_ticks: u32) -> u32 {
+        let mut ticks = 0;
+        while !self.is_settled() && ticks < max_ticks {
+            self.tick();
+            ticks += 1;
+        }
+        ticks
+    }
+
+    /// Stress-like energy: how far links are from their rest length, plus a repulsion term;
+    /// lower is a better layout. Used to check that the simulation converges.
+    pub fn spring_energy(&self) -> f64 {
+        self.graph
+            .edges
+            .iter()
+            .map(|&(a, b, _)| {
+                let (dx, dy) = (f64::from(self.pos[a][0] - self.pos[b][0]), f64::from(self.pos[a][1] - self.pos[b][1]));
+                let d = (dx * dx + dy * dy).sqrt() - f64::from(self.params.link_distance);
+                d * d
+            })
+            .sum::<f64>()
+            / self.graph.edges.len().max(1) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random_graph(n: usize, edges_per_node: usize, seed: u64) -> Graph {
+        let mut state = seed | 1;
+        let mut edges = Vec::new();
+        for a in 1..n {
+            for _ in 0..edges_per_node {
+                let b = (next(&mut state) * a as f32) as usize % a;
+                edges.push((a, b, 1.0));
+            }
+        }
+        Graph { n, edges }
+    }
+
+    fn brute_force(pos: &[[f32; 2]], i: usize, charge: f32) -> [f32; 2] {
+        let mut f = [0.0f32; 2];
+        for (j, q) in pos.iter().enumerate() {
+            let (dx, dy) = (q[0] - pos[i][0], q[1] - pos[i][1]);
+            let d2 = dx * dx + dy * dy;
+            if j != i && d2 > 1e-6 {
+                f[0] += dx * charge / d2;
+                f[1] += dy * charge / d2;
+            }
+        }
+        f
+    }
+
+    #[test]
+    fn the_quadtree_force_matches_brute_force_within_theta_error() {
+        let sim = Simulation::new(random_graph(800, 1, 7), Params::default(), 42);
+        let tree = QuadTree::build(&sim.pos);
+        let exact = QuadTree::build(&sim.pos);
+        let mut errors: Vec<f32> = (0..sim.pos.len())
+            .map(|i| {
+                let truth = brute_force(&sim.pos, i, -30.0);
+                let approx = tree.force(i, sim.pos[i], -30.0, 0.5);
+                let norm = (truth[0].hypot(truth[1])).max(1e-6);
+                (approx[0] - truth[0]).hypot(approx[1] - truth[1]) / norm
+            })
+            .collect();
+        errors.sort_by(f32::total_cmp);
+        let median = errors[errors.len() / 2];
+        let p95 = errors[errors.len() * 95 / 100];
+        assert!(median < 0.02, "median relative error {median}");
+        assert!(p95 < 0.10, "p95 relative error {p95}");
+        // theta = 0 opens every cell: the exact sum.
+        for i in [0, 17, 399] {
+            let truth = brute_force(&sim.pos, i, -30.0);
+            let f = exact.force(i, sim.pos[i], -30.0, 0.0);
+            assert!((f[0] - truth[0]).abs() < 1e-3 && (f[1] - truth[1]).abs() < 1e-3, "node {i}");
+        }
+    }
+
+    #[test]
+    fn the_layout_is_deterministic_for_a_seed() {
+        let mut a = Simulation::new(random_graph(300, 2, 3), Params::default(), 9);
+        let mut b = Simulation::new(random_graph(300, 2, 3), Params::default(), 9);
+        a.run(100);
+        b.run(100);
+        assert_eq!(a.pos, b.pos);
+        let mut c = Simulation::new(random_graph(300, 2, 3), Params::default(), 10);
+        c.run(100);
+        assert_ne!(a.pos, c.pos);
+    }
+
+    #[test]
+    fn a_small_graph_converges_and_its_links_relax() {
+        let mut sim = Simulation::new(random_graph(120, 2, 5), Params::default(), 1);
+        let before = sim.spring_energy();
+        let ticks = sim.run(1_000);
+        assert!(sim.is_settled());
+        assert!((250..=350).contains(&ticks), "{ticks} ticks");
+        let after = sim.spring_energy();
+        assert!(after < before, "energy {before} -> {after}");
+        assert!(sim.pos.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+    }
+
+    #[test]
+    fn coincident_points_do_not_break_the_tree() {
+        let pos = vec![[1.0, 1.0]; 50];
+        let tree = QuadTree::build(&pos);
+        let f = tree.force(0, pos[0], -30.0, 0.9);
+        assert!(f[0].is_finite() && f[1].is_finite());
+    }
+}
