@@ -28,7 +28,6 @@ pub struct OutboxMail {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::domain::account::encode_query_value as q;
     use crate::ssr::db::{map_sqlx, users};
     use base64::Engine;
     use rand::RngCore;
@@ -51,17 +50,6 @@ mod server {
             "Welcome to BZPEER.\n\nOpen this link to verify your e-mail address (it works once, for {VERIFY_LINK_HOURS} hours):\n\n{link}\n\nIf you did not sign up, ignore this mail."
         );
         ctx.mailer.send(&ctx.pool, email, "Verify your e-mail address for BZPEER", &body).await
-    }
-
-    /// The page a failed form goes back to, with the message and the fields worth keeping.
-    pub fn back_to(page: &str, error: &AppError, keep: &[(&str, &str)]) -> String {
-        let mut url = format!("{page}?error={}", q(&error.to_string()));
-        for (name, value) in keep {
-            if !value.is_empty() {
-                url.push_str(&format!("&{name}={}", q(value)));
-            }
-        }
-        url
     }
 }
 
@@ -99,7 +87,11 @@ pub async fn signup(
         Err(_) => String::new(),
     };
     crate::ssr::forms::finish(result.map(|_| ()), &success, |e| {
-        server::back_to("/signup", e, &[("email", &email), ("display_name", &display_name), ("next", next.as_str())])
+        crate::ssr::forms::back_with_error(
+            "/signup",
+            e,
+            &[("email", &email), ("display_name", &display_name), ("next", next.as_str())],
+        )
     })
 }
 
@@ -125,7 +117,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     }
     .await;
     crate::ssr::forms::finish(result, "/login?verified=1", |e| {
-        server::back_to("/verify-email", e, &[("token", &token)])
+        crate::ssr::forms::back_with_error("/verify-email", e, &[("token", &token)])
     })
 }
 
@@ -151,7 +143,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     }
     .await;
     crate::ssr::forms::finish(result, next.as_str(), |e| {
-        server::back_to("/login", e, &[("email", &email), ("next", next.as_str())])
+        crate::ssr::forms::back_with_error("/login", e, &[("email", &email), ("next", next.as_str())])
     })
 }
 
@@ -174,22 +166,15 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
     }
     .await;
     let success = format!("/login?resent=1&email={}", encode_query_value(&email));
-    crate::ssr::forms::finish(result, &success, |e| server::back_to("/login", e, &[("email", &email)]))
+    crate::ssr::forms::finish(result, &success, |e| {
+        crate::ssr::forms::back_with_error("/login", e, &[("email", &email)])
+    })
 }
 
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let result = crate::ssr::auth::log_out().await;
     crate::ssr::forms::finish(result, "/", |_| "/".to_owned())
-}
-
-#[server(prefix = "/api", endpoint = "me")]
-pub async fn me() -> Result<Option<Viewer>, AppError> {
-    Ok(crate::ssr::auth::current_user().await?.map(|u| Viewer {
-        display_name: u.display_name,
-        email: u.email,
-        email_verified: u.email_verified_at.is_some(),
-    }))
 }
 
 /// The development outbox; absent (404) unless the server runs in development mode.

@@ -53,7 +53,7 @@ mod server {
     pub fn back(path: &str, e: &AppError) -> String {
         match e {
             AppError::Unauthorized => format!("/login?next={}", q(path)),
-            other => format!("{path}?error={}", q(&other.to_string())),
+            other => crate::ssr::forms::back_with_error(path, other, &[]),
         }
     }
 
@@ -112,12 +112,7 @@ pub async fn claim_page(slug: String) -> Result<ClaimPageData, AppError> {
     use crate::domain::trust::ClaimState;
     let record = server::record(&slug).await?;
     let user = crate::ssr::auth::current_user().await?;
-    let state = match record.claim_state.as_str() {
-        "pending" => ClaimState::Pending,
-        "claimed" => ClaimState::Claimed,
-        "confirmed" => ClaimState::Confirmed,
-        _ => ClaimState::Unclaimed,
-    };
+    let state = ClaimState::from_db(&record.claim_state);
     let relation = ClaimRelation::of(user.as_ref().map(|u| u.id), record.claimed_by, state);
     let (email_match, holds_other) = match &user {
         Some(u) => {

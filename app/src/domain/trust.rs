@@ -71,6 +71,16 @@ pub enum ClaimState {
 }
 
 impl ClaimState {
+    /// The state as the database stores it (`authors.claim_state`).
+    pub fn from_db(state: &str) -> Self {
+        match state {
+            "pending" => Self::Pending,
+            "claimed" => Self::Claimed,
+            "confirmed" => Self::Confirmed,
+            _ => Self::Unclaimed,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Unclaimed => "Unclaimed author",

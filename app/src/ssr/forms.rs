@@ -37,3 +37,16 @@ pub fn finish<T>(
     }
     result
 }
+
+/// The page a failed form goes back to: `page?error=<message>` with the fields worth keeping
+/// (never a password).
+pub fn back_with_error(page: &str, error: &AppError, keep: &[(&str, &str)]) -> String {
+    use crate::domain::account::encode_query_value as q;
+    let mut url = format!("{page}?error={}", q(&error.to_string()));
+    for (name, value) in keep {
+        if !value.is_empty() {
+            url.push_str(&format!("&{name}={}", q(value)));
+        }
+    }
+    url
+}

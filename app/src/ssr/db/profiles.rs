@@ -258,12 +258,7 @@ pub async fn profile(
             main_topic: topics.first().map(|t| t.name.as_str()),
         })
     });
-    let claim = match row.claim_state.as_str() {
-        "pending" => ClaimState::Pending,
-        "claimed" => ClaimState::Claimed,
-        "confirmed" => ClaimState::Confirmed,
-        _ => ClaimState::Unclaimed,
-    };
+    let claim = ClaimState::from_db(&row.claim_state);
     let trust = assess(&TrustInputs {
         works: u32::try_from(row.works_count).unwrap_or(u32::MAX),
         followers: u32::try_from(row.follower_count).unwrap_or(0),
