@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod claims;
 pub mod follows;
+pub mod graph;
 pub mod profiles;
 pub mod search;
 pub mod works;

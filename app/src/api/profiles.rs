@@ -84,6 +84,8 @@ pub struct Profile {
     pub homepage_url: Option<String>,
     /// The bio the owner wrote, if any (`bio` falls back to one generated from the data).
     pub own_bio: Option<String>,
+    /// The research graph around the researcher, laid out (the inline graph's first paint).
+    pub graph: crate::domain::graph::GraphSlice,
 }
 
 /// Where the viewer stands with the record's claim, for the "Identity and collaboration" block.

@@ -26,6 +26,8 @@ pub struct Work {
     pub openalex_id: Option<String>,
     pub authors: Vec<BylineEntry>,
     pub topics: Vec<String>,
+    /// The research map around the work, laid out.
+    pub graph: crate::domain::graph::GraphSlice,
 }
 
 #[server(prefix = "/api", endpoint = "get_work")]

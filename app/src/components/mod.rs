@@ -2,6 +2,7 @@
 
 pub mod follow;
 pub mod forms;
+pub mod graph;
 pub mod head;
 pub mod layout;
 pub mod work_card;

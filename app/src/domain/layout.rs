@@ -22,6 +22,9 @@ pub struct Params {
     pub alpha_min: f32,
     /// Ticks over which alpha falls from 1 to `alpha_min`.
     pub ticks: u32,
+    /// Collision strength (0 turns it off): overlapping nodes, by `Simulation::radius`, are pushed
+    /// apart, as d3's `forceCollide`.
+    pub collide: f32,
 }
 
 impl Default for Params {
@@ -34,6 +37,7 @@ impl Default for Params {
             velocity_decay: 0.4,
             alpha_min: 0.001,
             ticks: 300,
+            collide: 0.0,
         }
     }
 }
@@ -159,8 +163,14 @@ impl QuadTree {
     /// The many-body force on node `i` at `p`: `charge · Σ (p − c) / d²` over cells seen from `p`
     /// at an angle under `theta` (or single nodes), skipping `i` itself.
     pub fn force(&self, i: usize, p: [f32; 2], charge: f32, theta: f32) -> [f32; 2] {
+        self.force_with(i, p, charge, theta, &mut Vec::new())
+    }
+
+    /// `force` with a caller's traversal stack, so a tick allocates nothing per node.
+    pub fn force_with(&self, i: usize, p: [f32; 2], charge: f32, theta: f32, stack: &mut Vec<usize>) -> [f32; 2] {
         let mut f = [0.0f32; 2];
-        let mut stack = vec![0usize];
+        stack.clear();
+        stack.push(0);
         while let Some(c) = stack.pop() {
             let cell = &self.cells[c];
             if cell.mass == 0.0 {
@@ -184,6 +194,30 @@ impl QuadTree {
         }
         f
     }
+
+    /// Nodes stored in cells that come within `reach` of `p` (single-node leaves only, which is
+    /// all a collision pass needs; coincident points beyond the first are left to the jitter).
+    pub fn near(&self, p: [f32; 2], reach: f32, out: &mut Vec<usize>, stack: &mut Vec<usize>) {
+        out.clear();
+        stack.clear();
+        stack.push(0);
+        while let Some(c) = stack.pop() {
+            let cell = &self.cells[c];
+            if cell.mass == 0.0
+                || p[0] + reach < cell.x0
+                || p[0] - reach > cell.x0 + cell.size
+                || p[1] + reach < cell.y0
+                || p[1] - reach > cell.y0 + cell.size
+            {
+                continue;
+            }
+            match (cell.children, cell.point) {
+                (Some(children), _) => stack.extend(children),
+                (None, Some(j)) => out.push(j),
+                (None, None) => {}
+            }
+        }
+    }
 }
 
 /// A running simulation.
@@ -196,6 +230,10 @@ pub struct Simulation {
     degree: Vec<f32>,
     pub alpha: f32,
     alpha_decay: f32,
+    /// Per-node radius for the collision force.
+    pub radius: Vec<f32>,
+    /// Nodes held in place (the focus; a node being dragged).
+    pinned: Vec<Option<[f32; 2]>>,
 }
 
 /// A small deterministic generator (xorshift64*) for the initial jitter.
@@ -224,7 +262,37 @@ impl Simulation {
             degree[b] += 1.0;
         }
         let alpha_decay = 1.0 - params.alpha_min.powf(1.0 / params.ticks.max(1) as f32);
-        Self { vel: vec![[0.0; 2]; graph.n], pos, degree, graph, params, alpha: 1.0, alpha_decay }
+        Self {
+            vel: vec![[0.0; 2]; graph.n],
+            radius: vec![5.0; graph.n],
+            pinned: vec![None; graph.n],
+            pos,
+            degree,
+            graph,
+            params,
+            alpha: 1.0,
+            alpha_decay,
+        }
+    }
+
+    /// Holds node `i` at `p` until `unpin`.
+    pub fn pin(&mut self, i: usize, p: [f32; 2]) {
+        if i < self.pos.len() {
+            self.pinned[i] = Some(p);
+            self.pos[i] = p;
+            self.vel[i] = [0.0; 2];
+        }
+    }
+
+    pub fn unpin(&mut self, i: usize) {
+        if i < self.pinned.len() {
+            self.pinned[i] = None;
+        }
+    }
+
+    /// Warms the simulation back up (after a drag or new nodes), at most to `alpha`.
+    pub fn reheat(&mut self, alpha: f32) {
+        self.alpha = self.alpha.max(alpha);
     }
 
     pub fn is_settled(&self) -> bool {
@@ -250,10 +318,14 @@ impl Simulation {
         }
         // Many-body repulsion through the quadtree.
         let tree = QuadTree::build(&self.pos);
+        let mut stack = Vec::with_capacity(64);
         for i in 0..self.pos.len() {
-            let f = tree.force(i, self.pos[i], p.charge, p.theta);
+            let f = tree.force_with(i, self.pos[i], p.charge, p.theta, &mut stack);
             self.vel[i][0] += f[0] * alpha;
             self.vel[i][1] += f[1] * alpha;
+        }
+        if p.collide > 0.0 {
+            self.collide(&tree, &mut stack);
         }
         // Centering towards the origin.
         for v in 0..self.pos.len() {
@@ -261,10 +333,52 @@ impl Simulation {
             self.vel[v][1] -= self.pos[v][1] * p.center_strength * alpha;
         }
         for i in 0..self.pos.len() {
+            if let Some(at) = self.pinned[i] {
+                self.pos[i] = at;
+                self.vel[i] = [0.0; 2];
+                continue;
+            }
             self.vel[i][0] *= 1.0 - p.velocity_decay;
             self.vel[i][1] *= 1.0 - p.velocity_decay;
             self.pos[i][0] += self.vel[i][0];
             self.pos[i][1] += self.vel[i][1];
+        }
+    }
+
+    /// Pushes overlapping pairs apart along the line between them, the smaller node moving more
+    /// (d3's `forceCollide` with one iteration), using the tick's quadtree to find neighbours.
+    fn collide(&mut self, tree: &QuadTree, stack: &mut Vec<usize>) {
+        let max_r = self.radius.iter().copied().fold(0.0f32, f32::max);
+        let mut near = Vec::with_capacity(32);
+        for i in 0..self.pos.len() {
+            let (ri, pi) = (self.radius[i], [self.pos[i][0] + self.vel[i][0], self.pos[i][1] + self.vel[i][1]]);
+            tree.near(self.pos[i], ri + max_r, &mut near, stack);
+            for &j in &near {
+                if j <= i {
+                    continue;
+                }
+                let r = ri + self.radius[j];
+                let (mut dx, mut dy) =
+                    (pi[0] - self.pos[j][0] - self.vel[j][0], pi[1] - self.pos[j][1] - self.vel[j][1]);
+                let mut d2 = dx * dx + dy * dy;
+                if d2 >= r * r {
+                    continue;
+                }
+                if d2 < 1e-6 {
+                    // Coincident: separate along a direction fixed by the pair, for determinism.
+                    let a = (i * 7919 + j) as f32;
+                    (dx, dy) = (a.cos() * 1e-2, a.sin() * 1e-2);
+                    d2 = dx * dx + dy * dy;
+                }
+                let d = d2.sqrt();
+                let l = (r - d) / d * self.params.collide;
+                let (wi, wj) = (self.radius[j] * self.radius[j], ri * ri);
+                let share = wi / (wi + wj).max(1e-6);
+                self.vel[i][0] += dx * l * share;
+                self.vel[i][1] += dy * l * share;
+                self.vel[j][0] -= dx * l * (1.0 - share);
+                self.vel[j][1] -= dy * l * (1.0 - share);
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crate::api::profiles::{get_profile, ClaimRelation, NamedCount, PersonLink, Profile};
 use crate::components::follow::FollowBox;
+use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::components::work_card::WorkCard;
 use crate::domain::bio::source_label;
@@ -267,12 +268,12 @@ fn Identifiers(profile: Profile) -> impl IntoView {
     }
 }
 
-/// The research graph section: for now the server-rendered neighbours of the researcher.
+/// The research graph section: the slice around the researcher, drawn by the server as SVG and
+/// live on a canvas once hydrated, with the neighbours listed.
 #[component]
 fn ResearchGraph(profile: Profile) -> AnyView {
     let explore = format!("/explore?focus={}", profile.slug);
-    let works: Vec<(String, String)> =
-        profile.works.items.iter().take(6).map(|w| (w.slug.clone(), w.title.clone())).collect();
+    let name = format!("Research graph around {}", profile.name);
     view! {
         <section class="panel" aria-labelledby="graph-heading">
             <div class="section-head">
@@ -283,38 +284,11 @@ fn ResearchGraph(profile: Profile) -> AnyView {
                 <a class="button secondary" href=explore>"Open full explorer"</a>
             </div>
             <p>"Inspect adjacent work, topics, institutions and collaborators without jumping out to a separate graph page."</p>
-            <div class="neighbours">
-                <div>
-                    <h3 class="minor">"People"</h3>
-                    {empty_note(profile.people.is_empty(), "No co-authors imported.")}
-                    <ul class="people">
-                        {profile.people.into_iter().map(|p| view! { <li><PersonItem person=p /></li> }).collect_view()}
-                    </ul>
-                </div>
-                <div>
-                    <h3 class="minor">"Works"</h3>
-                    <ul>
-                        {works.into_iter().map(|(slug, title)| view! { <li><a href=format!("/works/{slug}")>{title}</a></li> }).collect_view()}
-                    </ul>
-                </div>
-                <div>
-                    <h3 class="minor">"Topics"</h3>
-                    {empty_note(profile.topics.is_empty(), "No topics imported.")}
-                    <NamedCounts items=profile.topics />
-                </div>
-                <div>
-                    <h3 class="minor">"Institutions"</h3>
-                    {empty_note(profile.institutions.is_empty(), "No institutions imported.")}
-                    <NamedCounts items=profile.institutions />
-                </div>
-            </div>
+            <GraphView slice=profile.graph.clone() mode=GraphMode::Inline name=name />
+            <NeighbourList slice=profile.graph mode=GraphMode::Inline />
         </section>
     }
     .into_any()
-}
-
-fn empty_note(empty: bool, text: &'static str) -> Option<impl IntoView> {
-    empty.then(|| view! { <p class="muted">{text}</p> })
 }
 
 #[component]

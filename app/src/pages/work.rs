@@ -1,7 +1,9 @@
 //! The work page at `/works/<slug>`: title, chips, abstract, authors in order, topics.
 
 use crate::api::works::{get_work, Work};
+use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
+use crate::domain::graph::GraphSlice;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -81,7 +83,27 @@ fn WorkView(work: Work) -> AnyView {
                     {work.openalex_id.map(|o| view! { <li>"OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a></li> })}
                 </ul>
             </article>
+            {research_map(work.slug.clone(), work.title.clone(), work.graph)}
         </main>
+    }
+    .into_any()
+}
+
+/// The work in context: its authors, their other works, topics and institutions.
+fn research_map(slug: String, title: String, graph: GraphSlice) -> AnyView {
+    let explore = format!("/explore?focus=w:{slug}");
+    view! {
+        <section class="panel" aria-labelledby="map-heading">
+            <div class="section-head">
+                <div>
+                    <h2 id="map-heading">"Research map"</h2>
+                    <p class="sub">"Authors, their nearby work, topics and institutions"</p>
+                </div>
+                <a class="button secondary" href=explore>"Open full explorer"</a>
+            </div>
+            <GraphView slice=graph.clone() mode=GraphMode::Inline name=format!("Research map around {title}") />
+            <NeighbourList slice=graph mode=GraphMode::Inline />
+        </section>
     }
     .into_any()
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod claims;
 mod embedded;
 mod follows;
+mod graph;
 mod helpers;
 mod import;
 mod pages;

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod claims;
 pub mod follows;
+pub mod graph;
 pub mod outbox;
 pub mod profiles;
 pub mod rate_limits;

@@ -1,6 +1,6 @@
 //! Reads behind the researcher profile: the record, its works page, co-authors, topics,
 //! institutions, linked records and whether the viewer follows: seven indexed queries on one
-//! connection, never one per row.
+//! connection, never one per row, then the research graph slice (`graph`).
 
 use super::map_sqlx;
 use crate::api::profiles::{
@@ -8,11 +8,13 @@ use crate::api::profiles::{
     CLOSE_COLLABORATORS, NEIGHBOURS, WORKS_PER_PAGE,
 };
 use crate::domain::bio::{generated_bio, RecordFacts};
+use crate::domain::graph::{NodeKey, GRAPH_SEED};
 use crate::domain::paging::DateCursor;
 use crate::domain::trust::{assess, ClaimState, TrustInputs};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use sqlx::{FromRow, PgConnection, PgPool};
+use std::collections::HashMap;
 
 #[derive(Debug, FromRow)]
 struct AuthorRow {
@@ -241,6 +243,11 @@ pub async fn profile(
         None => None,
     };
 
+    let mut graph = super::graph::slice(db, &NodeKey::Author(row.slug.clone()), &[], super::graph::INLINE_REACH)
+        .await?
+        .unwrap_or_default();
+    graph.lay_out(GRAPH_SEED, &HashMap::new());
+
     let distinct_coauthors = coauthors.first().map_or(0, |c| c.total);
     let people: Vec<PersonLink> = coauthors
         .into_iter()
@@ -294,5 +301,6 @@ pub async fn profile(
         relation,
         homepage_url: row.homepage_url,
         own_bio: row.bio,
+        graph,
     })
 }

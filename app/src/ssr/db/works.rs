@@ -2,8 +2,10 @@
 
 use super::map_sqlx;
 use crate::api::works::{BylineEntry, Work};
+use crate::domain::graph::{NodeKey, GRAPH_SEED};
 use crate::error::AppError;
 use sqlx::{FromRow, PgPool};
+use std::collections::HashMap;
 
 #[derive(Debug, FromRow)]
 struct WorkRow {
@@ -63,6 +65,11 @@ pub async fn work(pool: &PgPool, slug: &str) -> Result<Work, AppError> {
     // In turn, not concurrently: a request holds at most one connection at a time.
     let byline = byline.await.map_err(map_sqlx)?;
     let topics = topics.await.map_err(map_sqlx)?;
+    let mut conn = pool.acquire().await.map_err(map_sqlx)?;
+    let mut graph = super::graph::slice(&mut conn, &NodeKey::Work(row.slug.clone()), &[], super::graph::INLINE_REACH)
+        .await?
+        .unwrap_or_default();
+    graph.lay_out(GRAPH_SEED, &HashMap::new());
 
     Ok(Work {
         slug: row.slug,
@@ -85,5 +92,6 @@ pub async fn work(pool: &PgPool, slug: &str) -> Result<Work, AppError> {
             })
             .collect(),
         topics,
+        graph,
     })
 }

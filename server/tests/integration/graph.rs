@@ -1,0 +1,167 @@
+//! The research graph: the slice behind it, the SVG in the server-rendered pages, and the
+//! explorer's addresses (expand, search) without JavaScript.
+
+use crate::helpers::{app, get, import, import_seed, shared_data, text, REFERENCE_SLUG};
+use app::domain::graph::{EdgeKind, GraphSlice, NodeKey, NodeKind, EXPLORER_NODES, INLINE_NODES};
+use app::ssr::db::graph::{slice, EXPLORER_REACH, INLINE_REACH};
+use app::ssr::import::ImportKind;
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+async fn slug_of(pool: &PgPool, name: &str) -> String {
+    sqlx::query_scalar("SELECT slug FROM authors WHERE display_name = $1 ORDER BY id LIMIT 1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .expect("the author exists")
+}
+
+async fn reference_slice(pool: &PgPool) -> GraphSlice {
+    let mut conn = pool.acquire().await.expect("a connection");
+    slice(&mut conn, &NodeKey::Author(REFERENCE_SLUG.to_owned()), &[], INLINE_REACH)
+        .await
+        .expect("the slice query")
+        .expect("the reference author exists")
+}
+
+fn weight_to(slice: &GraphSlice, label: &str, kind: EdgeKind) -> Option<u32> {
+    let i = slice.nodes.iter().position(|n| n.label == label)? as u32;
+    slice
+        .edges
+        .iter()
+        .find(|e| e.kind == kind && ((e.source == 0 && e.target == i) || (e.target == 0 && e.source == i)))
+        .map(|e| e.weight)
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_reference_slice_has_her_works_co_authors_by_shared_works_and_topic(pool: PgPool) {
+    import_seed(&pool).await;
+    let slice = reference_slice(&pool).await;
+    assert_eq!(slice.nodes[0].label, "Mor Shpigel Nacson");
+    assert_eq!(slice.nodes[0].kind, NodeKind::Person);
+    let works: Vec<&str> = slice.nodes.iter().filter(|n| n.kind == NodeKind::Work).map(|n| n.label.as_str()).collect();
+    assert_eq!(works.len(), 3, "{works:?}");
+    assert!(works.contains(&"On the Implicit Bias of Initialization Shape: Beyond Infinitesimal Mirror Descent"));
+    for w in slice.nodes.iter().filter(|n| n.kind == NodeKind::Work) {
+        assert_eq!(weight_to(&slice, &w.label, EdgeKind::Authored), Some(1), "she authored {}", w.label);
+    }
+    assert_eq!(weight_to(&slice, "Daniel Soudry", EdgeKind::CoAuthored), Some(3));
+    assert_eq!(weight_to(&slice, "Nathan Srebro", EdgeKind::CoAuthored), Some(2));
+    for one in ["Shahar Azulay", "Edward Moroshko", "Blake Woodworth", "Amir Globerson", "Niv Giladi", "Elad Hoffer"] {
+        assert_eq!(weight_to(&slice, one, EdgeKind::CoAuthored), Some(1), "{one}");
+    }
+    let topic = slice.nodes.iter().find(|n| n.kind == NodeKind::Topic && n.label == "Machine Learning");
+    assert!(topic.is_some(), "the Machine Learning topic is in the slice");
+    // Co-authors link to the works they share with her.
+    let soudry = slice.nodes.iter().position(|n| n.label == "Daniel Soudry").expect("Soudry") as u32;
+    let soudry_works = slice
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Authored && (e.source == soudry || e.target == soudry))
+        .count();
+    assert_eq!(soudry_works, 3);
+    // Ranked: the heaviest co-author comes before the others.
+    let position = |label: &str| slice.nodes.iter().position(|n| n.label == label).unwrap_or(usize::MAX);
+    assert!(position("Daniel Soudry") < position("Nathan Srebro"));
+    assert!(position("Nathan Srebro") < position("Niv Giladi"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn slices_stay_within_their_bounds_on_the_real_sample(pool: PgPool) {
+    import(&pool, ImportKind::Arxiv, shared_data("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
+    let busiest: String = sqlx::query_scalar(
+        "SELECT a.slug FROM authors a JOIN authorships s ON s.author_id = a.id GROUP BY a.id ORDER BY count(*) DESC, a.slug LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("an author");
+    let mut conn = pool.acquire().await.expect("a connection");
+    let focus = NodeKey::Author(busiest);
+    let inline = slice(&mut conn, &focus, &[], INLINE_REACH).await.expect("slice").expect("exists");
+    assert!(inline.nodes.len() <= INLINE_NODES);
+    let tight = app::ssr::db::graph::Reach { per_seed: 30, max_nodes: 5 };
+    let bounded = slice(&mut conn, &focus, &[], tight).await.expect("slice").expect("exists");
+    assert_eq!(bounded.nodes.len(), 5.min(inline.nodes.len()));
+    assert!(bounded.edges.iter().all(|e| (e.source as usize) < 5 && (e.target as usize) < 5));
+    // Expanding every topic in the slice stays within the explorer's bound and keeps the seeds.
+    let topics: Vec<NodeKey> = inline
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Topic)
+        .map(|n| NodeKey::parse(&n.key).expect("key"))
+        .collect();
+    let wide = slice(&mut conn, &focus, &topics, EXPLORER_REACH).await.expect("slice").expect("exists");
+    assert!(wide.nodes.len() <= EXPLORER_NODES);
+    assert!(wide.nodes.len() >= inline.nodes.len());
+    assert_eq!(wide.expanded.len(), topics.len());
+    for t in &topics {
+        assert!(wide.nodes.iter().any(|n| n.key == t.to_string()));
+    }
+    // An unknown focus is no slice at all.
+    let missing = slice(&mut conn, &NodeKey::Author("nobody-here".into()), &[], INLINE_REACH).await.expect("query");
+    assert!(missing.is_none());
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_profile_and_work_pages_carry_the_graph_as_svg_and_a_list(pool: PgPool) {
+    import_seed(&pool).await;
+    let router = app(pool.clone());
+    let soudry = slug_of(&pool, "Daniel Soudry").await;
+    let page = get(&router, &format!("/authors/{REFERENCE_SLUG}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"class="graph-svg""#), "the SVG is in the first response");
+    assert!(page.body.contains(r#"aria-label="Research graph around Mor Shpigel Nacson""#));
+    assert!(
+        page.body.contains(&format!(r#"<a href="/authors/{soudry}" aria-label="Daniel Soudry, researcher">"#)),
+        "nodes are links with accessible names"
+    );
+    assert!(page.body.contains("<canvas"), "the canvas waits for the WASM");
+    let body = text(&page.body);
+    assert!(body.contains("People (8)"), "{body}");
+    assert!(body.contains("Daniel Soudry · 3 shared works"));
+    assert!(body.contains("Nathan Srebro · 2 shared works"));
+    assert!(body.contains("Machine Learning"));
+
+    let work: String = sqlx::query_scalar("SELECT slug FROM works ORDER BY sort_date DESC LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .expect("a work");
+    let page = get(&router, &format!("/works/{work}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(text(&page.body).contains("Research map"));
+    assert!(page.body.contains(r#"class="graph-svg""#));
+    assert!(page
+        .body
+        .contains(&format!(r#"href="/authors/{REFERENCE_SLUG}" aria-label="Mor Shpigel Nacson, researcher""#)));
+    assert!(page.body.contains(&format!("/explore?focus=w:{work}")));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_explorer_expands_by_address_and_adds_nodes_by_search(pool: PgPool) {
+    import_seed(&pool).await;
+    let router = app(pool.clone());
+    let soudry = slug_of(&pool, "Daniel Soudry").await;
+    let page = get(&router, &format!("/explore?focus={REFERENCE_SLUG}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"class="graph-svg""#));
+    // Without JavaScript, expanding is a link (in the SVG and in the list).
+    let expand = format!("/explore?focus=a:{REFERENCE_SLUG}&amp;expand=a:{soudry}");
+    assert!(page.body.contains(&format!(r#"href="{expand}""#)), "an expand link for Soudry");
+
+    let expanded = get(&router, &format!("/explore?focus=a:{REFERENCE_SLUG}&expand=a:{soudry}")).await;
+    assert_eq!(expanded.status, StatusCode::OK);
+    let body = text(&expanded.body);
+    assert!(body.contains("Expanded: Daniel Soudry"), "{body}");
+
+    let search = get(&router, &format!("/explore?focus=a:{REFERENCE_SLUG}&expand=&q=Hoffer")).await;
+    assert_eq!(search.status, StatusCode::OK);
+    let hoffer = slug_of(&pool, "Elad Hoffer").await;
+    assert!(search.body.contains(&format!("expand=a:{hoffer}")), "the search offers Hoffer");
+    assert!(text(&search.body).contains("Add to graph"));
+
+    let bad = get(&router, "/explore?focus=x:%3Cscript%3E").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(text(&bad.body).contains("not a graph node"));
+    let missing = get(&router, "/explore?focus=a:nobody-here").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
