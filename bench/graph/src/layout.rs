@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 /// A graph from flat `[a0, b0, a1, b1, ...]` endpoint pairs, every link of weight 1 (d3's default).
 fn graph(n: u32, edges: &[u32]) -> Result<Graph, JsError> {
-    if edges.len() % 2 != 0 || edges.iter().any(|&v| v >= n) {
+    if !edges.len().is_multiple_of(2) || edges.iter().any(|&v| v >= n) {
         return Err(JsError::new("edges must be pairs of node indices below n"));
     }
     let edges = edges.chunks_exact(2).map(|e| (e[0] as usize, e[1] as usize, 1.0)).collect();
