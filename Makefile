@@ -18,12 +18,13 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 # The server #[sqlx::test] creates its per-test databases on.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test tools test-tools lint unit-and-db-tests browser-tests release \
+.PHONY: help run test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
         wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
 	@echo "make test   every test: format, lints, unit, database, HTTP and browser tests"
+	@echo "make bench-graph   our wasm graph layout and canvas frame against d3-force and plain JS (not a test)"
 
 run: tools
 	cargo leptos serve --release --precompress --cargo-locked
@@ -46,6 +47,29 @@ browser-tests: release
 	rm -rf end2end/test-results
 	cd end2end && (npx playwright test || true) && node summary.mjs
 
+# ---- benchmarks: they report, they never fail on a missed target ------------------------------
+
+BENCH_GRAPH := target/bench-graph
+WASM_OPT_FLAGS := --enable-bulk-memory --enable-nontrapping-float-to-int
+
+# Our layout and frame in one headless Chromium page against d3-force and a plain-JS canvas loop.
+# pkg/ is built for speed (opt-level 3, wasm-opt -O3); pkg-app-profile/ as the app bundle is
+# (the wasm-release profile, opt-level "z", and cargo-leptos's wasm-opt -Oz), so the report shows both.
+bench-graph: tools chromium
+	cargo build -p graph-bench --target wasm32-unknown-unknown --profile bench-wasm --locked
+	cargo build -p graph-bench --target wasm32-unknown-unknown --profile wasm-release --locked
+	rm -rf $(BENCH_GRAPH) && mkdir -p $(BENCH_GRAPH)
+	wasm-bindgen --target web --no-typescript --out-dir $(BENCH_GRAPH)/pkg \
+		target/wasm32-unknown-unknown/bench-wasm/graph_bench.wasm
+	wasm-opt -O3 $(WASM_OPT_FLAGS) $(BENCH_GRAPH)/pkg/graph_bench_bg.wasm -o $(BENCH_GRAPH)/pkg/graph_bench_bg.wasm
+	wasm-bindgen --target web --no-typescript --out-dir $(BENCH_GRAPH)/pkg-app-profile \
+		target/wasm32-unknown-unknown/wasm-release/graph_bench.wasm
+	wasm-opt -Oz $(WASM_OPT_FLAGS) $(BENCH_GRAPH)/pkg-app-profile/graph_bench_bg.wasm \
+		-o $(BENCH_GRAPH)/pkg-app-profile/graph_bench_bg.wasm
+	esbuild end2end/bench/page.mjs --bundle --format=esm --log-level=warning --outfile=$(BENCH_GRAPH)/page.js
+	cp end2end/bench/index.html $(BENCH_GRAPH)/
+	node end2end/bench/run.mjs $(BENCH_GRAPH) '$(BENCH_GRAPH_QUERY)'
+
 # ---- installs, each guarded by a check -------------------------------------------------------
 
 tools: wasm-target cargo-leptos wasm-bindgen node-packages postgres-binaries
@@ -66,7 +90,8 @@ wasm-bindgen:
 
 node-packages:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
-	@test -x end2end/node_modules/.bin/wasm-opt -a -d end2end/node_modules/@playwright/test || \
+	@test -x end2end/node_modules/.bin/wasm-opt -a -d end2end/node_modules/@playwright/test \
+		-a -x end2end/node_modules/.bin/esbuild -a -d end2end/node_modules/d3-force || \
 		(cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 	@wasm-opt --version | grep -q "version $(WASM_OPT_VERSION)" || \
 		{ echo "wasm-opt $(WASM_OPT_VERSION) expected first on PATH (Debian's 108 builds broken wasm)"; exit 1; }
