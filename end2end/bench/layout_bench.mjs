@@ -43,10 +43,15 @@ export async function layoutBench(contenders, { sizes, edgesPerNode, ticks, runs
       }
       log(`layout ${n}: round ${round + 1}/${runs} ` + impls.map((i) => `${i.name} ${times[i.name].at(-1).toFixed(1)} ms`).join(", "));
     }
+    // Runs of one round are next to each other in time: their ratio is robust to a machine whose load
+    // drifts between rounds, so the speed-up is the median of the per-round ratios.
+    const d3 = times["d3-force"];
     const rows = impls.map(({ name }) => ({
       name,
       times: times[name],
       median: median(times[name]),
+      speedup: median(times[name].map((t, round) => d3[round] / t)),
+      speedupRange: [Math.min(...times[name].map((t, round) => d3[round] / t)), Math.max(...times[name].map((t, round) => d3[round] / t))],
       stress: stress(n, edges, positions[name]),
       edgeSpread: edgeSpread(edges, positions[name]),
     }));

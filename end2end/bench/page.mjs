@@ -34,9 +34,10 @@ async function main() {
   }
   const layout = await layoutBench(contenders, { sizes, edgesPerNode: 3, ticks: 300, runs, seed: 1, log });
   const frames = Number(params.get("frames") ?? 120);
-  const frame = fast.FrameBench
-    ? await frameBench(fast, { nodes: 10_000, edgesPerNode: 3, frames, width: 1280, height: 720, seed: 2, log })
-    : null;
+  const frame =
+    fast.FrameBench && frames > 0
+      ? await frameBench(fast, { nodes: 10_000, edgesPerNode: 3, frames, width: 1280, height: 720, seed: 2, log })
+      : null;
   return { userAgent: navigator.userAgent, devicePixelRatio, runs, layout, frame };
 }
 
