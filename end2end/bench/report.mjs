@@ -32,11 +32,11 @@ export function report(result, browserVersion) {
   out.push(`layout: 300 ticks from the same start positions, one warm-up then ${result.runs} alternating timed runs;`);
   out.push("medians of the times, and ratios as the median of the ratios within each round");
   out.push("");
-  out.push("  nodes  edges  layout                 median ms  runs (ms)                           stress   edge spread");
+  out.push("  nodes  edges  layout                    median ms  runs (ms)                           stress   edge spread");
   for (const entry of result.layout) {
     for (const row of entry.rows) {
       out.push(
-        `  ${String(entry.n).padStart(5)}  ${String(entry.edges).padStart(5)}  ${row.name.padEnd(21)}  ` +
+        `  ${String(entry.n).padStart(5)}  ${String(entry.edges).padStart(5)}  ${row.name.padEnd(24)}  ` +
           `${row.median.toFixed(1).padStart(9)}  ${row.times.map((t) => t.toFixed(0).padStart(5)).join(" ").padEnd(34)}  ` +
           `${row.stress.toFixed(4).padStart(6)}   ${row.edgeSpread.toFixed(3)}`,
       );
