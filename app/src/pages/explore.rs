@@ -9,7 +9,6 @@ use crate::components::head::PageHead;
 use crate::domain::graph::explorer_href;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -121,13 +120,13 @@ fn ExploreView(data: Exploration, loading: Signal<Option<String>>) -> AnyView {
                     })}
                     <p class="muted">"Share this view: "<a href=path.clone()>"link to this graph"</a></p>
                 </div>
-                <Form method="GET" action="/explore" attr:class="explore-search">
+                <form method="get" action="/explore" class="explore-search">
                     <input type="hidden" name="focus" value=focus.clone() />
                     <input type="hidden" name="expand" value=expand_value />
                     <label for="explore-q">"Add a node to the graph"</label>
                     <input id="explore-q" type="search" name="q" maxlength="200" placeholder="A researcher or a work" value=query.unwrap_or_default() />
                     <button type="submit">"Search"</button>
-                </Form>
+                </form>
             </div>
             {results}
             <GraphView slice=slice.clone() mode=mode.clone() name=name loading=loading />

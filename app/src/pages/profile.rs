@@ -23,8 +23,15 @@ pub fn ProfilePage() -> impl IntoView {
     // A follow changes counts and trust: actions on the page reload it (Transition keeps the
     // current page on screen meanwhile).
     provide_context(ReloadProfile(Callback::new(move |()| profile.refetch())));
+    // While another profile loads (the old one stays on screen), its graph says what is coming.
+    let pending = RwSignal::new(false);
+    provide_context(GraphLoading(Signal::derive(move || {
+        pending.get().then(|| {
+            format!("Works, people, topics and institutions around {}…", params.read().get("slug").unwrap_or_default())
+        })
+    })));
     view! {
-        <Transition fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
+        <Transition set_pending=pending.write_only() fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
@@ -34,6 +41,10 @@ pub fn ProfilePage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// What the research graph is loading, while the page fetches another profile.
+#[derive(Clone, Copy)]
+pub struct GraphLoading(pub Signal<Option<String>>);
 
 /// Reloads the profile being shown.
 #[derive(Clone, Copy)]
@@ -274,6 +285,7 @@ fn Identifiers(profile: Profile) -> impl IntoView {
 fn ResearchGraph(profile: Profile) -> AnyView {
     let explore = format!("/explore?focus={}", profile.slug);
     let name = format!("Research graph around {}", profile.name);
+    let loading = use_context::<GraphLoading>().map(|l| l.0).unwrap_or_default();
     view! {
         <section class="panel" aria-labelledby="graph-heading">
             <div class="section-head">
@@ -284,7 +296,7 @@ fn ResearchGraph(profile: Profile) -> AnyView {
                 <a class="button secondary" href=explore>"Open full explorer"</a>
             </div>
             <p>"Inspect adjacent work, topics, institutions and collaborators without jumping out to a separate graph page."</p>
-            <GraphView slice=profile.graph.clone() mode=GraphMode::Inline name=name />
+            <GraphView slice=profile.graph.clone() mode=GraphMode::Inline name=name loading=loading />
             <NeighbourList slice=profile.graph mode=GraphMode::Inline />
         </section>
     }

@@ -55,7 +55,7 @@ fn WorkView(work: Work) -> AnyView {
                     None => view! { <p class="muted">"No abstract was imported for this work."</p> }.into_any(),
                 }}
                 <h2>{format!("Authors ({})", work.authors.len())}</h2>
-                <ol class="byline">
+                <ol class="byline" aria-label="Authors in byline order">
                     {work
                         .authors
                         .into_iter()

@@ -234,7 +234,8 @@ fn listen(canvas: &HtmlCanvasElement, cell: &Cell) -> Listeners {
     on("dblclick", true, |e, ev, _| e.double_click(ev));
     on("keydown", false, |e, ev, _| e.key(ev));
     on("focus", true, |e, _, _| {
-        if e.focused.is_none() {
+        // Keyboard focus starts on the graph's focus node; a mouse click does not announce.
+        if e.focused.is_none() && e.canvas.matches(":focus-visible").unwrap_or(true) {
             e.set_focus(0);
         }
     });
@@ -564,7 +565,13 @@ impl Engine {
 
     fn open(&self, i: usize) {
         self.remember();
-        (self.navigate)(&self.slice.nodes[i].href);
+        self.go(self.slice.nodes[i].href.clone());
+    }
+
+    /// Navigates once the current event is done with the engine (leaving the page disposes it).
+    fn go(&self, href: String) {
+        let navigate = self.navigate.clone();
+        set_timeout(move || navigate(&href), std::time::Duration::ZERO);
     }
 
     fn expand(&mut self, i: usize) {
@@ -578,7 +585,7 @@ impl Engine {
         more.push(key.clone());
         self.wiring.announce.set(format!("Adding the neighbours of {}.", self.slice.nodes[i].label));
         self.remember();
-        (self.navigate)(&explorer_href(focus, &more));
+        self.go(explorer_href(focus, &more));
     }
 
     fn wheel(&mut self, ev: &Event) {

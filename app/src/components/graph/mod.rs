@@ -59,7 +59,11 @@ pub fn GraphView(
         reset,
     });
     let explorer = matches!(mode, GraphMode::Explorer { .. });
-    let svg_view = svg::graph_svg(&slice, &mode, &name);
+    // The server writes the SVG; the browser keeps what it received (see `svg`).
+    #[cfg(feature = "ssr")]
+    let svg_markup = svg::graph_svg(&slice, &mode, &name);
+    #[cfg(not(feature = "ssr"))]
+    let svg_markup = String::new();
     let counts: Vec<(NodeKind, usize)> = NodeKind::ALL.iter().map(|k| (*k, slice.count(*k))).collect();
     let instructions = if explorer {
         "Drag to pan, scroll or pinch to zoom, drag a node to move it. Click selects, double-click expands. Keyboard: arrow keys move between neighbours, Enter expands, O opens, Escape leaves."
@@ -92,7 +96,7 @@ pub fn GraphView(
                 </div>
             </div>
             <div class="graph-stage">
-                {svg_view}
+                <div class="svg-box" inner_html=svg_markup></div>
                 <canvas node_ref=canvas_ref tabindex="0" role="application" aria-roledescription="graph"
                     aria-label=format!("{name}. {instructions}")></canvas>
                 {move || tooltip.get().map(|(text, x, y)| view! {

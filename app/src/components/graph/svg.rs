@@ -1,92 +1,130 @@
 //! The server's picture of a slice: an inline SVG whose nodes are links with accessible names,
 //! edges drawn as one path per kind, and decluttered labels. Visible before (or without) the WASM.
+//! Written as markup on the server only: the browser keeps it as it came (`inner_html` is not
+//! re-applied when hydrating), so none of this is in the WASM bundle.
 
-use super::GraphMode;
-use crate::domain::graph::{declutter, explorer_href, label_order, short_label, EdgeKind, GraphSlice, Viewport};
-use leptos::prelude::*;
-
-/// The SVG's coordinate space (CSS scales it to the stage's width).
+/// The SVG's coordinate space (CSS scales it to the stage's width); the canvas fits the same way.
 pub const WIDTH: f32 = 800.0;
+#[cfg(feature = "ssr")]
 pub const HEIGHT: f32 = 480.0;
 pub const MARGIN: f32 = 24.0;
-/// Label text: approximate width per character and line height, in SVG units.
-pub const CHAR_WIDTH: f32 = 6.4;
-pub const LABEL_HEIGHT: f32 = 14.0;
-pub const LABEL_CHARS: usize = 28;
 
-fn round(v: f32) -> String {
-    format!("{:.1}", v)
-}
+#[cfg(feature = "ssr")]
+pub use markup::graph_svg;
 
-pub fn graph_svg(slice: &GraphSlice, mode: &GraphMode, name: &str) -> AnyView {
-    let view = Viewport::fit(&slice.nodes, WIDTH, HEIGHT, MARGIN);
-    let at: Vec<[f32; 2]> = slice.nodes.iter().map(|n| view.to_screen([n.x, n.y])).collect();
-    let paths: Vec<(String, String)> = [
-        (EdgeKind::CoAuthored, "edge coauthored"),
-        (EdgeKind::Authored, "edge authored"),
-        (EdgeKind::AboutTopic, "edge topic"),
-        (EdgeKind::AffiliatedWith, "edge affiliated"),
-    ]
-    .into_iter()
-    .map(|(kind, class)| {
-        let mut d = String::new();
-        for e in slice.edges.iter().filter(|e| e.kind == kind) {
-            let (a, b) = (at[e.source as usize], at[e.target as usize]);
-            d.push_str(&format!("M{} {}L{} {}", round(a[0]), round(a[1]), round(b[0]), round(b[1])));
-        }
-        (class.to_owned(), d)
-    })
-    .filter(|(_, d)| !d.is_empty())
-    .collect();
-    let expanded = slice.expanded.clone();
-    let link = |key: &str, href: &str| match mode {
-        GraphMode::Inline => href.to_owned(),
-        GraphMode::Explorer { focus } if key == focus || expanded.iter().any(|e| e == key) => href.to_owned(),
-        GraphMode::Explorer { focus } => {
-            let mut more = expanded.clone();
-            more.push(key.to_owned());
-            explorer_href(focus, &more)
-        }
-    };
-    let nodes: Vec<AnyView> = slice
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let r = view.node_radius(n, i == 0);
-            let class = format!("node {}{}", n.kind.class(), if i == 0 { " focus" } else { "" });
-            let label = format!("{}, {}", n.label, n.kind.noun());
-            let title = label.clone();
-            view! {
-                <a href=link(&n.key, &n.href) aria-label=label>
-                    <circle cx=round(at[i][0]) cy=round(at[i][1]) r=round(r) class=class><title>{title}</title></circle>
-                </a>
+#[cfg(feature = "ssr")]
+mod markup {
+    use super::{HEIGHT, MARGIN, WIDTH};
+    use crate::components::graph::GraphMode;
+    use crate::domain::graph::{declutter, explorer_href, label_order, short_label, EdgeKind, GraphSlice, Viewport};
+    use std::fmt::Write;
+
+    /// Label text: approximate width per character and line height, in SVG units.
+    const CHAR_WIDTH: f32 = 6.4;
+    const LABEL_HEIGHT: f32 = 14.0;
+    const LABEL_CHARS: usize = 28;
+    const LABELS: usize = 30;
+
+    /// Escapes text for an element or a double-quoted attribute.
+    fn esc(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
             }
-            .into_any()
-        })
-        .collect();
-    let candidates = label_order(&slice.nodes).into_iter().map(|i| {
-        let text = short_label(&slice.nodes[i].label, LABEL_CHARS);
-        let width = text.chars().count() as f32 * CHAR_WIDTH;
-        (i, [at[i][0], at[i][1] + slice.nodes[i].radius() + 2.0], width)
-    });
-    let labels: Vec<AnyView> = declutter(candidates, LABEL_HEIGHT, 30)
-        .into_iter()
-        .map(|i| {
-            let text = short_label(&slice.nodes[i].label, LABEL_CHARS);
-            let y = at[i][1] + slice.nodes[i].radius() + 12.0;
-            view! { <text x=round(at[i][0]) y=round(y) class=if i == 0 { "focus" } else { "" }>{text}</text> }
-                .into_any()
-        })
-        .collect();
-    view! {
-        <svg class="graph-svg" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="group" aria-label=name.to_owned()>
-            <g class="edges" aria-hidden="true">
-                {paths.into_iter().map(|(class, d)| view! { <path class=class d=d /> }).collect_view()}
-            </g>
-            <g class="nodes">{nodes}</g>
-            <g class="labels" aria-hidden="true">{labels}</g>
-        </svg>
+        }
+        out
     }
-    .into_any()
+
+    pub fn graph_svg(slice: &GraphSlice, mode: &GraphMode, name: &str) -> String {
+        let view = Viewport::fit(&slice.nodes, WIDTH, HEIGHT, MARGIN);
+        let at: Vec<[f32; 2]> = slice.nodes.iter().map(|n| view.to_screen([n.x, n.y])).collect();
+        let mut svg = String::with_capacity(300 + slice.nodes.len() * 200 + slice.edges.len() * 30);
+        let _ = write!(
+            svg,
+            r#"<svg class="graph-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-label="{}"><g class="edges" aria-hidden="true">"#,
+            esc(name)
+        );
+        for (kind, class) in [
+            (EdgeKind::CoAuthored, "coauthored"),
+            (EdgeKind::Authored, "authored"),
+            (EdgeKind::AboutTopic, "topic"),
+            (EdgeKind::AffiliatedWith, "affiliated"),
+        ] {
+            let mut d = String::new();
+            for e in slice.edges.iter().filter(|e| e.kind == kind) {
+                let (a, b) = (at[e.source as usize], at[e.target as usize]);
+                let _ = write!(d, "M{:.1} {:.1}L{:.1} {:.1}", a[0], a[1], b[0], b[1]);
+            }
+            if !d.is_empty() {
+                let _ = write!(svg, r#"<path class="edge {class}" d="{d}"/>"#);
+            }
+        }
+        svg.push_str(r#"</g><g class="nodes">"#);
+        for (i, n) in slice.nodes.iter().enumerate() {
+            let href = match mode {
+                GraphMode::Inline => n.href.clone(),
+                GraphMode::Explorer { focus } if &n.key == focus || slice.expanded.contains(&n.key) => n.href.clone(),
+                GraphMode::Explorer { focus } => {
+                    let mut more = slice.expanded.clone();
+                    more.push(n.key.clone());
+                    explorer_href(focus, &more)
+                }
+            };
+            let label = esc(&format!("{}, {}", n.label, n.kind.noun()));
+            let _ = write!(
+                svg,
+                r#"<a href="{}" aria-label="{label}"><circle cx="{:.1}" cy="{:.1}" r="{:.1}" class="node {}{}"><title>{label}</title></circle></a>"#,
+                esc(&href),
+                at[i][0],
+                at[i][1],
+                view.node_radius(n, i == 0),
+                n.kind.class(),
+                if i == 0 { " focus" } else { "" },
+            );
+        }
+        svg.push_str(r#"</g><g class="labels" aria-hidden="true">"#);
+        let candidates = label_order(&slice.nodes).into_iter().map(|i| {
+            let width = slice.nodes[i].label.chars().count().min(LABEL_CHARS) as f32 * CHAR_WIDTH;
+            (i, [at[i][0], at[i][1] + slice.nodes[i].radius() + 2.0], width)
+        });
+        for i in declutter(candidates, LABEL_HEIGHT, LABELS) {
+            let _ = write!(
+                svg,
+                r#"<text x="{:.1}" y="{:.1}"{}>{}</text>"#,
+                at[i][0],
+                at[i][1] + slice.nodes[i].radius() + 12.0,
+                if i == 0 { r#" class="focus""# } else { "" },
+                esc(&short_label(&slice.nodes[i].label, LABEL_CHARS))
+            );
+        }
+        svg.push_str("</g></svg>");
+        svg
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::graph::{NodeKey, SliceBuilder};
+
+        #[test]
+        fn labels_and_links_are_escaped() {
+            let mut b = SliceBuilder::default();
+            let focus = b.seed(&NodeKey::Author("a".into()), "<script>alert(1)</script> & \"friends\"");
+            let w = b.node(&NodeKey::Work("w".into()), "Work", 1.0);
+            b.edge(focus, w, EdgeKind::Authored, 1);
+            let mut slice = b.finish(&NodeKey::Author("a".into()), 10, vec![]);
+            slice.lay_out(1, &Default::default());
+            let svg = graph_svg(&slice, &GraphMode::Explorer { focus: "a:a".into() }, "Graph <x>");
+            assert!(!svg.contains("<script>"));
+            assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot;, researcher"));
+            assert!(svg.contains(r#"aria-label="Graph &lt;x&gt;""#));
+            assert!(svg.contains(r#"href="/explore?focus=a:a&amp;expand=w:w""#));
+        }
+    }
 }
