@@ -42,29 +42,54 @@ impl Default for Params {
     }
 }
 
-/// One cell of the quadtree: its total mass (nodes), centre of mass and children.
-#[derive(Debug, Clone)]
+/// "No node" in a cell's `point`.
+const NONE: u32 = u32::MAX;
+const MAX_DEPTH: u32 = 40;
+
+/// One cell of the quadtree, 32 bytes: its total mass (nodes), centre of mass, square, the first
+/// of its four consecutive children (0 for a leaf: the root is never a child) and a leaf's node.
+#[derive(Debug, Clone, Copy)]
 struct Cell {
-    x0: f32,
-    y0: f32,
-    size: f32,
-    mass: f32,
     cx: f32,
     cy: f32,
-    /// A single node stored in a leaf.
-    point: Option<usize>,
-    children: Option<[usize; 4]>,
+    mass: f32,
+    size: f32,
+    x0: f32,
+    y0: f32,
+    child: u32,
+    point: u32,
 }
 
-/// A Barnes–Hut quadtree over a set of positions.
+impl Cell {
+    fn leaf(x0: f32, y0: f32, size: f32) -> Self {
+        Self { cx: 0.0, cy: 0.0, mass: 0.0, size, x0, y0, child: 0, point: NONE }
+    }
+
+    fn quadrant(&self, p: [f32; 2]) -> u32 {
+        let half = self.size / 2.0;
+        u32::from(p[0] >= self.x0 + half) + 2 * u32::from(p[1] >= self.y0 + half)
+    }
+}
+
+/// A Barnes–Hut quadtree over a set of positions, stored flat and rebuilt into the same buffers
+/// every tick (no allocation once warm).
+#[derive(Debug, Clone, Default)]
 pub struct QuadTree {
     cells: Vec<Cell>,
+    /// Nodes in depth-first tree order: a force pass in this order walks similar paths one
+    /// after another (the result does not depend on the order).
+    order: Vec<u32>,
+    stack: Vec<u32>,
 }
-
-const MAX_DEPTH: u32 = 40;
 
 impl QuadTree {
     pub fn build(pos: &[[f32; 2]]) -> Self {
+        let mut tree = Self::default();
+        tree.rebuild(pos);
+        tree
+    }
+
+    pub fn rebuild(&mut self, pos: &[[f32; 2]]) {
         let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
         for p in pos {
             min_x = min_x.min(p[0]);
@@ -73,136 +98,133 @@ impl QuadTree {
             max_y = max_y.max(p[1]);
         }
         let size = (max_x - min_x).max(max_y - min_y).max(1.0) * 1.0001;
-        let mut tree = Self {
-            cells: vec![Cell { x0: min_x, y0: min_y, size, mass: 0.0, cx: 0.0, cy: 0.0, point: None, children: None }],
-        };
-        for (i, p) in pos.iter().enumerate() {
-            tree.insert(0, i, *p, pos, 0);
+        self.cells.clear();
+        self.cells.push(Cell::leaf(min_x, min_y, size));
+        for i in 0..pos.len() {
+            self.insert(i as u32, pos);
         }
-        tree.summarise(0, pos);
-        tree
+        self.summarise(pos);
+        self.order.clear();
+        self.stack.clear();
+        self.stack.push(0);
+        while let Some(c) = self.stack.pop() {
+            let cell = self.cells[c as usize];
+            if cell.child != 0 {
+                for k in (0..4).rev() {
+                    self.stack.push(cell.child + k);
+                }
+            } else if cell.point != NONE {
+                self.order.push(cell.point);
+            }
+        }
+        if self.order.len() != pos.len() {
+            // Coincident points share a leaf: fall back to index order.
+            self.order.clear();
+            self.order.extend(0..pos.len() as u32);
+        }
     }
 
-    fn child_index(cell: &Cell, p: [f32; 2]) -> usize {
-        let half = cell.size / 2.0;
-        usize::from(p[0] >= cell.x0 + half) + 2 * usize::from(p[1] >= cell.y0 + half)
-    }
-
-    fn split(&mut self, c: usize) -> [usize; 4] {
-        let (x0, y0, half) = (self.cells[c].x0, self.cells[c].y0, self.cells[c].size / 2.0);
-        let first = self.cells.len();
-        for k in 0..4 {
-            let (dx, dy) = ((k % 2) as f32, (k / 2) as f32);
-            self.cells.push(Cell {
-                x0: x0 + dx * half,
-                y0: y0 + dy * half,
-                size: half,
-                mass: 0.0,
-                cx: 0.0,
-                cy: 0.0,
-                point: None,
-                children: None,
-            });
-        }
-        let children = [first, first + 1, first + 2, first + 3];
-        self.cells[c].children = Some(children);
-        children
-    }
-
-    fn insert(&mut self, c: usize, i: usize, p: [f32; 2], pos: &[[f32; 2]], depth: u32) {
-        if let Some(children) = self.cells[c].children {
-            let k = Self::child_index(&self.cells[c], p);
-            self.insert(children[k], i, p, pos, depth + 1);
-            return;
-        }
-        match self.cells[c].point {
-            None if self.cells[c].mass == 0.0 => {
-                self.cells[c].point = Some(i);
+    fn insert(&mut self, i: u32, pos: &[[f32; 2]]) {
+        let p = pos[i as usize];
+        let (mut c, mut depth) = (0usize, 0u32);
+        loop {
+            let cell = self.cells[c];
+            if cell.child != 0 {
+                c = (cell.child + cell.quadrant(p)) as usize;
+                depth += 1;
+                continue;
+            }
+            if cell.point == NONE && cell.mass == 0.0 {
+                self.cells[c].point = i;
                 self.cells[c].mass = 1.0;
+                return;
             }
             // Coincident points (or the depth limit) share a leaf: its mass counts them all.
-            _ if depth >= MAX_DEPTH => self.cells[c].mass += 1.0,
-            Some(j) if pos[j] == p => self.cells[c].mass += 1.0,
-            existing => {
-                let children = self.split(c);
-                self.cells[c].point = None;
-                let moved = self.cells[c].mass;
-                self.cells[c].mass = 0.0;
-                if let Some(j) = existing {
-                    let k = Self::child_index(&self.cells[c], pos[j]);
-                    self.insert(children[k], j, pos[j], pos, depth + 1);
-                    self.cells[children[k]].mass += moved - 1.0;
-                }
-                let k = Self::child_index(&self.cells[c], p);
-                self.insert(children[k], i, p, pos, depth + 1);
+            if depth >= MAX_DEPTH || (cell.point != NONE && pos[cell.point as usize] == p) {
+                self.cells[c].mass += 1.0;
+                return;
+            }
+            // Split: the leaf's node (with any coincident mass) moves down a level; `i` goes on.
+            let first = self.cells.len() as u32;
+            let half = cell.size / 2.0;
+            for k in 0..4 {
+                let (dx, dy) = ((k % 2) as f32, (k / 2) as f32);
+                self.cells.push(Cell::leaf(cell.x0 + dx * half, cell.y0 + dy * half, half));
+            }
+            self.cells[c].child = first;
+            self.cells[c].point = NONE;
+            self.cells[c].mass = 0.0;
+            if cell.point != NONE {
+                let k = (first + cell.quadrant(pos[cell.point as usize])) as usize;
+                self.cells[k].point = cell.point;
+                self.cells[k].mass = cell.mass;
             }
         }
     }
 
-    /// Fills in masses and centres of mass bottom-up.
-    fn summarise(&mut self, c: usize, pos: &[[f32; 2]]) -> (f32, f32, f32) {
-        if let Some(children) = self.cells[c].children {
-            let (mut m, mut sx, mut sy) = (0.0, 0.0, 0.0);
-            for child in children {
-                let (cm, cx, cy) = self.summarise(child, pos);
-                m += cm;
-                sx += cx * cm;
-                sy += cy * cm;
+    /// Children always come after their parent, so one backward pass fills masses bottom-up.
+    fn summarise(&mut self, pos: &[[f32; 2]]) {
+        for c in (0..self.cells.len()).rev() {
+            let cell = self.cells[c];
+            if cell.child != 0 {
+                let (mut m, mut sx, mut sy) = (0.0, 0.0, 0.0);
+                for k in 0..4 {
+                    let ch = self.cells[(cell.child + k) as usize];
+                    m += ch.mass;
+                    sx += ch.cx * ch.mass;
+                    sy += ch.cy * ch.mass;
+                }
+                let cell = &mut self.cells[c];
+                cell.mass = m;
+                (cell.cx, cell.cy) = if m > 0.0 { (sx / m, sy / m) } else { (0.0, 0.0) };
+            } else if cell.point != NONE {
+                let p = pos[cell.point as usize];
+                (self.cells[c].cx, self.cells[c].cy) = (p[0], p[1]);
             }
-            let cell = &mut self.cells[c];
-            cell.mass = m;
-            (cell.cx, cell.cy) = if m > 0.0 { (sx / m, sy / m) } else { (0.0, 0.0) };
-        } else if let Some(i) = self.cells[c].point {
-            let cell = &mut self.cells[c];
-            (cell.cx, cell.cy) = (pos[i][0], pos[i][1]);
         }
-        let cell = &self.cells[c];
-        (cell.mass, cell.cx, cell.cy)
     }
 
     /// The many-body force on node `i` at `p`: `charge · Σ (p − c) / d²` over cells seen from `p`
     /// at an angle under `theta` (or single nodes), skipping `i` itself.
-    pub fn force(&self, i: usize, p: [f32; 2], charge: f32, theta: f32) -> [f32; 2] {
-        self.force_with(i, p, charge, theta, &mut Vec::new())
-    }
-
-    /// `force` with a caller's traversal stack, so a tick allocates nothing per node.
-    pub fn force_with(&self, i: usize, p: [f32; 2], charge: f32, theta: f32, stack: &mut Vec<usize>) -> [f32; 2] {
+    pub fn force(&mut self, i: usize, p: [f32; 2], charge: f32, theta: f32) -> [f32; 2] {
+        let theta2 = theta * theta;
+        let i = i as u32;
         let mut f = [0.0f32; 2];
+        let (cells, stack) = (&self.cells, &mut self.stack);
         stack.clear();
         stack.push(0);
         while let Some(c) = stack.pop() {
-            let cell = &self.cells[c];
-            if cell.mass == 0.0 {
-                continue;
-            }
+            let cell = &cells[c as usize];
             let (dx, dy) = (cell.cx - p[0], cell.cy - p[1]);
             let d2 = dx * dx + dy * dy;
-            let far = cell.size * cell.size < theta * theta * d2;
-            match (cell.children, far) {
-                (Some(children), false) => stack.extend(children),
-                _ => {
-                    let mass = if cell.point == Some(i) { cell.mass - 1.0 } else { cell.mass };
-                    if mass > 0.0 && d2 > 1e-6 {
-                        // d3's convention: strength · mass / d², along (c − p); negative repels.
-                        let s = charge * mass / d2;
-                        f[0] += dx * s;
-                        f[1] += dy * s;
+            if cell.child != 0 && cell.size * cell.size >= theta2 * d2 {
+                for k in 0..4 {
+                    if cells[(cell.child + k) as usize].mass != 0.0 {
+                        stack.push(cell.child + k);
                     }
                 }
+                continue;
+            }
+            let mass = if cell.point == i { cell.mass - 1.0 } else { cell.mass };
+            if mass > 0.0 && d2 > 1e-6 {
+                // d3's convention: strength · mass / d², along (c − p); negative repels.
+                let s = charge * mass / d2;
+                f[0] += dx * s;
+                f[1] += dy * s;
             }
         }
         f
     }
 
-    /// Nodes stored in cells that come within `reach` of `p` (single-node leaves only, which is
-    /// all a collision pass needs; coincident points beyond the first are left to the jitter).
-    pub fn near(&self, p: [f32; 2], reach: f32, out: &mut Vec<usize>, stack: &mut Vec<usize>) {
+    /// Nodes stored in leaves that come within `reach` of `p` (one node per leaf, which is all a
+    /// collision pass needs; coincident points beyond the first are left to the jitter).
+    pub fn near(&mut self, p: [f32; 2], reach: f32, out: &mut Vec<usize>) {
         out.clear();
+        let (cells, stack) = (&self.cells, &mut self.stack);
         stack.clear();
         stack.push(0);
         while let Some(c) = stack.pop() {
-            let cell = &self.cells[c];
+            let cell = &cells[c as usize];
             if cell.mass == 0.0
                 || p[0] + reach < cell.x0
                 || p[0] - reach > cell.x0 + cell.size
@@ -211,10 +233,10 @@ impl QuadTree {
             {
                 continue;
             }
-            match (cell.children, cell.point) {
-                (Some(children), _) => stack.extend(children),
-                (None, Some(j)) => out.push(j),
-                (None, None) => {}
+            if cell.child != 0 {
+                stack.extend((0..4).map(|k| cell.child + k));
+            } else if cell.point != NONE {
+                out.push(cell.point as usize);
             }
         }
     }
@@ -227,7 +249,10 @@ pub struct Simulation {
     pub params: Params,
     pub pos: Vec<[f32; 2]>,
     vel: Vec<[f32; 2]>,
-    degree: Vec<f32>,
+    /// Per link: endpoints, strength and bias, computed once as d3's forceLink does.
+    links: Vec<(u32, u32, f32, f32)>,
+    /// The quadtree, rebuilt into the same buffers every tick.
+    tree: QuadTree,
     pub alpha: f32,
     alpha_decay: f32,
     /// Per-node radius for the collision force.
@@ -261,13 +286,24 @@ impl Simulation {
             degree[a] += 1.0;
             degree[b] += 1.0;
         }
+        // d3's forceLink: strength weight / min degree, bias by degree.
+        let links = graph
+            .edges
+            .iter()
+            .map(|&(a, b, weight)| {
+                let strength = weight.clamp(0.1, 3.0) / degree[a].min(degree[b]).max(1.0);
+                let bias = degree[a] / (degree[a] + degree[b]).max(1.0);
+                (a as u32, b as u32, strength, bias)
+            })
+            .collect();
         let alpha_decay = 1.0 - params.alpha_min.powf(1.0 / params.ticks.max(1) as f32);
         Self {
             vel: vec![[0.0; 2]; graph.n],
             radius: vec![5.0; graph.n],
             pinned: vec![None; graph.n],
             pos,
-            degree,
+            links,
+            tree: QuadTree::default(),
             graph,
             params,
             alpha: 1.0,
@@ -303,29 +339,30 @@ impl Simulation {
     pub fn tick(&mut self) {
         self.alpha += -self.alpha * self.alpha_decay;
         let (alpha, p) = (self.alpha, self.params);
-        // Link springs (d3's forceLink: strength 1 / min degree, bias by degree).
-        for &(a, b, weight) in &self.graph.edges {
-            let dx = self.pos[b][0] + self.vel[b][0] - self.pos[a][0] - self.vel[a][0];
-            let dy = self.pos[b][1] + self.vel[b][1] - self.pos[a][1] - self.vel[a][1];
+        let (pos, vel) = (&mut self.pos, &mut self.vel);
+        for &(a, b, strength, bias) in &self.links {
+            let (a, b) = (a as usize, b as usize);
+            let dx = pos[b][0] + vel[b][0] - pos[a][0] - vel[a][0];
+            let dy = pos[b][1] + vel[b][1] - pos[a][1] - vel[a][1];
             let len = (dx * dx + dy * dy).sqrt().max(1e-3);
-            let strength = weight.clamp(0.1, 3.0) / self.degree[a].min(self.degree[b]).max(1.0);
             let l = (len - p.link_distance) / len * alpha * strength;
-            let bias = self.degree[a] / (self.degree[a] + self.degree[b]).max(1.0);
-            self.vel[b][0] -= dx * l * bias;
-            self.vel[b][1] -= dy * l * bias;
-            self.vel[a][0] += dx * l * (1.0 - bias);
-            self.vel[a][1] += dy * l * (1.0 - bias);
+            vel[b][0] -= dx * l * bias;
+            vel[b][1] -= dy * l * bias;
+            vel[a][0] += dx * l * (1.0 - bias);
+            vel[a][1] += dy * l * (1.0 - bias);
         }
-        // Many-body repulsion through the quadtree.
-        let tree = QuadTree::build(&self.pos);
-        let mut stack = Vec::with_capacity(64);
-        for i in 0..self.pos.len() {
-            let f = tree.force_with(i, self.pos[i], p.charge, p.theta, &mut stack);
-            self.vel[i][0] += f[0] * alpha;
-            self.vel[i][1] += f[1] * alpha;
+        // Many-body repulsion through the quadtree, in tree order (neighbours walk alike).
+        self.tree.rebuild(pos);
+        let order = std::mem::take(&mut self.tree.order);
+        for &i in &order {
+            let i = i as usize;
+            let f = self.tree.force(i, pos[i], p.charge, p.theta);
+            vel[i][0] += f[0] * alpha;
+            vel[i][1] += f[1] * alpha;
         }
+        self.tree.order = order;
         if p.collide > 0.0 {
-            self.collide(&tree, &mut stack);
+            self.collide();
         }
         // Centering towards the origin.
         for v in 0..self.pos.len() {
@@ -347,12 +384,12 @@ impl Simulation {
 
     /// Pushes overlapping pairs apart along the line between them, the smaller node moving more
     /// (d3's `forceCollide` with one iteration), using the tick's quadtree to find neighbours.
-    fn collide(&mut self, tree: &QuadTree, stack: &mut Vec<usize>) {
+    fn collide(&mut self) {
         let max_r = self.radius.iter().copied().fold(0.0f32, f32::max);
         let mut near = Vec::with_capacity(32);
         for i in 0..self.pos.len() {
             let (ri, pi) = (self.radius[i], [self.pos[i][0] + self.vel[i][0], self.pos[i][1] + self.vel[i][1]]);
-            tree.near(self.pos[i], ri + max_r, &mut near, stack);
+            self.tree.near(self.pos[i], ri + max_r, &mut near);
             for &j in &near {
                 if j <= i {
                     continue;
@@ -440,8 +477,8 @@ mod tests {
     #[test]
     fn the_quadtree_force_matches_brute_force_within_theta_error() {
         let sim = Simulation::new(random_graph(800, 1, 7), Params::default(), 42);
-        let tree = QuadTree::build(&sim.pos);
-        let exact = QuadTree::build(&sim.pos);
+        let mut tree = QuadTree::build(&sim.pos);
+        let mut exact = QuadTree::build(&sim.pos);
         let mut errors: Vec<f32> = (0..sim.pos.len())
             .map(|i| {
                 let truth = brute_force(&sim.pos, i, -30.0);
@@ -490,7 +527,7 @@ mod tests {
     #[test]
     fn coincident_points_do_not_break_the_tree() {
         let pos = vec![[1.0, 1.0]; 50];
-        let tree = QuadTree::build(&pos);
+        let mut tree = QuadTree::build(&pos);
         let f = tree.force(0, pos[0], -30.0, 0.9);
         assert!(f[0].is_finite() && f[1].is_finite());
     }
