@@ -8,7 +8,7 @@ const EDGE_STYLES = [
   [0, "rgba(110, 118, 135, 0.35)", 1.0],
   [2, "rgba(46, 139, 87, 0.35)", 1.0],
   [3, "rgba(123, 79, 176, 0.35)", 1.0],
-  [1, "rgba(47, 95, 179, 0.45)", 1.6],
+  [1, "rgba(47, 95, 179, 0.6)", 1.0],
 ];
 const LABEL_FONT = "12px system-ui, sans-serif";
 const [CHAR_WIDTH, LABEL_HEIGHT, LABEL_CHARS, MAX_LABELS, LABEL_CANDIDATES] = [6.6, 15, 32, 40, 600];
@@ -42,17 +42,16 @@ export function plainPaint(ctx, scene, pos, view, { width, height, dpr, labelOrd
     ctx.stroke();
   }
   for (let kind = 0; kind < 4; kind++) {
-    ctx.beginPath();
+    ctx.fillStyle = NODE_COLOURS[kind];
     for (let i = 0; i < n; i++) {
       if (nodeKinds[i] !== kind) continue;
       const [x, y, r] = [sx(i), sy(i), radius(i)];
       if (onScreen(x, y, r)) {
-        ctx.moveTo(x + r, y);
+        ctx.beginPath();
         ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.fill();
       }
     }
-    ctx.fillStyle = NODE_COLOURS[kind];
-    ctx.fill();
   }
   ctx.beginPath();
   ctx.arc(sx(0), sy(0), radius(0) + 2.5, 0, 2 * Math.PI);
