@@ -40,8 +40,13 @@ pub fn ConversationPage() -> impl IntoView {
         block: ServerAction::new(),
         unblock: ServerAction::new(),
     };
+    // The page is rebuilt in place after a refetch, so the reply box keeps its text: empty it.
+    let reply = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = actions.post.value().get() {
+            if let Some(textarea) = reply.get_untracked() {
+                textarea.set_value("");
+            }
             data.refetch();
         }
     });
@@ -68,7 +73,7 @@ pub fn ConversationPage() -> impl IntoView {
             <Transition fallback=|| view! { <main class="page narrow"><p class="loading">"Loading…"</p></main> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(c) => conversation_view(c, actions, error),
+                        Ok(c) => conversation_view(c, actions, error, reply),
                         Err(AppError::Unauthorized) => {
                             #[cfg(feature = "ssr")]
                             crate::ssr::set_status(401);
@@ -87,7 +92,12 @@ pub fn ConversationPage() -> impl IntoView {
     }
 }
 
-fn conversation_view(c: ConversationData, actions: Actions, error: Signal<Option<String>>) -> AnyView {
+fn conversation_view(
+    c: ConversationData,
+    actions: Actions,
+    error: Signal<Option<String>>,
+    reply: NodeRef<leptos::html::Textarea>,
+) -> AnyView {
     let path = format!("/conversations/{}", c.id);
     let query = use_query_map();
     // What a failed plain post had typed comes back in the URL; keep it in the box.
@@ -127,7 +137,7 @@ fn conversation_view(c: ConversationData, actions: Actions, error: Signal<Option
                 <ActionForm action=actions.post>
                     <input type="hidden" name="conversation" value=c.id.to_string() />
                     <label for="reply-body">"Your message"</label>
-                    <textarea id="reply-body" name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{typed.clone()}</textarea>
+                    <textarea id="reply-body" node_ref=reply name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{typed.clone()}</textarea>
                     <p class="note">{format!("Plain text, up to {MAX_MESSAGE_CHARS} characters.")}</p>
                     <button type="submit" class="button" disabled=move || actions.post.pending().get()>
                         {move || if actions.post.pending().get() { "Sending…" } else { "Send message" }}
