@@ -56,7 +56,7 @@ for (const { js, mode, record, domain } of cases) {
       await panel.getByLabel("About one of their works (optional)").selectOption({ index: 1 });
       await panel.getByRole("button", { name: "Send invitation" }).click();
       await expect(panel.getByRole("status")).toContainText("Invitation sent");
-      await expect(panel).toContainText("Your invitation to");
+      await expect(panel).toContainText("waiting for an answer");
       await expect(panel.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
 
       // B sees it counted in the header, and accepts it from the inbox.

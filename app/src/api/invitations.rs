@@ -53,26 +53,15 @@ pub(crate) mod server {
     }
 }
 
-/// The logged-in viewer's standing with the record at `slug`, for the profile's panel.
-#[server(prefix = "/api", endpoint = "invite_status")]
-pub async fn invite_status(slug: String) -> Result<Standing, AppError> {
-    use crate::ssr::db::{invitations, map_sqlx};
-    let user = crate::ssr::auth::require_user().await?;
-    let pool = crate::ssr::pool()?;
-    let recipient = invitations::recipient_by_slug(&pool, &slug)
-        .await
-        .map_err(map_sqlx)?
-        .ok_or_else(|| AppError::NotFound("this researcher".into()))?;
-    let Some(holder) = recipient.claimed_by.filter(|h| recipient.is_claimed() && *h != user.id) else {
-        return Ok(Standing::NotAccepting);
-    };
-    if !recipient.open_to_collaborate {
-        return Ok(Standing::NotAccepting);
-    }
-    Ok(match invitations::pair_status(&pool, user.id, holder).await.map_err(map_sqlx)? {
-        (true, _) => Standing::Unavailable,
-        (false, Some(invitation_id)) => Standing::Invited { invitation_id },
-        (false, None) => Standing::CanInvite,
+/// A logged-in visitor's standing with the record at `slug`, for the profile's panel.
+#[cfg(feature = "ssr")]
+pub async fn standing(pool: &sqlx::PgPool, slug: &str, viewer: i64) -> Result<Standing, AppError> {
+    let row = crate::ssr::db::invitations::standing(pool, slug, viewer).await.map_err(crate::ssr::db::map_sqlx)?;
+    Ok(match row {
+        None | Some((false, _, _)) => Standing::NotAccepting,
+        Some((true, true, _)) => Standing::Unavailable,
+        Some((true, false, Some(invitation_id))) => Standing::Invited { invitation_id },
+        Some((true, false, None)) => Standing::CanInvite,
     })
 }
 

@@ -1,12 +1,14 @@
 //! The profile's "Direct collaboration" panel: locked until the record is claimed; for a claimed
 //! record open to collaborate, the invitation form (or the visitor's open invitation, which they
 //! can withdraw); a clear note when it is not open; on your own record, a link to your inbox.
+//! The visitor's standing comes with the profile (`viewer_invitation`), so nothing is fetched here.
 
-use crate::api::invitations::{invite_status, SendInvitation, Standing, WithdrawInvitation, WorkRef};
+use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
 use crate::api::profiles::{ClaimRelation, Profile};
 use crate::components::forms::{form_error, FormMessage};
 use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
 use crate::domain::trust::ClaimState;
+use crate::pages::profile::ReloadProfile;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -42,7 +44,8 @@ pub fn collaboration_panel(profile: &Profile) -> AnyView {
     } else {
         let works =
             profile.works.items.iter().map(|w| WorkRef { slug: w.slug.clone(), title: w.title.clone() }).collect();
-        view! { <InvitePanel slug=profile.slug.clone() name=name works=works /> }.into_any()
+        let standing = profile.viewer_invitation.unwrap_or(Standing::NotAccepting);
+        view! { <InvitePanel slug=profile.slug.clone() name=name works=works standing=standing /> }.into_any()
     };
     view! {
         <section class="panel" id="collaboration" aria-labelledby="collab-heading">
@@ -55,21 +58,17 @@ pub fn collaboration_panel(profile: &Profile) -> AnyView {
 }
 
 /// For a logged-in visitor: the form, or their open invitation. Sending and withdrawing post
-/// without JavaScript (303 back here) and update the panel in place with it.
+/// without JavaScript (303 back here) and reload the profile in place with it.
 #[component]
-fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>) -> impl IntoView {
-    let status = Resource::new(
-        {
-            let slug = slug.clone();
-            move || slug.clone()
-        },
-        invite_status,
-    );
+fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing) -> impl IntoView {
     let send = ServerAction::<SendInvitation>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let reload = use_context::<ReloadProfile>();
     Effect::new(move |_| {
         if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
-            status.refetch();
+            if let Some(ReloadProfile(reload)) = reload {
+                reload.run(());
+            }
         }
     });
     let query = use_query_map();
@@ -81,43 +80,31 @@ fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>) -> impl IntoView
         },
         from_url,
     );
-    let sent = move || {
-        matches!(send.value().get(), Some(Ok(_)))
-            || (send.value().get().is_none() && query.read().get("invited").is_some())
-    };
     let kept = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
-    let (subject, body, work) = (kept("subject"), kept("body"), kept("work"));
-    let path = format!("/authors/{slug}");
+    let body = match standing {
+        Standing::CanInvite => invite_form(send, slug, works, kept("subject"), kept("body"), kept("work")),
+        Standing::Invited { invitation_id } => view! {
+            <p class="notice" role="status">
+                {format!("Invitation sent to {name}, waiting for an answer. ")}
+                <a href="/me/inbox">"See it in your inbox"</a>
+            </p>
+            <ActionForm action=withdraw>
+                <input type="hidden" name="id" value=invitation_id.to_string() />
+                <input type="hidden" name="back" value=format!("/authors/{slug}") />
+                <button type="submit" class="button secondary">"Withdraw invitation"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        Standing::Unavailable => {
+            view! { <p class="note">{format!("{name} is not taking invitations from you.")}</p> }.into_any()
+        }
+        Standing::NotAccepting => {
+            view! { <p class="note">{format!("{name} is not taking invitations right now.")}</p> }.into_any()
+        }
+    };
     view! {
-        {move || sent().then(|| view! { <p class="notice" role="status">"Invitation sent. They are told by e-mail and answer from their inbox."</p> })}
         <FormMessage message=error />
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || {
-                let (slug, name, works, path) = (slug.clone(), name.clone(), works.clone(), path.clone());
-                let (subject, body, work) = (subject.clone(), body.clone(), work.clone());
-                Suspend::new(async move {
-                    match status.await {
-                        Ok(Standing::CanInvite) => invite_form(send, slug, works, subject, body, work),
-                        Ok(Standing::Invited { invitation_id }) => view! {
-                            <p>{format!("Your invitation to {name} is waiting for an answer. ")}<a href="/me/inbox">"See it in your inbox"</a></p>
-                            <ActionForm action=withdraw>
-                                <input type="hidden" name="id" value=invitation_id.to_string() />
-                                <input type="hidden" name="back" value=path />
-                                <button type="submit" class="button secondary">"Withdraw invitation"</button>
-                            </ActionForm>
-                        }
-                        .into_any(),
-                        Ok(Standing::Unavailable) => {
-                            view! { <p class="note">{format!("{name} is not taking invitations from you.")}</p> }.into_any()
-                        }
-                        Ok(Standing::NotAccepting) => {
-                            view! { <p class="note">{format!("{name} is not taking invitations right now.")}</p> }.into_any()
-                        }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+        {body}
     }
 }
 

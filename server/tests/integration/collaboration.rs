@@ -61,7 +61,8 @@ async fn an_invitation_reaches_the_inbox_and_mail_and_accepting_opens_a_conversa
             .await
             .expect("a mail to Bea");
     assert!(mail.contains("http://bzpeer.test/me/inbox"), "{mail}");
-    assert!(text(&ada.get(&format!("/authors/{REFERENCE_SLUG}")).await.body).contains("is waiting for an answer"));
+    assert!(text(&ada.get(&format!("/authors/{REFERENCE_SLUG}")).await.body)
+        .contains("Invitation sent to Mor Shpigel Nacson, waiting for an answer."));
 
     // Bea's header counts it; showing the inbox marks it seen.
     assert!(text(&bea.get("/").await.body).contains("Inbox (1)"));

@@ -118,18 +118,22 @@ pub async fn send(conn: &mut PgConnection, new: &NewInvitation<'_>) -> Result<Se
     })
 }
 
-/// Between a would-be sender and a recipient: whether a block stands between them, and the
-/// sender's open invitation, if any.
-pub async fn pair_status(
+/// A would-be sender's standing with the record at `slug`, in one query: whether it takes
+/// invitations from them at all (claimed by someone else, open to collaborate), whether a
+/// block stands between them, and their open invitation. `None` when there is no such record.
+pub async fn standing(
     db: impl PgExecutor<'_>,
+    slug: &str,
     sender_id: i64,
-    recipient_id: i64,
-) -> Result<(bool, Option<i64>), sqlx::Error> {
+) -> Result<Option<(bool, bool, Option<i64>)>, sqlx::Error> {
     let sql = format!(
-        "SELECT {}, (SELECT id FROM invitations WHERE sender_id = $1 AND recipient_id = $2 AND state = 'pending')",
-        blocked_between("$1", "$2")
+        "SELECT coalesce(a.claim_state IN ('claimed', 'confirmed') AND a.open_to_collaborate AND a.claimed_by <> $2, FALSE),
+                coalesce({}, FALSE),
+                (SELECT id FROM invitations WHERE sender_id = $2 AND recipient_id = a.claimed_by AND state = 'pending')
+         FROM authors a WHERE a.slug = $1",
+        blocked_between("$2", "a.claimed_by")
     );
-    sqlx::query_as(&sql).bind(sender_id).bind(recipient_id).fetch_one(db).await
+    sqlx::query_as(&sql).bind(slug).bind(sender_id).fetch_optional(db).await
 }
 
 /// How many of the sender's last `window` answered invitations were declined.
