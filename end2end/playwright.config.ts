@@ -48,6 +48,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       BZPEER_DATABASE_NAME: process.env.BZPEER_DATABASE_NAME ?? "bzpeer_e2e",
       RUST_LOG: "warn",
+      // Specs with several people give each a client address (X-Forwarded-For), so the
+      // per-address sign-up and log-in limits see different machines.
+      BZPEER_TRUST_PROXY: "1",
     },
   },
 });

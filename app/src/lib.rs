@@ -16,11 +16,13 @@ use leptos_router::{path, SsrMode};
 use pages::{
     about_trust::AboutTrustPage,
     claim::ClaimPage,
+    conversation::ConversationPage,
     dev_outbox::DevOutboxPage,
     edit_record::EditRecordPage,
     explore::ExplorePage,
     following::FollowingPage,
     home::HomePage,
+    inbox::InboxPage,
     login::{LoginPage, LogoutPage, VerifyEmailPage},
     moderation::{ModerationQueuePage, RecordAuditPage},
     not_found::NotFound,
@@ -85,6 +87,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/me/following") view=FollowingPage ssr=SsrMode::Async />
                 <Route path=path!("/dev/outbox") view=DevOutboxPage ssr=SsrMode::Async />
+                <Route path=path!("/me/inbox") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/conversations/:id") view=ConversationPage ssr=SsrMode::Async />
             </Routes>
             <SiteFooter />
         </Router>

@@ -110,9 +110,9 @@ async fn load_viewer(
         && !path.rsplit('/').next().is_some_and(|last| last.contains('.'));
     if request.method() == axum::http::Method::GET && is_page {
         if let Some(session) = request.extensions().get::<tower_sessions::Session>().cloned() {
-            match app::ssr::auth::user_of_session(&session, &pool).await {
-                Ok(user) => {
-                    request.extensions_mut().insert(app::ssr::auth::CurrentViewer::of(user));
+            match app::ssr::auth::viewer_of_session(&session, &pool).await {
+                Ok(viewer) => {
+                    request.extensions_mut().insert(viewer);
                 }
                 Err(e) => tracing::warn!(%e, "could not load the viewer for the header"),
             }

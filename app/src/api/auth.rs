@@ -14,6 +14,9 @@ pub struct Viewer {
     pub display_name: String,
     pub email: String,
     pub email_verified: bool,
+    /// New invitations, unseen answers and unread messages, for the header's "Inbox (n)".
+    #[serde(default)]
+    pub unread: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

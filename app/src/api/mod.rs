@@ -4,8 +4,11 @@
 
 pub mod auth;
 pub mod claims;
+pub mod conversations;
 pub mod follows;
 pub mod graph;
+pub mod inbox;
+pub mod invitations;
 pub mod profiles;
 pub mod search;
 pub mod works;

@@ -80,6 +80,8 @@ pub struct Profile {
     pub works: WorkPage,
     /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.
     pub viewer_follows: Option<bool>,
+    /// For a logged-in visitor: where they stand with inviting this researcher.
+    pub viewer_invitation: Option<crate::api::invitations::Standing>,
     pub relation: ClaimRelation,
     pub homepage_url: Option<String>,
     /// The bio the owner wrote, if any (`bio` falls back to one generated from the data).
@@ -124,7 +126,11 @@ pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile,
         };
         let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
         let pool = crate::ssr::pool()?;
-        crate::ssr::db::profiles::profile(&pool, &slug, after, viewer).await
+        let mut profile = crate::ssr::db::profiles::profile(&pool, &slug, after, viewer).await?;
+        if let Some(viewer) = viewer {
+            profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, &slug, viewer).await?);
+        }
+        Ok(profile)
     }
     .await
 }

@@ -17,6 +17,11 @@ pub fn form_error(
     })
 }
 
+/// The first failure among several actions' last results (for `form_error` on a page with many forms).
+pub fn first_failure(results: impl IntoIterator<Item = Option<Result<(), AppError>>>) -> Option<Result<(), AppError>> {
+    results.into_iter().flatten().find(Result::is_err)
+}
+
 #[component]
 pub fn FormMessage(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || {

@@ -47,6 +47,7 @@ pub fn SiteHeader() -> impl IntoView {
                 {match viewer {
                     Some(v) => view! {
                         <span class="who">{v.display_name}</span>
+                        <a href="/me/inbox">{if v.unread > 0 { format!("Inbox ({})", v.unread) } else { "Inbox".to_owned() }}</a>
                         <a href="/me/following">"Following"</a>
                         <ActionForm action=logout attr:class="inline">
                             <button type="submit" class="link-button">"Log out"</button>

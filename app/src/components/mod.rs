@@ -1,5 +1,6 @@
 //! Reusable pieces of pages.
 
+pub mod collaboration;
 pub mod follow;
 pub mod forms;
 pub mod graph;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod arxiv_taxonomy;
 pub mod bio;
 pub mod claims;
+pub mod collaboration;
 pub mod graph;
 pub mod ids;
 pub mod layout;

@@ -2,11 +2,13 @@
 
 pub mod about_trust;
 pub mod claim;
+pub mod conversation;
 pub mod dev_outbox;
 pub mod edit_record;
 pub mod explore;
 pub mod following;
 pub mod home;
+pub mod inbox;
 pub mod login;
 pub mod moderation;
 pub mod not_found;

@@ -7,7 +7,6 @@ use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::components::work_card::WorkCard;
 use crate::domain::bio::source_label;
-use crate::domain::trust::ClaimState;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -192,19 +191,7 @@ fn claim_action(profile: &Profile) -> AnyView {
 }
 
 fn collaboration(profile: &Profile) -> AnyView {
-    let claimed = matches!(profile.trust.claim, ClaimState::Claimed | ClaimState::Confirmed);
-    view! {
-        <section class="panel" aria-labelledby="collab-heading">
-            <h2 id="collab-heading">"Direct collaboration"</h2>
-            <p class="sub">"Open a focused conversation when the fit is right"</p>
-            {if claimed {
-                view! { <p class="locked">"Direct invitations open with the collaboration release."</p> }.into_any()
-            } else {
-                view! { <p class="locked">"Claim this author entity first to unlock direct invitations."</p> }.into_any()
-            }}
-        </section>
-    }
-    .into_any()
+    crate::components::collaboration::collaboration_panel(profile)
 }
 
 fn published_work(profile: &Profile, path: &str) -> AnyView {

@@ -85,8 +85,23 @@ impl CurrentViewer {
             display_name: u.display_name,
             email: u.email,
             email_verified: u.email_verified_at.is_some(),
+            unread: 0,
         }))
     }
+}
+
+/// The header's viewer for a session: who is logged in, and their unread count (one indexed query).
+pub async fn viewer_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<CurrentViewer, AppError> {
+    let user = user_of_session(session, pool).await?;
+    let unread = match &user {
+        Some(u) => crate::ssr::db::invitations::unread_total(pool, u.id).await.map_err(map_sqlx)?,
+        None => 0,
+    };
+    let mut viewer = CurrentViewer::of(user);
+    if let Some(v) = viewer.0.as_mut() {
+        v.unread = unread;
+    }
+    Ok(viewer)
 }
 
 /// The logged-in account, or `Unauthorized`.

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod db;
 pub mod forms;
 pub mod import;
+pub mod limits;
 pub mod mail;
 
 use crate::error::AppError;

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod claims;
+mod collaboration;
+mod collaboration_db;
 mod embedded;
 mod follows;
 mod graph;

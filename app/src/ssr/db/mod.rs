@@ -1,10 +1,13 @@
 //! All the SQL, one file per table family. Functions take an executor so callers can compose
 //! transactions; database errors become `AppError`s here and nowhere else.
 
+pub mod blocks;
 pub mod catalogue;
 pub mod claims;
+pub mod conversations;
 pub mod follows;
 pub mod graph;
+pub mod invitations;
 pub mod outbox;
 pub mod profiles;
 pub mod rate_limits;

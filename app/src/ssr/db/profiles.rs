@@ -298,6 +298,7 @@ pub async fn profile(
             .collect(),
         works,
         viewer_follows,
+        viewer_invitation: None,
         relation,
         homepage_url: row.homepage_url,
         own_bio: row.bio,

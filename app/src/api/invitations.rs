@@ -1,0 +1,217 @@
+//! Invitations to claimed researchers: the viewer's standing on a profile, sending (rate-limited,
+//! slowed for senders whose invitations are mostly declined, mailed to the recipient),
+//! withdrawing and answering.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Where a logged-in visitor stands with a claimed record that is open to collaborate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Standing {
+    CanInvite,
+    /// The visitor's open invitation to this researcher.
+    Invited {
+        invitation_id: i64,
+    },
+    /// A block stands between the two (told neutrally).
+    Unavailable,
+    /// Unclaimed, not open, or the visitor's own record.
+    NotAccepting,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkRef {
+    pub slug: String,
+    pub title: String,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod server {
+    use crate::domain::account::encode_query_value as q;
+    use crate::error::AppError;
+
+    pub const INBOX: &str = "/me/inbox";
+
+    /// Where a failed plain form post goes: log in first, or back with the error.
+    pub fn back(page: &str, e: &AppError, keep: &[(&str, &str)], anchor: &str) -> String {
+        match e {
+            AppError::Unauthorized => format!("/login?next={}", q(page)),
+            other => format!("{}{anchor}", crate::ssr::forms::back_with_error(page, other, keep)),
+        }
+    }
+
+    /// The same-site page a form came from (its path only), else the inbox.
+    pub fn back_path(raw: Option<&str>) -> String {
+        crate::domain::account::ReturnPath::parse(raw.unwrap_or(INBOX))
+            .and_then(|p| p.as_str().split(['?', '#']).next().map(str::to_owned))
+            .unwrap_or_else(|| INBOX.to_owned())
+    }
+
+    pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+        at.format("%Y-%m-%d %H:%M UTC").to_string()
+    }
+}
+
+/// A logged-in visitor's standing with the record at `slug`, for the profile's panel.
+#[cfg(feature = "ssr")]
+pub async fn standing(pool: &sqlx::PgPool, slug: &str, viewer: i64) -> Result<Standing, AppError> {
+    let row = crate::ssr::db::invitations::standing(pool, slug, viewer).await.map_err(crate::ssr::db::map_sqlx)?;
+    Ok(match row {
+        None | Some((false, _, _)) => Standing::NotAccepting,
+        Some((true, true, _)) => Standing::Unavailable,
+        Some((true, false, Some(invitation_id))) => Standing::Invited { invitation_id },
+        Some((true, false, None)) => Standing::CanInvite,
+    })
+}
+
+/// Invites the researcher holding the record at `slug`, optionally about one of its works.
+/// Returns the invitation's id.
+#[server(prefix = "/api", endpoint = "send_invitation")]
+pub async fn send_invitation(
+    slug: String,
+    subject: String,
+    body: String,
+    work: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::domain::collaboration::{daily_invitation_limit, Subject, Text, DECLINE_WINDOW};
+    use crate::ssr::db::invitations::{self, NewInvitation, SendOutcome};
+    use crate::ssr::db::map_sqlx;
+    let profile = format!("/authors/{slug}");
+    let work = work.filter(|w| !w.trim().is_empty());
+    let result = async {
+        let user = crate::ssr::auth::require_user().await?;
+        if user.email_verified_at.is_none() {
+            return Err(AppError::invalid("email", "verify your e-mail address before inviting anyone"));
+        }
+        let subject = Subject::try_from(subject.clone()).map_err(|r| AppError::invalid("subject", r))?;
+        let text = Text::invitation(&body).map_err(|r| AppError::invalid("body", r))?;
+        let ctx = crate::ssr::context()?;
+        let recipient = invitations::recipient_by_slug(&ctx.pool, &slug)
+            .await
+            .map_err(map_sqlx)?
+            .ok_or_else(|| AppError::NotFound("this researcher".into()))?;
+        let name = recipient.display_name.clone();
+        if !recipient.is_claimed() {
+            return Err(AppError::Conflict(format!(
+                "{name} has not claimed this record yet; invitations go to researchers who have"
+            )));
+        }
+        if recipient.claimed_by == Some(user.id) {
+            return Err(AppError::invalid("slug", "this is your own record; you cannot invite yourself"));
+        }
+        if !recipient.open_to_collaborate {
+            return Err(AppError::Conflict(format!("{name} is not open to collaboration invitations right now")));
+        }
+        let work_id = match work.as_deref() {
+            None => None,
+            Some(w) => Some(
+                invitations::work_on_record(&ctx.pool, recipient.author_id, w.trim())
+                    .await
+                    .map_err(map_sqlx)?
+                    .ok_or_else(|| AppError::invalid("work", format!("choose one of {name}'s works, or none")))?,
+            ),
+        };
+        let declines = invitations::recent_declines(&ctx.pool, user.id, DECLINE_WINDOW).await.map_err(map_sqlx)?;
+        crate::ssr::limits::check(&format!("invite:{}", user.id), daily_invitation_limit(declines), 24 * 60 * 60)
+            .await?;
+        let new = NewInvitation {
+            sender_id: user.id,
+            author_id: recipient.author_id,
+            work_id,
+            subject: subject.as_str(),
+            body: text.as_str(),
+        };
+        let mut conn = ctx.pool.acquire().await.map_err(map_sqlx)?;
+        let id = match invitations::send(&mut conn, &new).await.map_err(map_sqlx)? {
+            SendOutcome::Sent(id) => id,
+            SendOutcome::AlreadyOpen => {
+                return Err(AppError::Conflict(format!(
+                    "you already have an open invitation to {name}; it is in your inbox"
+                )))
+            }
+            SendOutcome::NotAccepting => {
+                return Err(AppError::Conflict(format!("{name} is not taking invitations right now")))
+            }
+            SendOutcome::Blocked => {
+                return Err(AppError::Conflict(format!("{name} is not taking invitations from you")))
+            }
+        };
+        drop(conn);
+        if let Some(email) = recipient.recipient_email.as_deref() {
+            let mail = format!(
+                "{} invites you to collaborate on BZPEER.\n\nSubject: {}\n\n{}\n\nAccept or decline in your inbox: {}/me/inbox",
+                user.display_name,
+                subject.as_str(),
+                text.as_str(),
+                ctx.site_url
+            );
+            // The invitation stands in the inbox even if the mail cannot go out now.
+            if let Err(e) =
+                ctx.mailer.send(&ctx.pool, email, &format!("Invitation: {}", subject.as_str()), &mail).await
+            {
+                tracing::warn!(%e, invitation = id, "the invitation mail was not sent");
+            }
+        }
+        Ok(id)
+    }
+    .await;
+    crate::ssr::forms::finish(result, &format!("{profile}?invited=1#collaboration"), |e| {
+        let keep = [("subject", subject.as_str()), ("body", body.as_str()), ("work", work.as_deref().unwrap_or(""))];
+        server::back(&profile, e, &keep, "#collaboration")
+    })
+}
+
+/// The sender withdraws their open invitation (it stays listed, as withdrawn, for both).
+#[server(prefix = "/api", endpoint = "withdraw_invitation")]
+pub async fn withdraw_invitation(id: i64, back: Option<String>) -> Result<(), AppError> {
+    let back = server::back_path(back.as_deref());
+    let result = async {
+        let user = crate::ssr::auth::require_user().await?;
+        let pool = crate::ssr::pool()?;
+        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        match crate::ssr::db::invitations::withdraw(&mut conn, id, user.id).await.map_err(crate::ssr::db::map_sqlx)? {
+            Some(true) => Ok(()),
+            Some(false) => Err(AppError::Conflict("this invitation was already answered".into())),
+            None => Err(AppError::NotFound("this invitation".into())),
+        }
+    }
+    .await;
+    crate::ssr::forms::finish(result, &back, |e| server::back(&back, e, &[], ""))
+}
+
+/// The recipient accepts (`decision=accept`, which opens the conversation, whose id is
+/// returned) or declines (`decision=decline`), optionally with a note.
+#[server(prefix = "/api", endpoint = "answer_invitation")]
+pub async fn answer_invitation(id: i64, decision: String, note: Option<String>) -> Result<Option<i64>, AppError> {
+    use crate::ssr::db::invitations::AnswerOutcome;
+    let result = async {
+        let user = crate::ssr::auth::require_user().await?;
+        let accept = match decision.as_str() {
+            "accept" => true,
+            "decline" => false,
+            _ => return Err(AppError::invalid("decision", "choose accept or decline")),
+        };
+        let note = crate::domain::collaboration::Text::note(note.as_deref().unwrap_or(""))
+            .map_err(|r| AppError::invalid("note", r))?;
+        let pool = crate::ssr::pool()?;
+        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        let outcome =
+            crate::ssr::db::invitations::answer(&mut conn, id, user.id, accept, note.as_ref().map(|n| n.as_str()))
+                .await
+                .map_err(crate::ssr::db::map_sqlx)?;
+        match outcome {
+            AnswerOutcome::Accepted { conversation_id } => Ok(Some(conversation_id)),
+            AnswerOutcome::Declined => Ok(None),
+            AnswerOutcome::NotFound => Err(AppError::NotFound("this invitation".into())),
+            AnswerOutcome::AlreadyAnswered => Err(AppError::Conflict("this invitation is no longer open".into())),
+            AnswerOutcome::Blocked => Err(AppError::Conflict("this invitation can no longer be accepted".into())),
+        }
+    }
+    .await;
+    let success = match &result {
+        Ok(Some(conversation)) => format!("/conversations/{conversation}"),
+        _ => server::INBOX.to_owned(),
+    };
+    crate::ssr::forms::finish(result, &success, |e| server::back(server::INBOX, e, &[], ""))
+}

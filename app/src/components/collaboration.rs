@@ -1,0 +1,143 @@
+//! The profile's "Direct collaboration" panel: locked until the record is claimed; for a claimed
+//! record open to collaborate, the invitation form (or the visitor's open invitation, which they
+//! can withdraw); a clear note when it is not open; on your own record, a link to your inbox.
+//! The visitor's standing comes with the profile (`viewer_invitation`), so nothing is fetched here.
+
+use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
+use crate::api::profiles::{ClaimRelation, Profile};
+use crate::components::forms::{form_error, FormMessage};
+use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
+use crate::domain::trust::ClaimState;
+use crate::pages::profile::ReloadProfile;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+pub fn collaboration_panel(profile: &Profile) -> AnyView {
+    let claimed = matches!(profile.trust.claim, ClaimState::Claimed | ClaimState::Confirmed);
+    let name = profile.name.clone();
+    let path = format!("/authors/{}", profile.slug);
+    let body = if !claimed {
+        view! { <p class="locked">"Claim this author entity first to unlock direct invitations."</p> }.into_any()
+    } else if profile.relation == ClaimRelation::Yours {
+        let note = if profile.open_to_collaborate {
+            "You are open to collaborate: invitations to you arrive in your inbox."
+        } else {
+            "You are not open to collaborate, so no one can invite you. Switch it on in “Edit your record”."
+        };
+        view! {
+            <p>{note}</p>
+            <a class="button secondary" href="/me/inbox">"Go to your inbox"</a>
+        }
+        .into_any()
+    } else if !profile.open_to_collaborate {
+        view! {
+            <p class="note" role="note">{format!("{name} is not open to collaboration invitations right now.")}</p>
+        }
+        .into_any()
+    } else if profile.relation == ClaimRelation::LoggedOut {
+        let login = format!("/login?next={}", crate::domain::account::encode_query_value(&path));
+        view! {
+            <p>{format!("{name} is open to collaborate.")}</p>
+            <a class="button secondary" href=login>"Log in to send an invitation"</a>
+        }
+        .into_any()
+    } else {
+        let works =
+            profile.works.items.iter().map(|w| WorkRef { slug: w.slug.clone(), title: w.title.clone() }).collect();
+        let standing = profile.viewer_invitation.unwrap_or(Standing::NotAccepting);
+        view! { <InvitePanel slug=profile.slug.clone() name=name works=works standing=standing /> }.into_any()
+    };
+    view! {
+        <section class="panel" id="collaboration" aria-labelledby="collab-heading">
+            <h2 id="collab-heading">"Direct collaboration"</h2>
+            <p class="sub">"Open a focused conversation when the fit is right"</p>
+            {body}
+        </section>
+    }
+    .into_any()
+}
+
+/// For a logged-in visitor: the form, or their open invitation. Sending and withdrawing post
+/// without JavaScript (303 back here) and reload the profile in place with it.
+#[component]
+fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing) -> impl IntoView {
+    let send = ServerAction::<SendInvitation>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let reload = use_context::<ReloadProfile>();
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
+            if let Some(ReloadProfile(reload)) = reload {
+                reload.run(());
+            }
+        }
+    });
+    let query = use_query_map();
+    let from_url = Memo::new(move |_| query.read().get("error"));
+    let error = form_error(
+        move || match (send.value().get(), withdraw.value().get()) {
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
+            _ => None,
+        },
+        from_url,
+    );
+    let kept = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
+    let body = match standing {
+        Standing::CanInvite => invite_form(send, slug, works, kept("subject"), kept("body"), kept("work")),
+        Standing::Invited { invitation_id } => view! {
+            <p class="notice" role="status">
+                {format!("Invitation sent to {name}, waiting for an answer. ")}
+                <a href="/me/inbox">"See it in your inbox"</a>
+            </p>
+            <ActionForm action=withdraw>
+                <input type="hidden" name="id" value=invitation_id.to_string() />
+                <input type="hidden" name="back" value=format!("/authors/{slug}") />
+                <button type="submit" class="button secondary">"Withdraw invitation"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        Standing::Unavailable => {
+            view! { <p class="note">{format!("{name} is not taking invitations from you.")}</p> }.into_any()
+        }
+        Standing::NotAccepting => {
+            view! { <p class="note">{format!("{name} is not taking invitations right now.")}</p> }.into_any()
+        }
+    };
+    view! {
+        <FormMessage message=error />
+        {body}
+    }
+}
+
+fn invite_form(
+    send: ServerAction<SendInvitation>,
+    slug: String,
+    works: Vec<WorkRef>,
+    subject: String,
+    body: String,
+    work: String,
+) -> AnyView {
+    let busy = move || send.pending().get();
+    view! {
+        <ActionForm action=send attr:class="invite-form">
+            <input type="hidden" name="slug" value=slug />
+            <label for="invite-subject">"Subject"</label>
+            <input id="invite-subject" name="subject" type="text" required maxlength=MAX_SUBJECT_CHARS.to_string() value=subject />
+            <label for="invite-body">"Message"</label>
+            <textarea id="invite-body" name="body" rows="6" required
+                minlength=MIN_INVITATION_CHARS.to_string() maxlength=MAX_MESSAGE_CHARS.to_string()>{body}</textarea>
+            <p class="note">{format!("{MIN_INVITATION_CHARS} to {MAX_MESSAGE_CHARS} characters of plain text: what you propose and why.")}</p>
+            <label for="invite-work">"About one of their works (optional)"</label>
+            <select id="invite-work" name="work">
+                <option value="">"No particular work"</option>
+                {works.into_iter().map(|w| {
+                    let selected = w.slug == work;
+                    view! { <option value=w.slug selected=selected>{w.title}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button" disabled=busy aria-busy=move || busy().to_string()>
+                {move || if busy() { "Sending…" } else { "Send invitation" }}
+            </button>
+        </ActionForm>
+    }
+    .into_any()
+}

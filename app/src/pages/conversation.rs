@@ -1,0 +1,195 @@
+//! `/conversations/<id>`: a conversation for its two participants (anyone else gets 404): the
+//! invitation it began with, messages oldest first in keyset pages (`?before=<id>`), a reply
+//! form, closing it and blocking the other person. Viewing it marks the messages as read.
+
+use crate::api::conversations::{conversation, CloseConversation, ConversationData, Message, PostMessage};
+use crate::api::inbox::{BlockUser, UnblockUser};
+use crate::components::forms::{first_failure, form_error, FormMessage};
+use crate::components::head::PageHead;
+use crate::domain::collaboration::MAX_MESSAGE_CHARS;
+use crate::error::AppError;
+use crate::pages::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[derive(Clone, Copy)]
+struct Actions {
+    post: ServerAction<PostMessage>,
+    close: ServerAction<CloseConversation>,
+    block: ServerAction<BlockUser>,
+    unblock: ServerAction<UnblockUser>,
+}
+
+#[component]
+pub fn ConversationPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
+    let data = Resource::new(
+        move || (id(), query.read().get("before").and_then(|v| v.parse::<i64>().ok())),
+        |(id, before)| async move {
+            match id {
+                Some(id) => conversation(id, before).await,
+                None => Err(AppError::NotFound("this conversation".into())),
+            }
+        },
+    );
+    let actions = Actions {
+        post: ServerAction::new(),
+        close: ServerAction::new(),
+        block: ServerAction::new(),
+        unblock: ServerAction::new(),
+    };
+    // The page is rebuilt in place after a refetch, so the reply box keeps its text: empty it.
+    let reply = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = actions.post.value().get() {
+            if let Some(textarea) = reply.get_untracked() {
+                textarea.set_value("");
+            }
+            data.refetch();
+        }
+    });
+    for done in [actions.close.value(), actions.block.value(), actions.unblock.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = done.get() {
+                data.refetch();
+            }
+        });
+    }
+    let from_url = Memo::new(move |_| query.read().get("error"));
+    let error = form_error(
+        move || {
+            first_failure([
+                actions.post.value().get().map(|r| r.map(|_| ())),
+                actions.close.value().get(),
+                actions.block.value().get(),
+                actions.unblock.value().get(),
+            ])
+        },
+        from_url,
+    );
+    view! {
+            <Transition fallback=|| view! { <main class="page narrow"><p class="loading">"Loading…"</p></main> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(c) => conversation_view(c, actions, error, reply),
+                        Err(AppError::Unauthorized) => {
+                            #[cfg(feature = "ssr")]
+                            crate::ssr::set_status(401);
+                            let next = format!("/conversations/{}", id().unwrap_or_default());
+                            let login = format!("/login?next={}", crate::domain::account::encode_query_value(&next));
+                            view! {
+                                <main class="page narrow">
+                                    <p>"Log in to read your conversations. " <a class="button" href=login>"Log in"</a></p>
+                                </main>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+    }
+}
+
+fn conversation_view(
+    c: ConversationData,
+    actions: Actions,
+    error: Signal<Option<String>>,
+    reply: NodeRef<leptos::html::Textarea>,
+) -> AnyView {
+    let path = format!("/conversations/{}", c.id);
+    let query = use_query_map();
+    // What a failed plain post had typed comes back in the URL; keep it in the box.
+    let typed = query.with_untracked(|q| q.get("body")).unwrap_or_default();
+    let asked = if c.invited_by_me { "You invited" } else { "invited you" };
+    let header = if c.invited_by_me {
+        format!("{asked} {} · started {}", c.other_name, c.started)
+    } else {
+        format!("{} {asked} · started {}", c.other_name, c.started)
+    };
+    let count = c.messages.len();
+    let earlier = c.earlier.map(|e| view! { <a rel="prev" href=format!("{path}?before={e}")>"← Earlier messages"</a> });
+    let newer = (!c.is_latest).then(|| view! { <a href=path.clone()>"Newest messages →"</a> });
+    let open = c.closed.is_none();
+    view! {
+        <PageHead title=c.subject.clone() description="A conversation on BZPEER." path=path.clone() />
+        <main class="page narrow conversation">
+        <p><a href="/me/inbox">"← Inbox"</a></p>
+        <h1>{c.subject.clone()}</h1>
+        <FormMessage message=error />
+        <p class="muted">{header}</p>
+        <details class="panel invitation-text">
+            <summary>"The invitation"</summary>
+            {c.work.clone().map(|w| view! { <p>"About " <a href=format!("/works/{}", w.slug)>{w.title}</a></p> })}
+            <p class="message-body">{c.invitation.clone()}</p>
+            {c.note.clone().map(|n| view! { <p class="note">"Note with the acceptance: " {n}</p> })}
+        </details>
+        {c.closed.clone().map(|closed| view! { <p class="notice" role="status">{format!("{closed}. No new messages can be posted.")}</p> })}
+        <nav class="pager" aria-label="More messages">{earlier} {newer}</nav>
+        {(count == 0).then(|| view! { <p class="muted">"No messages yet. Write the first one."</p> })}
+        <ol class="messages" aria-label="Messages">
+            {c.messages.into_iter().enumerate().map(|(i, m)| message_item(m, i + 1 == count)).collect_view()}
+        </ol>
+        {open.then(|| view! {
+            <section class="panel form-panel" id="reply" aria-labelledby="reply-heading">
+                <h2 id="reply-heading">"Reply"</h2>
+                <ActionForm action=actions.post>
+                    <input type="hidden" name="conversation" value=c.id.to_string() />
+                    <label for="reply-body">"Your message"</label>
+                    <textarea id="reply-body" node_ref=reply name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{typed.clone()}</textarea>
+                    <p class="note">{format!("Plain text, up to {MAX_MESSAGE_CHARS} characters.")}</p>
+                    <button type="submit" class="button" disabled=move || actions.post.pending().get()>
+                        {move || if actions.post.pending().get() { "Sending…" } else { "Send message" }}
+                    </button>
+                </ActionForm>
+            </section>
+        })}
+        <section class="panel" aria-labelledby="manage-heading">
+            <h2 id="manage-heading">"Manage"</h2>
+            {open.then(|| view! {
+                <ActionForm action=actions.close attr:class="inline">
+                    <input type="hidden" name="conversation" value=c.id.to_string() />
+                    <button type="submit" class="button secondary">"Close conversation"</button>
+                </ActionForm>
+            })}
+            {block_form(&c.other_name, c.other_user_id, c.blocked_by_me, &path, actions)}
+        </section>
+        </main>
+    }
+    .into_any()
+}
+
+fn message_item(m: Message, last: bool) -> impl IntoView {
+    view! {
+        <li class=if m.mine { "message mine" } else { "message" } id=last.then_some("latest")>
+            <p class="meta"><strong>{if m.mine { "You".to_owned() } else { m.author }}</strong>{format!(" · {}", m.at)}</p>
+            <p class="message-body">{m.body}</p>
+        </li>
+    }
+}
+
+fn block_form(name: &str, user: i64, blocked: bool, back: &str, actions: Actions) -> AnyView {
+    let (name, back, user) = (name.to_owned(), back.to_owned(), user.to_string());
+    if blocked {
+        view! {
+            <p>{format!("You blocked {name}: nothing from them reaches you.")}</p>
+            <ActionForm action=actions.unblock attr:class="inline">
+                <input type="hidden" name="user" value=user.clone() />
+                <input type="hidden" name="back" value=back.clone() />
+                <button type="submit" class="link-button">{format!("Unblock {name}")}</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ActionForm action=actions.block attr:class="inline">
+                <input type="hidden" name="user" value=user.clone() />
+                <input type="hidden" name="back" value=back.clone() />
+                <button type="submit" class="button secondary">{format!("Block {name}")}</button>
+            </ActionForm>
+            <p class="note">"Blocking closes this conversation; they cannot invite you or write to you again."</p>
+        }
+        .into_any()
+    }
+}
