@@ -102,12 +102,11 @@ pub fn GraphView(
                 {move || tooltip.get().map(|(text, x, y)| view! {
                     <div class="graph-tooltip" role="tooltip" style=format!("left:{x}px;top:{y}px")>{text}</div>
                 })}
-                {move || loading.get().map(|what| view! {
-                    <div class="graph-loading" role="status">
-                        <p>"Building this graph slice"</p>
-                        <p class="muted">{what}</p>
-                    </div>
-                })}
+                // Always in the markup, shown or hidden: the page's shape never depends on timing.
+                <div class="graph-loading" role="status" hidden=move || loading.get().is_none()>
+                    <p>"Building this graph slice"</p>
+                    <p class="muted">{move || loading.get().unwrap_or_default()}</p>
+                </div>
             </div>
             <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
             <figcaption class="muted">
