@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 
 /// Works listed per page of a profile.
 pub const WORKS_PER_PAGE: i64 = 20;
-/// People, topics and institutions listed around a researcher.
-pub const NEIGHBOURS: i64 = 12;
 /// How many co-authors count as close collaborators.
 pub const CLOSE_COLLABORATORS: usize = 4;
 
@@ -18,12 +16,6 @@ pub struct PersonLink {
     pub name: String,
     /// Works shared with the profile's researcher.
     pub shared_works: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NamedCount {
-    pub name: String,
-    pub works: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,10 +64,6 @@ pub struct Profile {
     pub trust: TrustAssessment,
     pub counts: ProfileCounts,
     pub close_collaborators: Vec<PersonLink>,
-    /// Co-authors beyond the closest, for the research graph list.
-    pub people: Vec<PersonLink>,
-    pub topics: Vec<NamedCount>,
-    pub institutions: Vec<NamedCount>,
     pub linked_records: Vec<LinkedRecord>,
     pub works: WorkPage,
     /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.

@@ -1,7 +1,7 @@
 //! The researcher profile at `/authors/<slug>`: header, trust snapshot, actions, identity,
 //! collaboration, research graph and published work, all in the first response.
 
-use crate::api::profiles::{get_profile, ClaimRelation, NamedCount, PersonLink, Profile};
+use crate::api::profiles::{get_profile, ClaimRelation, PersonLink, Profile};
 use crate::components::follow::FollowBox;
 use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
@@ -288,19 +288,4 @@ fn ResearchGraph(profile: Profile) -> AnyView {
         </section>
     }
     .into_any()
-}
-
-#[component]
-pub fn NamedCounts(items: Vec<NamedCount>) -> impl IntoView {
-    view! {
-        <ul>
-            {items
-                .into_iter()
-                .map(|t| {
-                    let works = if t.works == 1 { " · 1 work".to_owned() } else if t.works > 1 { format!(" · {} works", t.works) } else { String::new() };
-                    view! { <li>{t.name}<span class="muted">{works}</span></li> }
-                })
-                .collect_view()}
-        </ul>
-    }
 }

@@ -1,11 +1,12 @@
-//! Reads behind the researcher profile: the record, its works page, co-authors, topics,
-//! institutions, linked records and whether the viewer follows: seven indexed queries on one
-//! connection, never one per row, then the research graph slice (`graph`).
+//! Reads behind the researcher profile: the record, its works page, closest co-authors, main
+//! topic, linked records and the viewer's follow and invitation standing, each an indexed query
+//! on one connection, never one per row; then the research graph slice (`graph`), which carries
+//! the neighbours the page lists.
 
 use super::map_sqlx;
 use crate::api::profiles::{
-    ClaimRelation, LinkedRecord, NamedCount, PersonLink, Profile, ProfileCounts, WorkPage, WorkSummary,
-    CLOSE_COLLABORATORS, NEIGHBOURS, WORKS_PER_PAGE,
+    ClaimRelation, LinkedRecord, PersonLink, Profile, ProfileCounts, WorkPage, WorkSummary, CLOSE_COLLABORATORS,
+    WORKS_PER_PAGE,
 };
 use crate::domain::bio::{generated_bio, RecordFacts};
 use crate::domain::graph::{NodeKey, GRAPH_SEED};
@@ -149,20 +150,15 @@ async fn coauthors(db: &mut PgConnection, author_id: i64) -> Result<Vec<Coauthor
          LIMIT $2",
     )
     .bind(author_id)
-    .bind(NEIGHBOURS)
+    .bind(CLOSE_COLLABORATORS as i64)
     .fetch_all(&mut *db)
     .await
 }
 
-#[derive(Debug, FromRow)]
-struct NamedCountRow {
-    name: String,
-    works: i64,
-}
-
-async fn topics(db: &mut PgConnection, author_id: i64) -> Result<Vec<NamedCountRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.display_name AS name, max(c.works) AS works
+/// The topic most of the researcher's works are about (for the generated bio).
+async fn main_topic(db: &mut PgConnection, author_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT t.display_name
          FROM (
              SELECT wt.topic_id, count(*) AS works
              FROM authorships s JOIN work_topics wt ON wt.work_id = s.work_id
@@ -171,33 +167,11 @@ async fn topics(db: &mut PgConnection, author_id: i64) -> Result<Vec<NamedCountR
              SELECT topic_id, coalesce(work_count, 0)::bigint FROM author_topics WHERE author_id = $1) c
          JOIN topics t ON t.id = c.topic_id
          GROUP BY t.id
-         ORDER BY works DESC, t.display_name
-         LIMIT $2",
+         ORDER BY max(c.works) DESC, t.display_name
+         LIMIT 1",
     )
     .bind(author_id)
-    .bind(NEIGHBOURS)
-    .fetch_all(&mut *db)
-    .await
-}
-
-async fn institutions(db: &mut PgConnection, author_id: i64) -> Result<Vec<NamedCountRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT i.display_name AS name, count(DISTINCT c.work_id) AS works
-         FROM (
-             SELECT ai.institution_id, ai.work_id
-             FROM authorships s
-             JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
-             WHERE s.author_id = $1
-             UNION ALL
-             SELECT institution_id, NULL FROM affiliations WHERE author_id = $1) c
-         JOIN institutions i ON i.id = c.institution_id
-         GROUP BY i.id
-         ORDER BY works DESC, i.display_name
-         LIMIT $2",
-    )
-    .bind(author_id)
-    .bind(NEIGHBOURS)
-    .fetch_all(&mut *db)
+    .fetch_optional(&mut *db)
     .await
 }
 
@@ -235,8 +209,7 @@ pub async fn profile(
         author(db, slug).await.map_err(map_sqlx)?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
     let works = works_page(db, row.id, after).await.map_err(map_sqlx)?;
     let coauthors = coauthors(db, row.id).await.map_err(map_sqlx)?;
-    let topics = topics(db, row.id).await.map_err(map_sqlx)?;
-    let institutions = institutions(db, row.id).await.map_err(map_sqlx)?;
+    let main_topic = main_topic(db, row.id).await.map_err(map_sqlx)?;
     let linked = linked_records(db, row.id).await.map_err(map_sqlx)?;
     let viewer_follows = match viewer {
         Some(user_id) => Some(super::follows::is_following(&mut *db, user_id, row.id).await.map_err(map_sqlx)?),
@@ -249,12 +222,10 @@ pub async fn profile(
     graph.lay_out(GRAPH_SEED, &HashMap::new());
 
     let distinct_coauthors = coauthors.first().map_or(0, |c| c.total);
-    let people: Vec<PersonLink> = coauthors
+    let close_collaborators: Vec<PersonLink> = coauthors
         .into_iter()
         .map(|c| PersonLink { slug: c.slug, name: c.display_name, shared_works: c.shared_works })
         .collect();
-    let close_collaborators: Vec<PersonLink> = people.iter().take(CLOSE_COLLABORATORS).cloned().collect();
-    let topics: Vec<NamedCount> = topics.into_iter().map(|t| NamedCount { name: t.name, works: t.works }).collect();
     let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
         generated_bio(&RecordFacts {
             name: &row.display_name,
@@ -262,7 +233,7 @@ pub async fn profile(
             works: row.works_count,
             first_year: row.first_year,
             last_year: row.last_year,
-            main_topic: topics.first().map(|t| t.name.as_str()),
+            main_topic: main_topic.as_deref(),
         })
     });
     let claim = ClaimState::from_db(&row.claim_state);
@@ -289,9 +260,6 @@ pub async fn profile(
         open_to_collaborate: row.open_to_collaborate,
         trust,
         close_collaborators,
-        people,
-        topics,
-        institutions: institutions.into_iter().map(|i| NamedCount { name: i.name, works: i.works }).collect(),
         linked_records: linked
             .into_iter()
             .map(|l| LinkedRecord { slug: l.slug, name: l.display_name, source: l.source })
