@@ -33,6 +33,8 @@ use pages::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -51,6 +53,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The `<title>` text. `leptos_meta` writes it into the server's HTML as given, so it is escaped
+/// there; in the browser it becomes `document.title`, which is plain text already.
+fn title_text(text: String) -> String {
+    let title = domain::html::page_title(&text);
+    if cfg!(feature = "ssr") {
+        domain::html::escape(&title)
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -64,7 +77,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bzpeer.css" />
-        <Title formatter=|text: String| if text.is_empty() { "BZPEER".to_owned() } else { format!("{text} · BZPEER") } />
+        <Title formatter=title_text />
         <Router>
             <SiteHeader />
             // Every route renders with SsrMode::Async: the first response holds everything (the

@@ -69,7 +69,7 @@ pub struct SearchQuery(String);
 
 impl SearchQuery {
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let trimmed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let trimmed = crate::domain::text::clean(raw).split_whitespace().collect::<Vec<_>>().join(" ");
         if trimmed.is_empty() {
             return Err(AppError::invalid("q", "type a name or some words of a title"));
         }

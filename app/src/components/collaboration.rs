@@ -124,7 +124,7 @@ fn invite_form(
             <input id="invite-subject" name="subject" type="text" required maxlength=MAX_SUBJECT_CHARS.to_string() value=subject />
             <label for="invite-body">"Message"</label>
             <textarea id="invite-body" name="body" rows="6" required
-                minlength=MIN_INVITATION_CHARS.to_string() maxlength=MAX_MESSAGE_CHARS.to_string()>{body}</textarea>
+                minlength=MIN_INVITATION_CHARS.to_string() maxlength=MAX_MESSAGE_CHARS.to_string()>{crate::domain::html::textarea_text(&body)}</textarea>
             <p class="note">{format!("{MIN_INVITATION_CHARS} to {MAX_MESSAGE_CHARS} characters of plain text: what you propose and why.")}</p>
             <label for="invite-work">"About one of their works (optional)"</label>
             <select id="invite-work" name="work">

@@ -102,7 +102,7 @@ impl TryFrom<String> for DisplayName {
     type Error = String;
 
     fn try_from(raw: String) -> Result<Self, Self::Error> {
-        let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = super::text::strip_bidi(&raw).split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err("enter the name to show on your account".to_owned());
         }

@@ -105,7 +105,7 @@ pub struct Evidence {
 impl Evidence {
     /// `links` is the form's text area: one link a line, blank lines ignored.
     pub fn parse(text: &str, links: &str) -> Result<Self, (&'static str, String)> {
-        let text = text.trim().replace("\r\n", "\n");
+        let text = super::text::strip_bidi(text).trim().replace("\r\n", "\n");
         let chars = text.chars().count();
         if chars < MIN_EVIDENCE_CHARS {
             return Err(("evidence", format!("write at least {MIN_EVIDENCE_CHARS} characters ({chars} so far)")));
@@ -126,7 +126,7 @@ impl Evidence {
 /// Plain text up to `max` characters (bios, reasons, free-text affiliations); empty allowed
 /// only where `required` is false.
 pub fn plain_text(raw: &str, max: usize, required: bool) -> Result<String, String> {
-    let text = raw.trim().replace("\r\n", "\n");
+    let text = super::text::strip_bidi(raw).trim().replace("\r\n", "\n");
     if required && text.is_empty() {
         return Err("this cannot be empty".to_owned());
     }

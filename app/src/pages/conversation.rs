@@ -137,7 +137,7 @@ fn conversation_view(
                 <ActionForm action=actions.post>
                     <input type="hidden" name="conversation" value=c.id.to_string() />
                     <label for="reply-body">"Your message"</label>
-                    <textarea id="reply-body" node_ref=reply name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{typed.clone()}</textarea>
+                    <textarea id="reply-body" node_ref=reply name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{crate::domain::html::textarea_text(&typed)}</textarea>
                     <p class="note">{format!("Plain text, up to {MAX_MESSAGE_CHARS} characters.")}</p>
                     <button type="submit" class="button" disabled=move || actions.post.pending().get()>
                         {move || if actions.post.pending().get() { "Sending…" } else { "Send message" }}

@@ -88,7 +88,7 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>) -> AnyView {
                 <ActionForm action=update>
                     <input type="hidden" name="slug" value=slug_update />
                     <label for="edit-bio">"Bio (plain text)"</label>
-                    <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{p.own_bio.clone().unwrap_or_default()}</textarea>
+                    <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{crate::domain::html::textarea_text(p.own_bio.as_deref().unwrap_or_default())}</textarea>
                     <label for="edit-institution">"Affiliation: an institution on your record"</label>
                     <select id="edit-institution" name="affiliation_institution">
                         <option value="">"None of these (write it below)"</option>

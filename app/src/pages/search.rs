@@ -11,7 +11,8 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
+    // What the address says, shown back as text without overrides that could reorder the page.
+    let q = move || crate::domain::text::clean(&query.read().get("q").unwrap_or_default()).into_owned();
     let results = Resource::new(
         move || {
             let map = query.read();

@@ -17,6 +17,7 @@ mod markup {
     use super::{HEIGHT, MARGIN, WIDTH};
     use crate::components::graph::GraphMode;
     use crate::domain::graph::{declutter, explorer_href, label_order, short_label, EdgeKind, GraphSlice, Viewport};
+    use crate::domain::html::escape as esc;
     use std::fmt::Write;
 
     /// Label text: approximate width per character and line height, in SVG units.
@@ -24,22 +25,6 @@ mod markup {
     const LABEL_HEIGHT: f32 = 14.0;
     const LABEL_CHARS: usize = 28;
     const LABELS: usize = 30;
-
-    /// Escapes text for an element or a double-quoted attribute.
-    fn esc(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                c => out.push(c),
-            }
-        }
-        out
-    }
 
     pub fn graph_svg(slice: &GraphSlice, mode: &GraphMode, name: &str) -> String {
         let view = Viewport::fit(&slice.nodes, WIDTH, HEIGHT, MARGIN);

@@ -66,7 +66,7 @@ impl IntoIterator for RecordSource {
     type IntoIter = Box<dyn Iterator<Item = Record> + Send>;
 
     fn into_iter(self) -> Self::IntoIter {
-        match self {
+        let records: Self::IntoIter = match self {
             Self::Array { values } => {
                 Box::new(values.into_iter().enumerate().map(|(i, v)| (Location::Index(i), Ok(v), 1)))
             }
@@ -96,6 +96,39 @@ impl IntoIterator for RecordSource {
                     // Blank lines are not records.
                     .filter(|(_, parsed, _)| !matches!(parsed, Ok(serde_json::Value::Null))),
             ),
-        }
+        };
+        Box::new(records.map(|(location, parsed, size)| (location, parsed.map(clean_strings), size)))
+    }
+}
+
+/// Every string in a record (keys too) without bidirectional or other control characters, before
+/// any importer reads it: what an import shows on a page is plain text and cannot reorder the
+/// page around it (`domain::text::clean`).
+fn clean_strings(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(cleaned(s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean_strings).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (cleaned(k), clean_strings(v))).collect()),
+        other => other,
+    }
+}
+
+/// `s` itself when it is clean (the usual case: no copy).
+fn cleaned(s: String) -> String {
+    match crate::domain::text::clean(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::clean_strings;
+
+    #[test]
+    fn controls_leave_every_string_of_a_record() {
+        let record = serde_json::json!({"title": "A\u{202e}B", "authors": [{"name": "C\u{0}D"}], "n": 1});
+        assert_eq!(clean_strings(record), serde_json::json!({"title": "AB", "authors": [{"name": "CD"}], "n": 1}));
     }
 }
