@@ -26,8 +26,10 @@ help:
 	@echo "make test   every test: format, lints, unit, database, HTTP and browser tests"
 	@echo "make bench-graph   our wasm graph layout and canvas frame against d3-force and plain JS (not a test)"
 
+# The outbox page lets a developer open verification links without SMTP; the server serves it
+# only on a loopback address (BZPEER_DEV_OUTBOX=0 turns it off).
 run: tools
-	cargo leptos serve --release --precompress --cargo-locked
+	BZPEER_DEV_OUTBOX=$${BZPEER_DEV_OUTBOX-1} cargo leptos serve --release --precompress --cargo-locked
 
 test: test-tools lint unit-and-db-tests browser-tests
 

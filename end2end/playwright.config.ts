@@ -51,6 +51,8 @@ export default defineConfig({
       // Specs with several people give each a client address (X-Forwarded-For), so the
       // per-address sign-up and log-in limits see different machines.
       BZPEER_TRUST_PROXY: "1",
+      // The specs read verification links from /dev/outbox (served on loopback only).
+      BZPEER_DEV_OUTBOX: "1",
     },
   },
 });

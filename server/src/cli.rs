@@ -122,18 +122,26 @@ async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     let mailer = match &settings.smtp_url {
         Some(url) => Mailer::smtp(url, &settings.mail_from).map_err(anyhow::Error::msg)?,
         None => {
-            tracing::info!("mail: no BZPEER_SMTP_URL; mail goes to the outbox table (see /dev/outbox in development)");
+            tracing::info!(
+                "mail: no BZPEER_SMTP_URL; mail goes to the outbox table (BZPEER_DEV_OUTBOX=1 shows it at /dev/outbox)"
+            );
             Mailer::Outbox
         }
     };
-    let dev_mode = leptos_options.env == leptos::config::Env::DEV;
+    let dev_outbox = crate::config::dev_outbox_allowed(settings.dev_outbox, addr, &site_url).unwrap_or_else(|why| {
+        tracing::warn!("{why}");
+        false
+    });
+    if dev_outbox {
+        tracing::warn!("BZPEER_DEV_OUTBOX: mail is shown at {site_url}/dev/outbox; never expose this server");
+    }
     spawn_housekeeping(db.pool.clone());
     let app = router(AppState {
         leptos_options,
         pool: db.pool.clone(),
         site_url,
         mailer,
-        dev_mode,
+        dev_outbox,
         trust_proxy: settings.trust_proxy,
     });
     let listener =

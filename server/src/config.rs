@@ -1,5 +1,6 @@
 //! Settings from the environment, read once at start.
 
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -18,6 +19,9 @@ pub struct Settings {
     pub mail_from: String,
     /// `BZPEER_TRUST_PROXY=1`: take client addresses from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `BZPEER_DEV_OUTBOX=1`: show the outbox at `/dev/outbox` (honoured on loopback only, see
+    /// `dev_outbox_allowed`).
+    pub dev_outbox: bool,
 }
 
 impl Settings {
@@ -31,7 +35,33 @@ impl Settings {
             smtp_url: var("BZPEER_SMTP_URL"),
             mail_from: var("BZPEER_MAIL_FROM").unwrap_or_else(|| "BZPEER <no-reply@bzpeer.invalid>".to_owned()),
             trust_proxy: var("BZPEER_TRUST_PROXY").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            dev_outbox: var("BZPEER_DEV_OUTBOX").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
         }
+    }
+}
+
+/// Whether `/dev/outbox` may be served: it shows every verification link and private mail, so
+/// only when asked for (`BZPEER_DEV_OUTBOX=1`), with the server listening on a loopback address
+/// and a loopback site URL (not published through a proxy). `Err` says why a request was refused.
+pub fn dev_outbox_allowed(requested: bool, listen: SocketAddr, site_url: &str) -> Result<bool, String> {
+    if !requested {
+        return Ok(false);
+    }
+    if !listen.ip().is_loopback() {
+        return Err(format!("BZPEER_DEV_OUTBOX ignored: {listen} is not a loopback address"));
+    }
+    let authority = site_url.split_once("://").map_or(site_url, |(_, rest)| rest);
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once(':')
+        .filter(|(h, port)| !h.is_empty() && !h.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(authority, |(h, _)| h);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        Ok(true)
+    } else {
+        Err(format!("BZPEER_DEV_OUTBOX ignored: the site URL {site_url} is not a loopback address"))
     }
 }
 
@@ -54,5 +84,19 @@ mod tests {
         assert!(!valid_database_name("bz\"; DROP"));
         assert!(!valid_database_name("1db"));
         assert!(!valid_database_name(""));
+    }
+
+    #[test]
+    fn the_outbox_is_served_only_when_asked_for_on_loopback() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().expect("address");
+        let v6: SocketAddr = "[::1]:3000".parse().expect("address");
+        let public: SocketAddr = "0.0.0.0:3000".parse().expect("address");
+        assert_eq!(dev_outbox_allowed(false, local, "http://127.0.0.1:3000"), Ok(false));
+        assert_eq!(dev_outbox_allowed(true, local, "http://127.0.0.1:3000"), Ok(true));
+        assert_eq!(dev_outbox_allowed(true, local, "http://localhost:3000/"), Ok(true));
+        assert_eq!(dev_outbox_allowed(true, v6, "http://[::1]:3000"), Ok(true));
+        assert!(dev_outbox_allowed(true, public, "http://127.0.0.1:3000").is_err());
+        assert!(dev_outbox_allowed(true, local, "https://bzpeer.example").is_err());
+        assert!(dev_outbox_allowed(true, local, "https://127.0.0.1.evil.example").is_err());
     }
 }

@@ -36,9 +36,9 @@ pub struct AppState {
     pub pool: PgPool,
     pub site_url: String,
     pub mailer: Mailer,
-    /// Development conveniences (`/dev/outbox`).
+    /// `/dev/outbox` is served (only when asked for, on a loopback address: see `config`).
     #[from_ref(skip)]
-    pub dev_mode: bool,
+    pub dev_outbox: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     #[from_ref(skip)]
     pub trust_proxy: bool,
@@ -52,7 +52,7 @@ pub fn router(state: AppState) -> Router {
         pool: state.pool.clone(),
         site_url: state.site_url.clone(),
         mailer: state.mailer.clone(),
-        dev_mode: state.dev_mode,
+        dev_outbox: state.dev_outbox,
     };
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
         .with_name("bzpeer_session")
@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // A request that takes longer than this is answered 408 rather than left hanging.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

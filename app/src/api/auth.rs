@@ -180,11 +180,12 @@ pub async fn logout() -> Result<(), AppError> {
     crate::ssr::forms::finish(result, "/", |_| "/".to_owned())
 }
 
-/// The development outbox; absent (404) unless the server runs in development mode.
+/// The development outbox; absent (404) unless the server was started with `BZPEER_DEV_OUTBOX=1`
+/// on a loopback address.
 #[server(prefix = "/api", endpoint = "dev_outbox")]
 pub async fn dev_outbox() -> Result<Vec<OutboxMail>, AppError> {
     let ctx = crate::ssr::context()?;
-    if !ctx.dev_mode {
+    if !ctx.dev_outbox {
         return Err(AppError::NotFound("this page".into()));
     }
     let rows = crate::ssr::db::outbox::latest(&ctx.pool, None, 50).await.map_err(crate::ssr::db::map_sqlx)?;

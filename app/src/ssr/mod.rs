@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod db;
 pub mod forms;
+pub mod headers;
 pub mod import;
 pub mod limits;
 pub mod mail;
@@ -18,8 +19,8 @@ pub struct ServerContext {
     /// The public origin of the site (`http://127.0.0.1:3000`), for canonical links and mail.
     pub site_url: String,
     pub mailer: mail::Mailer,
-    /// Development conveniences (the `/dev/outbox` page) are on.
-    pub dev_mode: bool,
+    /// `/dev/outbox` shows the mail written to the outbox (`BZPEER_DEV_OUTBOX=1` on a loopback address).
+    pub dev_outbox: bool,
 }
 
 pub fn context() -> Result<ServerContext, AppError> {

@@ -54,7 +54,7 @@ pub fn app_at(pool: PgPool, site_url: &str) -> Router {
         pool,
         site_url: site_url.to_owned(),
         mailer: Mailer::Outbox,
-        dev_mode: true,
+        dev_outbox: true,
         trust_proxy: false,
     })
 }
