@@ -11,3 +11,4 @@ mod graph;
 mod helpers;
 mod import;
 mod pages;
+mod xss;
