@@ -12,4 +12,5 @@ pub mod layout;
 pub mod names;
 pub mod paging;
 pub mod slug;
+pub mod time_cursor;
 pub mod trust;
