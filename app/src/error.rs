@@ -16,6 +16,9 @@ pub enum AppError {
     Unauthorized,
     #[error("you are not allowed to do this")]
     Forbidden,
+    /// Forbidden here for a reason worth telling (a moderator's own request).
+    #[error("{0}")]
+    Refused(String),
     #[error("{reason}")]
     Invalid { field: String, reason: String },
     #[error("{0}")]
@@ -41,7 +44,7 @@ impl AppError {
         match self {
             Self::NotFound(_) => 404,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::Refused(_) => 403,
             Self::Invalid { .. } | Self::Request(_) => 400,
             Self::Conflict(_) => 409,
             Self::RateLimited { .. } => 429,

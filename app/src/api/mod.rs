@@ -9,6 +9,8 @@ pub mod follows;
 pub mod graph;
 pub mod inbox;
 pub mod invitations;
+pub mod moderation;
 pub mod profiles;
+pub mod record_edit;
 pub mod search;
 pub mod works;

@@ -9,6 +9,9 @@ pub const MAX_EVIDENCE_LINKS: usize = 3;
 pub const MAX_BIO_CHARS: usize = 500;
 pub const MAX_REASON_CHARS: usize = 500;
 pub const MAX_AFFILIATION_CHARS: usize = 200;
+/// Disputes an account may have open at once (one per record), and may send in a day.
+pub const MAX_OPEN_DISPUTES: i32 = 5;
+pub const DISPUTES_PER_DAY: i32 = 10;
 
 /// Mail providers anyone can sign up with: an address there proves nothing about an institution.
 pub const FREE_MAIL_DOMAINS: &[&str] = &[

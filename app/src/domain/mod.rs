@@ -14,4 +14,5 @@ pub mod names;
 pub mod paging;
 pub mod slug;
 pub mod text;
+pub mod time_cursor;
 pub mod trust;

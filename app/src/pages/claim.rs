@@ -5,7 +5,7 @@ use crate::api::claims::{claim_page, ClaimPageData, ClaimWithEmail, ClaimWithEvi
 use crate::api::profiles::ClaimRelation;
 use crate::components::forms::{form_error, go_to, FormMessage};
 use crate::components::head::PageHead;
-use crate::domain::claims::{MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINKS, MIN_EVIDENCE_CHARS};
+use crate::domain::claims::{MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINKS, MAX_OPEN_DISPUTES, MIN_EVIDENCE_CHARS};
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -108,8 +108,10 @@ fn claim_view(d: ClaimPageData) -> AnyView {
             <section class="panel form-panel">
                 <h2>"Dispute this claim"</h2>
                 <p>"This record is claimed (or awaiting review) by someone else. If it is yours, tell a moderator why."</p>
+                <p class="note">{format!("You can have one open dispute per record and {MAX_OPEN_DISPUTES} in all.")}</p>
                 <ActionForm action=dispute>
                     <input type="hidden" name="slug" value=slug3 />
+                    <input type="hidden" name="claim" value=d.claim_generation.to_string() />
                     {evidence_fields("dispute")}
                     <button type="submit" class="button">"Send the dispute"</button>
                 </ActionForm>

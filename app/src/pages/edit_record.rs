@@ -1,8 +1,9 @@
 //! `/authors/<slug>/edit`: the owner's tools: bio, affiliation, homepage, "Open to collaborate",
 //! hiding works that are not theirs, and releasing the claim.
 
-use crate::api::claims::{record_institutions, HideWork, InstitutionChoice, UnclaimRecord, UpdateRecord};
+use crate::api::claims::UnclaimRecord;
 use crate::api::profiles::{get_profile, ClaimRelation, Profile};
+use crate::api::record_edit::{record_institutions, HideWork, InstitutionChoice, UpdateRecord};
 use crate::components::forms::{form_error, go_to, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::claims::{MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};

@@ -1,7 +1,8 @@
 //! `/moderation/claims` (the queue of claims with evidence and disputes) and
 //! `/moderation/records/<slug>` (a record's audit log, and revoking its claim). Moderators only.
 
-use crate::api::claims::{moderation_queue, record_audit, DecideRequest, QueueItem, UnclaimRecord};
+use crate::api::claims::UnclaimRecord;
+use crate::api::moderation::{moderation_queue, record_audit, DecideRequest, QueueItem, QueuePage};
 use crate::components::forms::{form_error, go_to, FormMessage};
 use crate::components::head::PageHead;
 use crate::pages::ErrorPanel;
@@ -10,9 +11,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ModerationQueuePage() -> impl IntoView {
-    let queue = Resource::new(|| (), |_| moderation_queue());
-    let decide = ServerAction::<DecideRequest>::new();
     let query = use_query_map();
+    let queue = Resource::new(move || query.read().get("after"), moderation_queue);
+    let decide = ServerAction::<DecideRequest>::new();
     let from_url = Memo::new(move |_| query.read().get("error"));
     let error = form_error(move || decide.value().get(), from_url);
     Effect::new(move |_| {
@@ -20,6 +21,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
             go_to("/moderation/claims");
         }
     });
+    let later_page = move || query.read().get("after").is_some();
     view! {
         <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
         <main class="page narrow">
@@ -29,8 +31,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match queue.await {
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                        Ok(items) if items.is_empty() => view! { <p>"Nothing to review."</p> }.into_any(),
-                        Ok(items) => items.into_iter().map(|item| queue_item(item, decide)).collect_view().into_any(),
+                        Ok(page) => queue_page(page, later_page(), decide),
                     }
                 })}
             </Suspense>
@@ -38,16 +39,37 @@ pub fn ModerationQueuePage() -> impl IntoView {
     }
 }
 
+fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn queue_page(page: QueuePage, later_page: bool, decide: ServerAction<DecideRequest>) -> AnyView {
+    let total = page.open_claims + page.open_disputes;
+    let summary = format!(
+        "{}: {}, {}. Oldest first.",
+        count(total, "open request", "open requests"),
+        count(page.open_claims, "claim", "claims"),
+        count(page.open_disputes, "dispute", "disputes"),
+    );
+    let empty = page.items.is_empty();
+    view! {
+        <p class="muted">{summary}</p>
+        {empty.then(|| view! { <p>"Nothing to review."</p> })}
+        {page.items.into_iter().map(|item| queue_item(item, decide)).collect_view()}
+        <nav class="pager" aria-label="Queue pages">
+            {later_page.then(|| view! { <a href="/moderation/claims">"First page"</a> " " })}
+            {page.next.map(|next| view! { <a href=format!("/moderation/claims?after={next}") rel="next">"Next page"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
 fn queue_item(item: QueueItem, decide: ServerAction<DecideRequest>) -> impl IntoView {
     let kind = if item.kind == "claim" { "Claim" } else { "Dispute" };
     let reason_id = format!("reason-{}", item.id);
-    view! {
-        <article class="panel form-panel">
-            <h2>{format!("{kind}: ")}<a href=format!("/authors/{}", item.author_slug)>{item.author_name}</a></h2>
-            <p class="muted">{format!("From {} · {} · record is {}", item.requester, item.submitted, item.claim_state)}</p>
-            <p class="evidence">{item.evidence}</p>
-            <ul>{item.links.into_iter().map(|l| view! { <li><a href=l.clone() rel="nofollow noopener external">{l.clone()}</a></li> }).collect_view()}</ul>
-            <p><a href=format!("/moderation/records/{}", item.author_slug)>"Audit log of this record"</a></p>
+    let decision = match item.not_yours_to_decide {
+        Some(why) => view! { <p class="note" role="note">{why}</p> }.into_any(),
+        None => view! {
             <ActionForm action=decide>
                 <input type="hidden" name="id" value=item.id.to_string() />
                 <label for=reason_id.clone()>"Reason (sent to the requester)"</label>
@@ -57,6 +79,17 @@ fn queue_item(item: QueueItem, decide: ServerAction<DecideRequest>) -> impl Into
                     <button type="submit" class="button secondary" name="decision" value="reject">"Reject"</button>
                 </div>
             </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <article class="panel form-panel">
+            <h2>{format!("{kind}: ")}<a href=format!("/authors/{}", item.author_slug)>{item.author_name}</a></h2>
+            <p class="muted">{format!("From {} · {} · record is {}", item.requester, item.submitted, item.claim_state)}</p>
+            <p class="evidence">{item.evidence}</p>
+            <ul>{item.links.into_iter().map(|l| view! { <li><a href=l.clone() rel="nofollow noopener external">{l.clone()}</a></li> }).collect_view()}</ul>
+            <p><a href=format!("/moderation/records/{}", item.author_slug)>"Audit log of this record"</a></p>
+            {decision}
         </article>
     }
 }

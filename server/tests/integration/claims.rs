@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use sqlx::PgPool;
 
 /// Jane Roe's arXiv record, whose work OpenAlex places at Example University (example.edu).
-async fn import_jane(pool: &PgPool) -> String {
+pub async fn import_jane(pool: &PgPool) -> String {
     import(pool, ImportKind::Arxiv, fixture("linked-arxiv.jsonl")).await;
     import(pool, ImportKind::OpenAlexInstitutions, fixture("linked-openalex-institutions.json")).await;
     import(pool, ImportKind::OpenAlexWorks, fixture("linked-openalex-works.json")).await;
@@ -17,7 +17,7 @@ async fn import_jane(pool: &PgPool) -> String {
         .expect("Jane")
 }
 
-async fn state(pool: &PgPool, slug: &str) -> (String, Option<String>) {
+pub async fn state(pool: &PgPool, slug: &str) -> (String, Option<String>) {
     sqlx::query_as(
         "SELECT a.claim_state, u.email FROM authors a LEFT JOIN users u ON u.id = a.claimed_by WHERE a.slug = $1",
     )
@@ -27,13 +27,13 @@ async fn state(pool: &PgPool, slug: &str) -> (String, Option<String>) {
     .expect("record")
 }
 
-async fn moderator(pool: &PgPool, email: &str) -> Browser {
+pub async fn moderator(pool: &PgPool, email: &str) -> Browser {
     let browser = signed_in(app(pool.clone()), pool, email).await;
     assert!(claims::grant_moderator(pool, email).await.expect("grant"));
     browser
 }
 
-const EVIDENCE: &str = "evidence=I+am+Jane+Roe%3B+this+is+my+preprint+and+my+staff+page+lists+it+with+my+ORCID.&links=https%3A%2F%2Fwww.example.edu%2Fstaff%2Froe";
+pub const EVIDENCE: &str = "evidence=I+am+Jane+Roe%3B+this+is+my+preprint+and+my+staff+page+lists+it+with+my+ORCID.&links=https%3A%2F%2Fwww.example.edu%2Fstaff%2Froe";
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn a_matching_institutional_email_claims_the_record_at_l2(pool: PgPool) {
@@ -236,7 +236,8 @@ async fn an_account_holds_at_most_one_record_and_every_transition_is_audited(poo
         ClaimOutcome::Done
     );
     let request: i64 = sqlx::query_scalar("SELECT id FROM claim_requests").fetch_one(&pool).await.expect("request");
-    claims::decide(&mut conn, request, moderator, true, "fine").await.expect("decide").expect("open");
+    let decided = claims::decide(&mut conn, request, moderator, true, "fine").await.expect("decide");
+    assert!(matches!(decided, claims::Decided::Done(_)), "{decided:?}");
     assert!(claims::unclaim(&mut conn, records[1], moderator, false, "revoked").await.expect("revoke"));
     let audit: Vec<String> = sqlx::query_scalar("SELECT from_state || '>' || to_state FROM claim_audit ORDER BY id")
         .fetch_all(&pool)

@@ -2,6 +2,7 @@
 //! each) and HTTP tests through the real router.
 
 mod accounts;
+mod claim_endings;
 mod claims;
 mod collaboration;
 mod collaboration_db;
@@ -10,5 +11,6 @@ mod follows;
 mod graph;
 mod helpers;
 mod import;
+mod moderation;
 mod pages;
 mod xss;

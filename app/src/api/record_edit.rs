@@ -1,0 +1,108 @@
+//! The owner's tools on a claimed record: the affiliation choices, their edits (bio,
+//! affiliation, homepage, "Open to collaborate") and hiding works that are not theirs.
+
+#[cfg(feature = "ssr")]
+use crate::api::claims::server;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstitutionChoice {
+    pub openalex_id: String,
+    pub name: String,
+}
+
+/// The institutions an owner can pick as their affiliation: those on the record.
+#[server(prefix = "/api", endpoint = "record_institutions")]
+pub async fn record_institutions(slug: String) -> Result<Vec<InstitutionChoice>, AppError> {
+    let record = server::record(&slug).await?;
+    let pool = crate::ssr::pool()?;
+    let rows = crate::ssr::db::claims::record_institutions(&pool, record.id).await.map_err(crate::ssr::db::map_sqlx)?;
+    Ok(rows.into_iter().map(|(openalex_id, name)| InstitutionChoice { openalex_id, name }).collect())
+}
+
+/// The owner's edits: bio, affiliation (an institution from the database, or free text),
+/// homepage and "Open to collaborate".
+#[server(prefix = "/api", endpoint = "update_record")]
+pub async fn update_record(
+    slug: String,
+    bio: String,
+    affiliation: String,
+    homepage: String,
+    open_to_collaborate: Option<String>,
+    affiliation_institution: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::claims::{plain_text, WebLink, MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};
+    let edit_path = format!("/authors/{slug}/edit");
+    let result = async {
+        let user = crate::ssr::auth::require_user().await?;
+        let bio =
+            plain_text(&bio, MAX_BIO_CHARS, false).map_err(|r| AppError::invalid("bio", format!("the bio: {r}")))?;
+        let affiliation = plain_text(&affiliation, MAX_AFFILIATION_CHARS, false)
+            .map_err(|r| AppError::invalid("affiliation", format!("the affiliation: {r}")))?;
+        let homepage = match homepage.trim() {
+            "" => None,
+            raw => Some(WebLink::parse(raw).map_err(|r| AppError::invalid("homepage", r))?),
+        };
+        let record = server::record(&slug).await?;
+        if record.claimed_by != Some(user.id) || !matches!(record.claim_state.as_str(), "claimed" | "confirmed") {
+            return Err(AppError::Forbidden);
+        }
+        let pool = crate::ssr::pool()?;
+        let institution = match affiliation_institution.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                crate::ssr::db::claims::institution_id(&pool, raw)
+                    .await
+                    .map_err(crate::ssr::db::map_sqlx)?
+                    .ok_or_else(|| {
+                        AppError::invalid("affiliation_institution", "choose an institution from the list")
+                    })?,
+            ),
+        };
+        let edit = crate::ssr::db::claims::OwnerEdit {
+            bio: Some(bio.as_str()).filter(|b| !b.is_empty()),
+            homepage_url: homepage.as_ref().map(WebLink::as_str),
+            affiliation_institution_id: institution,
+            // A chosen institution wins over free text.
+            affiliation_text: Some(affiliation.as_str()).filter(|a| !a.is_empty() && institution.is_none()),
+            open_to_collaborate: open_to_collaborate.is_some(),
+        };
+        if crate::ssr::db::claims::update_owned_record(&pool, record.id, user.id, &edit)
+            .await
+            .map_err(crate::ssr::db::map_sqlx)?
+        {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+    .await;
+    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| server::back(&edit_path, e))
+}
+
+/// Hides a work that is not the owner's from their record (recorded in the audit log).
+#[server(prefix = "/api", endpoint = "hide_work")]
+pub async fn hide_work(slug: String, work: String) -> Result<(), AppError> {
+    let edit_path = format!("/authors/{slug}/edit");
+    let result = async {
+        let user = crate::ssr::auth::require_user().await?;
+        let record = server::record(&slug).await?;
+        if record.claimed_by != Some(user.id) {
+            return Err(AppError::Forbidden);
+        }
+        let pool = crate::ssr::pool()?;
+        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        if crate::ssr::db::claims::hide_work(&mut conn, record.id, user.id, &work)
+            .await
+            .map_err(crate::ssr::db::map_sqlx)?
+        {
+            Ok(())
+        } else {
+            Err(AppError::NotFound("that work on your record".into()))
+        }
+    }
+    .await;
+    crate::ssr::forms::finish(result, &edit_path, |e| server::back(&edit_path, e))
+}
