@@ -51,9 +51,15 @@ mod server {
     }
 
     pub fn back(path: &str, e: &AppError) -> String {
+        back_keeping(path, e, &[])
+    }
+
+    /// Where a failed plain form post goes: log in first, or back to `path`, with the error and
+    /// what was typed kept for it in the session (never in the URL).
+    pub fn back_keeping(path: &str, e: &AppError, keep: &[(&str, &str)]) -> String {
         match e {
             AppError::Unauthorized => format!("/login?next={}", q(path)),
-            other => crate::ssr::forms::back_with_error(path, other, &[]),
+            other => crate::ssr::forms::back_with_error(path, other, keep),
         }
     }
 
@@ -174,7 +180,9 @@ pub async fn claim_with_evidence(slug: String, evidence: String, links: Option<S
         server::outcome(outcome)
     }
     .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| server::back(&claim_path, e))
+    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| {
+        server::back_keeping(&claim_path, e, &[("evidence", &evidence), ("links", links.as_deref().unwrap_or(""))])
+    })
 }
 
 /// Disputes a claimed or pending record with written evidence.
@@ -199,7 +207,7 @@ pub async fn dispute_claim(slug: String, evidence: String, links: Option<String>
     }
     .await;
     crate::ssr::forms::finish(result, &format!("{}?disputed=1", server::profile_path(&slug)), |e| {
-        server::back(&claim_path, e)
+        server::back_keeping(&claim_path, e, &[("evidence", &evidence), ("links", links.as_deref().unwrap_or(""))])
     })
 }
 
@@ -387,7 +395,18 @@ pub async fn update_record(
         }
     }
     .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| server::back(&edit_path, e))
+    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| {
+        let open = if open_to_collaborate.is_some() { "on" } else { "" };
+        let chosen = affiliation_institution.as_deref().unwrap_or("");
+        let keep = [
+            ("bio", bio.as_str()),
+            ("affiliation", affiliation.as_str()),
+            ("homepage", homepage.as_str()),
+            ("open_to_collaborate", open),
+            ("affiliation_institution", chosen),
+        ];
+        server::back_keeping(&edit_path, e, &keep)
+    })
 }
 
 /// Hides a work that is not the owner's from their record (recorded in the audit log).

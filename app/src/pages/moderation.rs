@@ -2,19 +2,17 @@
 //! `/moderation/records/<slug>` (a record's audit log, and revoking its claim). Moderators only.
 
 use crate::api::claims::{moderation_queue, record_audit, DecideRequest, QueueItem, UnclaimRecord};
-use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ModerationQueuePage() -> impl IntoView {
     let queue = Resource::new(|| (), |_| moderation_queue());
     let decide = ServerAction::<DecideRequest>::new();
-    let query = use_query_map();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(move || decide.value().get(), from_url);
+    let flash = page_flash();
     Effect::new(move |_| {
         if let Some(Ok(())) = decide.value().get() {
             go_to("/moderation/claims");
@@ -24,7 +22,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
         <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
         <main class="page narrow">
             <h1>"Claims to review"</h1>
-            <FormMessage message=error />
+            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(move || decide.value().get(), flash.error) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
@@ -67,9 +65,7 @@ pub fn RecordAuditPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let log = Resource::new(slug, record_audit);
     let revoke = ServerAction::<UnclaimRecord>::new();
-    let query = use_query_map();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(move || revoke.value().get(), from_url);
+    let flash = page_flash();
     Effect::new(move |_| {
         if let Some(Ok(())) = revoke.value().get() {
             go_to(&format!("/authors/{}", params.read_untracked().get("slug").unwrap_or_default()));
@@ -80,7 +76,7 @@ pub fn RecordAuditPage() -> impl IntoView {
         <main class="page narrow">
             <p><a href=move || format!("/authors/{}", slug())>"← The record"</a></p>
             <h1>"Claim history"</h1>
-            <FormMessage message=error />
+            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(move || revoke.value().get(), flash.error) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match log.await {
