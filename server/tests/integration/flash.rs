@@ -100,3 +100,27 @@ async fn failed_claim_evidence_comes_back_in_its_box_not_in_the_url(pool: PgPool
     assert!(page.body.contains(">https://example.org/jane</textarea>"), "the links are kept");
     assert!(!jane.get(&claim).await.body.contains("I am Jane Roe"), "shown once");
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_refused_edit_shows_what_was_sent_not_what_is_saved(pool: PgPool) {
+    import(&pool, ImportKind::Arxiv, fixture("linked-arxiv.jsonl")).await;
+    import(&pool, ImportKind::OpenAlexInstitutions, fixture("linked-openalex-institutions.json")).await;
+    import(&pool, ImportKind::OpenAlexWorks, fixture("linked-openalex-works.json")).await;
+    let slug: String =
+        sqlx::query_scalar("SELECT slug FROM authors WHERE source = 'arxiv' AND source_key = 'jane roe'")
+            .fetch_one(&pool)
+            .await
+            .expect("Jane");
+    let mut jane = signed_in(app(pool.clone()), &pool, "jane@cs.example.edu").await;
+    jane.post_form("/api/claim_with_email", &format!("slug={slug}")).await;
+    let edit = format!("/authors/{slug}/edit");
+    let form = format!("slug={slug}&bio=A+new+bio+about+graphs.&affiliation=&homepage=javascript%3Aalert(1)");
+    let refused = jane.post_form("/api/update_record", &form).await;
+    assert_eq!((refused.status, refused.location()), (StatusCode::SEE_OTHER, edit.as_str()));
+
+    let page = jane.get(&edit).await.body;
+    assert!(page.contains("role=\"alert\""), "{page}");
+    assert!(page.contains(">A new bio about graphs.</textarea>"), "the bio is kept: {page}");
+    assert!(page.contains("value=\"javascript:alert(1)\""), "the link to fix is kept, as a value");
+    assert!(!jane.get(&edit).await.body.contains("A new bio about graphs."), "shown once");
+}
