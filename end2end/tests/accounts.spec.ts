@@ -1,5 +1,5 @@
 // Sign up, verify through the outbox, log in, follow the reference profile, see the feed and
-// unfollow: once without JavaScript (plain form posts) and once hydrated.
+// unfollow; a refused log-in: once without JavaScript (plain form posts) and once hydrated.
 import { test, expect, type Page } from "@playwright/test";
 import { REFERENCE_PATH, collectErrors, waitForHydration } from "./support";
 
@@ -75,6 +75,28 @@ for (const javaScriptEnabled of [false, true]) {
       await page.getByRole("button", { name: "Log out" }).click();
       await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Log in");
       expect(errors).toEqual([]);
+    });
+
+    test(`a refused log-in says why once, keeps the address and puts nothing in the URL ${mode}`, async ({ page }) => {
+      // Text in the URL is never shown.
+      await page.goto("/login?error=Your%20account%20is%20locked");
+      if (javaScriptEnabled) await waitForHydration(page);
+      await expect(page.getByRole("alert")).toHaveCount(0);
+      await expect(page.getByText("Your account is locked")).toHaveCount(0);
+
+      const email = `nobody-${Date.now()}-${javaScriptEnabled ? "js" : "nojs"}@example.org`;
+      await page.getByLabel("E-mail address", { exact: true }).fill(email);
+      await page.getByLabel("Password").fill("not the password");
+      await page.getByRole("button", { name: "Log in" }).click();
+      await expect(page.getByRole("alert")).toContainText("The e-mail address or the password is wrong");
+      await expect(page.getByLabel("E-mail address", { exact: true })).toHaveValue(email);
+      expect(page.url()).not.toContain("error=");
+      expect(page.url()).not.toContain("nobody-");
+      if (!javaScriptEnabled) await expect(page.getByLabel("Password")).toHaveValue("");
+
+      // Shown once: the message went with the page that showed it.
+      await page.reload();
+      await expect(page.getByRole("alert")).toHaveCount(0);
     });
   });
 }

@@ -70,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
+        // Inside the session layer: what a failed form post leaves for its page reaches the session.
+        .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))

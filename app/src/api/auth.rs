@@ -63,7 +63,7 @@ pub async fn signup(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::account::{encode_query_value, DisplayName, Email, Password, ReturnPath};
+    use crate::domain::account::{DisplayName, Email, Password, ReturnPath};
     let next = ReturnPath::parse_or_home(next.as_deref());
     let result = async {
         let email = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
@@ -81,12 +81,9 @@ pub async fn signup(
         Ok(email)
     }
     .await;
+    // The address goes to the next page in the session (hydrated callers go there too), not the URL.
     let success = match &result {
-        Ok(email) => format!(
-            "/signup/check-email?email={}&next={}",
-            encode_query_value(email.as_str()),
-            encode_query_value(next.as_str())
-        ),
+        Ok(email) => crate::ssr::forms::on_with("/signup/check-email", &[("email", email.as_str())]),
         Err(_) => String::new(),
     };
     crate::ssr::forms::finish(result.map(|_| ()), &success, |e| {
@@ -154,7 +151,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// unverified account, so it tells nobody which addresses are registered.
 #[server(prefix = "/api", endpoint = "resend_verification")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
-    use crate::domain::account::{encode_query_value, Email};
+    use crate::domain::account::Email;
     let result = async {
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
         let pool = crate::ssr::pool()?;
@@ -168,8 +165,11 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    let success = format!("/login?resent=1&email={}", encode_query_value(&email));
-    crate::ssr::forms::finish(result, &success, |e| {
+    if result.is_ok() && crate::ssr::forms::wants_html() {
+        // The log-in page refills the address from the session; the URL carries only the code.
+        crate::ssr::forms::on_with("/login", &[("email", &email)]);
+    }
+    crate::ssr::forms::finish(result, "/login?resent=1", |e| {
         crate::ssr::forms::back_with_error("/login", e, &[("email", &email)])
     })
 }

@@ -33,9 +33,15 @@ pub(crate) mod server {
     }
 
     pub fn back(path: &str, e: &AppError) -> String {
+        back_keeping(path, e, &[])
+    }
+
+    /// Where a failed plain form post goes: log in first, or back to `path`, with the error and
+    /// what was typed kept for it in the session (never in the URL).
+    pub fn back_keeping(path: &str, e: &AppError, keep: &[(&str, &str)]) -> String {
         match e {
             AppError::Unauthorized => format!("/login?next={}", q(path)),
-            other => crate::ssr::forms::back_with_error(path, other, &[]),
+            other => crate::ssr::forms::back_with_error(path, other, keep),
         }
     }
 
@@ -157,7 +163,9 @@ pub async fn claim_with_evidence(slug: String, evidence: String, links: Option<S
         server::outcome(outcome)
     }
     .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| server::back(&claim_path, e))
+    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| {
+        server::back_keeping(&claim_path, e, &[("evidence", &evidence), ("links", links.as_deref().unwrap_or(""))])
+    })
 }
 
 /// Disputes the current claim (claimed or pending) of a record with written evidence. `claim`
@@ -208,7 +216,7 @@ pub async fn dispute_claim(
     }
     .await;
     crate::ssr::forms::finish(result, &format!("{}?disputed=1", server::profile_path(&slug)), |e| {
-        server::back(&claim_path, e)
+        server::back_keeping(&claim_path, e, &[("evidence", &evidence), ("links", links.as_deref().unwrap_or(""))])
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod claims;
 pub mod conversations;
+pub mod flash;
 pub mod follows;
 pub mod graph;
 pub mod inbox;

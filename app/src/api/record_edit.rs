@@ -79,7 +79,18 @@ pub async fn update_record(
         }
     }
     .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| server::back(&edit_path, e))
+    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| {
+        let open = if open_to_collaborate.is_some() { "on" } else { "" };
+        let chosen = affiliation_institution.as_deref().unwrap_or("");
+        let keep = [
+            ("bio", bio.as_str()),
+            ("affiliation", affiliation.as_str()),
+            ("homepage", homepage.as_str()),
+            ("open_to_collaborate", open),
+            ("affiliation_institution", chosen),
+        ];
+        server::back_keeping(&edit_path, e, &keep)
+    })
 }
 
 /// Hides a work that is not the owner's from their record (recorded in the audit log).

@@ -5,12 +5,11 @@
 
 use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
 use crate::api::profiles::{ClaimRelation, Profile};
-use crate::components::forms::{form_error, FormMessage};
+use crate::components::forms::{form_error, with_page_flash, FormMessage};
 use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
 use crate::domain::trust::ClaimState;
 use crate::pages::profile::ReloadProfile;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 pub fn collaboration_panel(profile: &Profile) -> AnyView {
     let claimed = matches!(profile.trust.claim, ClaimState::Claimed | ClaimState::Confirmed);
@@ -71,18 +70,24 @@ fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standi
             }
         }
     });
-    let query = use_query_map();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(
-        move || match (send.value().get(), withdraw.value().get()) {
-            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
-            _ => None,
-        },
-        from_url,
-    );
-    let kept = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
+    let outcome = move || match (send.value().get(), withdraw.value().get()) {
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
+        _ => None,
+    };
+    // What a failed plain post left for the profile (read by the page before it renders).
+    let message =
+        with_page_flash(move |kept| view! { <FormMessage message=form_error(outcome, kept.error) /> }.into_any());
     let body = match standing {
-        Standing::CanInvite => invite_form(send, slug, works, kept("subject"), kept("body"), kept("work")),
+        Standing::CanInvite => with_page_flash(move |kept| {
+            invite_form(
+                send,
+                slug.clone(),
+                works.clone(),
+                kept.field("subject"),
+                kept.field("body"),
+                kept.field("work"),
+            )
+        }),
         Standing::Invited { invitation_id } => view! {
             <p class="notice" role="status">
                 {format!("Invitation sent to {name}, waiting for an answer. ")}
@@ -103,7 +108,7 @@ fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standi
         }
     };
     view! {
-        <FormMessage message=error />
+        {message}
         {body}
     }
 }

@@ -1,19 +1,61 @@
-//! Pieces shared by the account forms: the error or notice line above a form, and navigating
-//! after a hydrated form succeeds (a full load, so every part of the page sees the new session).
+//! Pieces shared by the forms: the page's flash (what a failed plain form post left for it), the
+//! error or notice line above a form, and navigating after a hydrated form succeeds (a full load,
+//! so every part of the page sees the new session).
 
+use crate::api::flash::{take_flash, Flash};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The page's flash, for parts of the page that show it (see `page_flash`).
+#[derive(Clone, Copy)]
+pub struct PageFlash(pub Resource<Flash>);
+
+/// The flash a failed plain form post left for this page, if any (empty otherwise). It is taken
+/// from the session as the page renders on the server and hydrates with the page, so call this
+/// once per page, at its top; parts of the page reach it as `PageFlash` in context.
+pub fn page_flash() -> Resource<Flash> {
+    let page = leptos_router::hooks::use_location().pathname.get_untracked();
+    let flash = Resource::new(
+        move || page.clone(),
+        |page| async move { take_flash(page).await.ok().flatten().unwrap_or_default() },
+    );
+    provide_context(PageFlash(flash));
+    flash
+}
+
+/// Shows `form(flash)` once the page's flash is in (on the server, before the page is sent).
+pub fn with_flash(
+    flash: Resource<Flash>,
+    form: impl Fn(Flash) -> AnyView + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let form = form.clone();
+                Suspend::new(async move { form(flash.await) })
+            }}
+        </Suspense>
+    }
+}
+
+/// `with_flash` for a part of a page that called `page_flash` (an empty flash elsewhere).
+pub fn with_page_flash(form: impl Fn(Flash) -> AnyView + Send + Sync + Clone + 'static) -> AnyView {
+    match use_context::<PageFlash>() {
+        Some(PageFlash(flash)) => with_flash(flash, form).into_any(),
+        None => form(Flash::default()),
+    }
+}
+
 /// The message to show: the hydrated action's error if there is one (`outcome` gives the
-/// action's last result), else the `error` the server put in the URL when a plain form post failed.
+/// action's last result), else the error a failed plain form post left in the page's flash.
 pub fn form_error(
     outcome: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
-    from_url: Memo<Option<String>>,
+    from_flash: Option<String>,
 ) -> Signal<Option<String>> {
     Signal::derive(move || match outcome() {
         Some(Err(e)) => Some(e.to_string()),
         Some(Ok(())) => None,
-        None => from_url.get(),
+        None => from_flash.clone(),
     })
 }
 

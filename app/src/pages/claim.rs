@@ -2,23 +2,26 @@
 //! dispute someone else's claim. Every form works without JavaScript.
 
 use crate::api::claims::{claim_page, ClaimPageData, ClaimWithEmail, ClaimWithEvidence, DisputeClaim};
+use crate::api::flash::Flash;
 use crate::api::profiles::ClaimRelation;
-use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::forms::{form_error, go_to, page_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::claims::{MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINKS, MAX_OPEN_DISPUTES, MIN_EVIDENCE_CHARS};
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ClaimPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug").unwrap_or_default(), claim_page);
+    let flash = page_flash();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let flash = flash.await;
                 match data.await {
-                    Ok(d) => claim_view(d),
+                    Ok(d) => claim_view(d, flash),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -26,29 +29,29 @@ pub fn ClaimPage() -> impl IntoView {
     }
 }
 
-fn evidence_fields(prefix: &'static str) -> impl IntoView {
+/// The evidence and links boxes, refilled with what a failed post had in them.
+fn evidence_fields(prefix: &'static str, kept: &Flash) -> AnyView {
     let text_id = format!("{prefix}-evidence");
     let links_id = format!("{prefix}-links");
     view! {
         <label for=text_id.clone()>"Evidence (plain text)"</label>
         <textarea id=text_id name="evidence" required rows="6"
-            minlength=MIN_EVIDENCE_CHARS.to_string() maxlength=MAX_EVIDENCE_CHARS.to_string()></textarea>
+            minlength=MIN_EVIDENCE_CHARS.to_string() maxlength=MAX_EVIDENCE_CHARS.to_string()>{crate::domain::html::textarea_text(&kept.field("evidence"))}</textarea>
         <p class="note">{format!("{MIN_EVIDENCE_CHARS} to {MAX_EVIDENCE_CHARS} characters, shown to moderators as plain text.")}</p>
         <label for=links_id.clone()>{format!("Links (up to {MAX_EVIDENCE_LINKS}, one a line, http or https)")}</label>
-        <textarea id=links_id name="links" rows="3"></textarea>
+        <textarea id=links_id name="links" rows="3">{crate::domain::html::textarea_text(&kept.field("links"))}</textarea>
     }
+    .into_any()
 }
 
-fn claim_view(d: ClaimPageData) -> AnyView {
-    let query = use_query_map();
+fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
     let profile = format!("/authors/{}", d.slug);
-    let from_url = Memo::new(move |_| query.read().get("error"));
     let by_email = ServerAction::<ClaimWithEmail>::new();
     let by_evidence = ServerAction::<ClaimWithEvidence>::new();
     let dispute = ServerAction::<DisputeClaim>::new();
     let error = form_error(
         move || [by_email.value().get(), by_evidence.value().get(), dispute.value().get()].into_iter().flatten().next(),
-        from_url,
+        flash.error.clone(),
     );
     for value in [by_email.value(), by_evidence.value(), dispute.value()] {
         let profile = profile.clone();
@@ -96,7 +99,7 @@ fn claim_view(d: ClaimPageData) -> AnyView {
                 <p>"A moderator reads it and confirms the claim (L3) or explains why not. Until then the record shows “Claim pending”."</p>
                 <ActionForm action=by_evidence>
                     <input type="hidden" name="slug" value=slug2 />
-                    {evidence_fields("claim")}
+                    {evidence_fields("claim", &flash)}
                     <button type="submit" class="button">"Send for review"</button>
                 </ActionForm>
             </section>
@@ -112,7 +115,7 @@ fn claim_view(d: ClaimPageData) -> AnyView {
                 <ActionForm action=dispute>
                     <input type="hidden" name="slug" value=slug3 />
                     <input type="hidden" name="claim" value=d.claim_generation.to_string() />
-                    {evidence_fields("dispute")}
+                    {evidence_fields("dispute", &flash)}
                     <button type="submit" class="button">"Send the dispute"</button>
                 </ActionForm>
             </section>

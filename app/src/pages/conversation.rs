@@ -3,8 +3,9 @@
 //! form, closing it and blocking the other person. Viewing it marks the messages as read.
 
 use crate::api::conversations::{conversation, CloseConversation, ConversationData, Message, PostMessage};
+use crate::api::flash::Flash;
 use crate::api::inbox::{BlockUser, UnblockUser};
-use crate::components::forms::{first_failure, form_error, FormMessage};
+use crate::components::forms::{first_failure, form_error, page_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::collaboration::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
@@ -57,23 +58,13 @@ pub fn ConversationPage() -> impl IntoView {
             }
         });
     }
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(
-        move || {
-            first_failure([
-                actions.post.value().get().map(|r| r.map(|_| ())),
-                actions.close.value().get(),
-                actions.block.value().get(),
-                actions.unblock.value().get(),
-            ])
-        },
-        from_url,
-    );
+    let flash = page_flash();
     view! {
             <Transition fallback=|| view! { <main class="page narrow"><p class="loading">"Loading…"</p></main> }>
                 {move || Suspend::new(async move {
+                    let flash = flash.await;
                     match data.await {
-                        Ok(c) => conversation_view(c, actions, error, reply),
+                        Ok(c) => conversation_view(c, actions, flash, reply),
                         Err(AppError::Unauthorized) => {
                             #[cfg(feature = "ssr")]
                             crate::ssr::set_status(401);
@@ -95,13 +86,24 @@ pub fn ConversationPage() -> impl IntoView {
 fn conversation_view(
     c: ConversationData,
     actions: Actions,
-    error: Signal<Option<String>>,
+    flash: Flash,
     reply: NodeRef<leptos::html::Textarea>,
 ) -> AnyView {
     let path = format!("/conversations/{}", c.id);
-    let query = use_query_map();
-    // What a failed plain post had typed comes back in the URL; keep it in the box.
-    let typed = query.with_untracked(|q| q.get("body")).unwrap_or_default();
+    // What a failed plain post had typed comes back in the page's flash: keep it in the box
+    // (until a message is sent from this page, which empties the box).
+    let typed = if actions.post.version().get_untracked() == 0 { flash.field("body") } else { String::new() };
+    let error = form_error(
+        move || {
+            first_failure([
+                actions.post.value().get().map(|r| r.map(|_| ())),
+                actions.close.value().get(),
+                actions.block.value().get(),
+                actions.unblock.value().get(),
+            ])
+        },
+        flash.error,
+    );
     let asked = if c.invited_by_me { "You invited" } else { "invited you" };
     let header = if c.invited_by_me {
         format!("{asked} {} · started {}", c.other_name, c.started)

@@ -2,15 +2,16 @@
 //! hiding works that are not theirs, and releasing the claim.
 
 use crate::api::claims::UnclaimRecord;
+use crate::api::flash::Flash;
 use crate::api::profiles::{get_profile, ClaimRelation, Profile};
 use crate::api::record_edit::{record_institutions, HideWork, InstitutionChoice, UpdateRecord};
-use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::forms::{form_error, go_to, page_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::claims::{MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};
 use crate::error::AppError;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn EditRecordPage() -> impl IntoView {
@@ -18,11 +19,13 @@ pub fn EditRecordPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let profile = Resource::new(slug, |slug| get_profile(slug, None));
     let institutions = Resource::new(slug, record_institutions);
+    let flash = page_flash();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let flash = flash.await;
                 match (profile.await, institutions.await) {
-                    (Ok(p), Ok(choices)) if p.relation == ClaimRelation::Yours => edit_view(p, choices),
+                    (Ok(p), Ok(choices)) if p.relation == ClaimRelation::Yours => edit_view(p, choices, flash),
                     (Ok(_), Ok(_)) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
                     (Err(e), _) | (_, Err(e)) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -31,15 +34,21 @@ pub fn EditRecordPage() -> impl IntoView {
     }
 }
 
-fn edit_view(p: Profile, choices: Vec<InstitutionChoice>) -> AnyView {
-    let query = use_query_map();
-    let from_url = Memo::new(move |_| query.read().get("error"));
+/// The owner's forms. After a failed save, the "About you" fields show what was sent (kept in the
+/// page's flash), not what is saved, so nothing typed is lost.
+fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyView {
+    let kept = |name: &str, saved: Option<&str>| flash.kept(name).or(saved).unwrap_or_default().to_owned();
+    let bio = kept("bio", p.own_bio.as_deref());
+    let affiliation = kept("affiliation", p.affiliation.as_deref());
+    let homepage = kept("homepage", p.homepage_url.as_deref());
+    let open = flash.kept("open_to_collaborate").map_or(p.open_to_collaborate, |v| !v.is_empty());
+    let chosen = flash.kept("affiliation_institution").map(str::to_owned);
     let update = ServerAction::<UpdateRecord>::new();
     let hide = ServerAction::<HideWork>::new();
     let release = ServerAction::<UnclaimRecord>::new();
     let error = form_error(
         move || [update.value().get(), hide.value().get(), release.value().get()].into_iter().flatten().next(),
-        from_url,
+        flash.error.clone(),
     );
     let profile_path = format!("/authors/{}", p.slug);
     for value in [update.value(), release.value()] {
@@ -89,22 +98,25 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>) -> AnyView {
                 <ActionForm action=update>
                     <input type="hidden" name="slug" value=slug_update />
                     <label for="edit-bio">"Bio (plain text)"</label>
-                    <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{crate::domain::html::textarea_text(p.own_bio.as_deref().unwrap_or_default())}</textarea>
+                    <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{crate::domain::html::textarea_text(&bio)}</textarea>
                     <label for="edit-institution">"Affiliation: an institution on your record"</label>
                     <select id="edit-institution" name="affiliation_institution">
                         <option value="">"None of these (write it below)"</option>
                         {choices.into_iter().map(|c| {
-                            let selected = p.affiliation.as_deref() == Some(c.name.as_str());
+                            let selected = match &chosen {
+                                Some(id) => *id == c.openalex_id,
+                                None => p.affiliation.as_deref() == Some(c.name.as_str()),
+                            };
                             view! { <option value=c.openalex_id selected=selected>{c.name}</option> }
                         }).collect_view()}
                     </select>
                     <label for="edit-affiliation">"… or in your own words"</label>
                     <input id="edit-affiliation" name="affiliation" type="text" maxlength=MAX_AFFILIATION_CHARS.to_string()
-                        value=p.affiliation.clone().unwrap_or_default() />
+                        value=affiliation />
                     <label for="edit-homepage">"Homepage (http or https)"</label>
-                    <input id="edit-homepage" name="homepage" type="url" value=p.homepage_url.clone().unwrap_or_default() />
+                    <input id="edit-homepage" name="homepage" type="url" value=homepage />
                     <label class="check">
-                        <input type="checkbox" name="open_to_collaborate" value="on" checked=p.open_to_collaborate />
+                        <input type="checkbox" name="open_to_collaborate" value="on" checked=open />
                         " Open to collaborate"
                     </label>
                     <button type="submit" class="button">"Save"</button>

@@ -4,7 +4,7 @@
 
 use crate::api::inbox::{inbox, BlockUser, BlockedPerson, ConversationItem, InboxData, InvitationItem, UnblockUser};
 use crate::api::invitations::{AnswerInvitation, WithdrawInvitation};
-use crate::components::forms::{first_failure, form_error, go_to, FormMessage};
+use crate::components::forms::{first_failure, form_error, go_to, page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::collaboration::{InvitationState, MAX_NOTE_CHARS};
 use crate::error::AppError;
@@ -49,23 +49,20 @@ pub fn InboxPage() -> impl IntoView {
             }
         });
     }
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(
-        move || {
-            first_failure([
-                actions.answer.value().get().map(|r| r.map(|_| ())),
-                actions.withdraw.value().get(),
-                actions.block.value().get(),
-                actions.unblock.value().get(),
-            ])
-        },
-        from_url,
-    );
+    let outcome = move || {
+        first_failure([
+            actions.answer.value().get().map(|r| r.map(|_| ())),
+            actions.withdraw.value().get(),
+            actions.block.value().get(),
+            actions.unblock.value().get(),
+        ])
+    };
+    let flash = page_flash();
     view! {
         <PageHead title="Inbox" description="Your collaboration invitations and conversations." path=PATH />
         <main class="page narrow inbox">
             <h1>"Inbox"</h1>
-            <FormMessage message=error />
+            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(outcome, flash.error) /> }.into_any())}
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

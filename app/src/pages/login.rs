@@ -2,7 +2,8 @@
 //! button, so a mail scanner that follows links cannot spend the token).
 
 use crate::api::auth::{Login, Logout, ResendVerification, VerifyEmail};
-use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::api::flash::Flash;
+use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::account::{encode_query_value, ReturnPath};
 use leptos::prelude::*;
@@ -10,18 +11,35 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let flash = page_flash();
+    view! {
+        <PageHead title="Log in" description="Log in to BZPEER." path="/login" />
+        <main class="page narrow">
+            <section class="panel form-panel">
+                <h1>"Log in"</h1>
+                {with_flash(flash, login_forms)}
+            </section>
+        </main>
+    }
+}
+
+/// The log-in and resend forms, refilled from the flash a failed post left (never the password).
+fn login_forms(flash: Flash) -> AnyView {
     let query = use_query_map();
-    let field = move |name: &'static str| query.with_untracked(|q| q.get(name).unwrap_or_default());
-    let next = ReturnPath::parse_or_home(query.with_untracked(|q| q.get("next")).as_deref()).as_str().to_owned();
+    let kept_next = Some(flash.field("next")).filter(|n| !n.is_empty());
+    let next = ReturnPath::parse_or_home(kept_next.or_else(|| query.with_untracked(|q| q.get("next"))).as_deref())
+        .as_str()
+        .to_owned();
+    let (email, resend_email) = (flash.field("email"), flash.field("email"));
     let action = ServerAction::<Login>::new();
     let resend = ServerAction::<ResendVerification>::new();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), from_url);
+    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), flash.error);
     Effect::new(move |_| {
         if let Some(Ok(next)) = action.value().get() {
             go_to(&next);
         }
     });
+    // Codes only: the URL never carries text to show.
     let notice = move || {
         let q = query.read();
         if q.get("verified").is_some() {
@@ -34,34 +52,29 @@ pub fn LoginPage() -> impl IntoView {
     };
     let signup = format!("/signup?next={}", encode_query_value(&next));
     view! {
-        <PageHead title="Log in" description="Log in to BZPEER." path="/login" />
-        <main class="page narrow">
-            <section class="panel form-panel">
-                <h1>"Log in"</h1>
-                {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-                <FormMessage message=error />
-                <ActionForm action=action>
-                    <input type="hidden" name="next" value=next.clone() />
-                    <label for="login-email">"E-mail address"</label>
-                    <input id="login-email" name="email" type="email" required autocomplete="email" value=field("email") />
-                    <label for="login-password">"Password"</label>
-                    <input id="login-password" name="password" type="password" required autocomplete="current-password" />
-                    <button type="submit" class="button" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Logging in…" } else { "Log in" }}
-                    </button>
-                </ActionForm>
-                <p>"New here? " <a href=signup>"Create an account"</a></p>
-                <details>
-                    <summary>"Lost the verification mail?"</summary>
-                    <ActionForm action=resend>
-                        <label for="resend-email">"E-mail address to verify"</label>
-                        <input id="resend-email" name="email" type="email" required value=field("email") />
-                        <button type="submit" class="button secondary">"Send a new link"</button>
-                    </ActionForm>
-                </details>
-            </section>
-        </main>
+        {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <FormMessage message=error />
+        <ActionForm action=action>
+            <input type="hidden" name="next" value=next.clone() />
+            <label for="login-email">"E-mail address"</label>
+            <input id="login-email" name="email" type="email" required autocomplete="email" value=email />
+            <label for="login-password">"Password"</label>
+            <input id="login-password" name="password" type="password" required autocomplete="current-password" />
+            <button type="submit" class="button" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Logging in…" } else { "Log in" }}
+            </button>
+        </ActionForm>
+        <p>"New here? " <a href=signup>"Create an account"</a></p>
+        <details>
+            <summary>"Lost the verification mail?"</summary>
+            <ActionForm action=resend>
+                <label for="resend-email">"E-mail address to verify"</label>
+                <input id="resend-email" name="email" type="email" required value=resend_email />
+                <button type="submit" class="button secondary">"Send a new link"</button>
+            </ActionForm>
+        </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -87,27 +100,35 @@ pub fn LogoutPage() -> impl IntoView {
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
+    let flash = page_flash();
+    view! {
+        <PageHead title="Verify your e-mail address" description="Confirm your e-mail address for BZPEER." path="/verify-email" />
+        <main class="page narrow">
+            <section class="panel">
+                <h1>"Verify your e-mail address"</h1>
+                {with_flash(flash, verify_form)}
+            </section>
+        </main>
+    }
+}
+
+/// The button that spends the token (from the mail's link, or kept by a failed post).
+fn verify_form(flash: Flash) -> AnyView {
     let query = use_query_map();
-    let token = query.with_untracked(|q| q.get("token")).unwrap_or_default();
+    let token = query.with_untracked(|q| q.get("token")).unwrap_or_else(|| flash.field("token"));
     let action = ServerAction::<VerifyEmail>::new();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), from_url);
+    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), flash.error);
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
             go_to("/login?verified=1");
         }
     });
     view! {
-        <PageHead title="Verify your e-mail address" description="Confirm your e-mail address for BZPEER." path="/verify-email" />
-        <main class="page narrow">
-            <section class="panel">
-                <h1>"Verify your e-mail address"</h1>
-                <FormMessage message=error />
-                <ActionForm action=action>
-                    <input type="hidden" name="token" value=token />
-                    <button type="submit" class="button">"Verify my address"</button>
-                </ActionForm>
-            </section>
-        </main>
+        <FormMessage message=error />
+        <ActionForm action=action>
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button">"Verify my address"</button>
+        </ActionForm>
     }
+    .into_any()
 }

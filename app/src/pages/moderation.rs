@@ -3,7 +3,7 @@
 
 use crate::api::claims::UnclaimRecord;
 use crate::api::moderation::{moderation_queue, record_audit, DecideRequest, QueueItem, QueuePage};
-use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
@@ -14,8 +14,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
     let query = use_query_map();
     let queue = Resource::new(move || query.read().get("after"), moderation_queue);
     let decide = ServerAction::<DecideRequest>::new();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(move || decide.value().get(), from_url);
+    let flash = page_flash();
     Effect::new(move |_| {
         if let Some(Ok(())) = decide.value().get() {
             go_to("/moderation/claims");
@@ -26,7 +25,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
         <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
         <main class="page narrow">
             <h1>"Claims to review"</h1>
-            <FormMessage message=error />
+            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(move || decide.value().get(), flash.error) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
@@ -100,9 +99,7 @@ pub fn RecordAuditPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let log = Resource::new(slug, record_audit);
     let revoke = ServerAction::<UnclaimRecord>::new();
-    let query = use_query_map();
-    let from_url = Memo::new(move |_| query.read().get("error"));
-    let error = form_error(move || revoke.value().get(), from_url);
+    let flash = page_flash();
     Effect::new(move |_| {
         if let Some(Ok(())) = revoke.value().get() {
             go_to(&format!("/authors/{}", params.read_untracked().get("slug").unwrap_or_default()));
@@ -113,7 +110,7 @@ pub fn RecordAuditPage() -> impl IntoView {
         <main class="page narrow">
             <p><a href=move || format!("/authors/{}", slug())>"← The record"</a></p>
             <h1>"Claim history"</h1>
-            <FormMessage message=error />
+            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(move || revoke.value().get(), flash.error) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match log.await {

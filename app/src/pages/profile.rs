@@ -22,6 +22,8 @@ pub fn ProfilePage() -> impl IntoView {
     // A follow changes counts and trust: actions on the page reload it (Transition keeps the
     // current page on screen meanwhile).
     provide_context(ReloadProfile(Callback::new(move |()| profile.refetch())));
+    // What a failed invitation left for this page (the collaboration panel shows it).
+    let flash = crate::components::forms::page_flash();
     // While another profile loads (the old one stays on screen), its graph says what is coming.
     let pending = RwSignal::new(false);
     provide_context(GraphLoading(Signal::derive(move || {
@@ -32,6 +34,8 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <Transition set_pending=pending.write_only() fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
             {move || Suspend::new(async move {
+                // Taken before the page is sent, so the session forgets it with this response.
+                flash.await;
                 match profile.await {
                     Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

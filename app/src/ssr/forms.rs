@@ -1,5 +1,6 @@
 //! Progressive enhancement for server functions: a browser without JavaScript posts a form and
 //! must land on a page (303 See Other); a hydrated page calls the same function and gets data.
+//! What a failed post has to say goes with it in the session (`ssr::flash`), never in the URL.
 
 use crate::error::AppError;
 use axum::http::header::{ACCEPT, LOCATION};
@@ -38,15 +39,16 @@ pub fn finish<T>(
     result
 }
 
-/// The page a failed form goes back to: `page?error=<message>` with the fields worth keeping
-/// (never a password).
+/// The page a failed form goes back to: its bare path. The error and the fields worth keeping
+/// (never a password) wait in the session for that page (`ssr::flash`), never in the URL.
 pub fn back_with_error(page: &str, error: &AppError, keep: &[(&str, &str)]) -> String {
-    use crate::domain::account::encode_query_value as q;
-    let mut url = format!("{page}?error={}", q(&error.to_string()));
-    for (name, value) in keep {
-        if !value.is_empty() {
-            url.push_str(&format!("&{name}={}", q(value)));
-        }
-    }
-    url
+    crate::ssr::flash::leave(page, Some(error.to_string()), keep);
+    crate::ssr::flash::page_path(page).to_owned()
+}
+
+/// The page a successful form goes on to, with fields for it to show (an address a mail went
+/// to) kept in the session rather than in the URL.
+pub fn on_with(page: &str, keep: &[(&str, &str)]) -> String {
+    crate::ssr::flash::leave(page, None, keep);
+    crate::ssr::flash::page_path(page).to_owned()
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod flash;
 pub mod forms;
 pub mod headers;
 pub mod import;

@@ -133,10 +133,9 @@ async fn invitations_to_unclaimed_or_closed_records_are_refused_clearly(pool: Pg
     assert!(profile.contains("is not open to collaboration invitations right now."), "{profile}");
     assert!(!profile.contains("Send invitation"), "{profile}");
 
-    // Without JavaScript the refusal comes back to the form, with what was typed.
+    // Without JavaScript the refusal comes back to the profile, nothing typed in the URL.
     let form = ada.post_form("/api/send_invitation", &format!("slug={REFERENCE_SLUG}&{INVITE}")).await;
-    assert!(form.location().starts_with(&format!("/authors/{REFERENCE_SLUG}?error=")), "{}", form.location());
-    assert!(form.location().contains("subject=Working+together"), "{}", form.location());
+    assert_eq!(form.location(), format!("/authors/{REFERENCE_SLUG}#collaboration"));
 
     let own = invite(&mut bea).await;
     assert_eq!(own.status, StatusCode::BAD_REQUEST);
@@ -228,8 +227,27 @@ async fn oversize_messages_get_a_clear_4xx_and_the_longest_allowed_fits(pool: Pg
         .body(axum::body::Body::from(form))
         .expect("a request");
     assert_eq!(crate::helpers::send(&ada.app, request).await.status, StatusCode::PAYLOAD_TOO_LARGE);
-    // Without JavaScript the error comes back above the reply box, with the text kept.
+    // Without JavaScript the error comes back above the reply box, with the text kept there
+    // (not in the URL), once.
     let form = ada.post_form("/api/post_message", &format!("conversation={id}&body={}", "b".repeat(4001))).await;
-    assert!(form.location().starts_with(&format!("/conversations/{id}?error=")), "{}", form.location());
-    assert!(form.location().contains(&"b".repeat(4001)), "the typed text is kept");
+    assert_eq!(form.location(), format!("/conversations/{id}#reply"));
+    let page = ada.get(&format!("/conversations/{id}")).await.body;
+    assert!(text(&page).contains("The message: keep it to 4000 characters (4001 now)"), "{page}");
+    assert!(page.contains(&format!(">{}</textarea>", "b".repeat(4001))), "the typed text is kept");
+    let again = ada.get(&format!("/conversations/{id}")).await.body;
+    assert!(!again.contains(&"b".repeat(4001)) && !again.contains("role=\"alert\""), "shown once");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_failed_invitation_comes_back_to_its_form_without_its_text_in_the_url(pool: PgPool) {
+    let (mut ada, _bea) = ada_and_bea(&pool).await;
+    let form = ada
+        .post_form("/api/send_invitation", &format!("slug={REFERENCE_SLUG}&subject=Private+plans&body=Too+short"))
+        .await;
+    assert_eq!(form.location(), format!("/authors/{REFERENCE_SLUG}#collaboration"));
+    let page = ada.get(&format!("/authors/{REFERENCE_SLUG}")).await.body;
+    assert!(text(&page).contains("The message: write at least"), "{page}");
+    assert!(page.contains("value=\"Private plans\""), "the subject is kept: {page}");
+    assert!(page.contains(">Too short</textarea>"), "the message is kept");
+    assert!(!ada.get(&format!("/authors/{REFERENCE_SLUG}")).await.body.contains("Private plans"), "shown once");
 }

@@ -7,6 +7,7 @@ mod claims;
 mod collaboration;
 mod collaboration_db;
 mod embedded;
+mod flash;
 mod follows;
 mod graph;
 mod helpers;

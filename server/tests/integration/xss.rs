@@ -208,6 +208,15 @@ async fn claim_evidence_stays_text_for_moderators(pool: PgPool) {
     let evidence = format!("evidence={}&links=", encode(&format!("I wrote this paper, and here is why: {PAYLOAD}")));
     let claimed = claimant.post_json("/api/claim_with_evidence", &format!("slug={author}&{evidence}")).await;
     assert_eq!(claimed.status, StatusCode::OK, "{}", claimed.body);
+    // A refused claim (a script link) comes back with its evidence in the text area, as text.
+    let mut refused = signed_in(app(pool.clone()), &pool, "refused@example.org").await;
+    let bad = format!("slug={author}&{}&links={}", &evidence[..evidence.len() - "&links=".len()], encode(SCRIPT_URL));
+    let back = refused.post_form("/api/claim_with_evidence", &bad).await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    let again = refused.get(&format!("/authors/{author}/claim")).await;
+    assert_inert(&again, "a refused claim's page");
+    assert!(again.body.contains("&lt;/textarea&gt;"), "the evidence is back in its box, escaped");
+
     let mut moderator = signed_in(app(pool.clone()), &pool, "moderator@example.org").await;
     assert!(app::ssr::db::claims::grant_moderator(&pool, "moderator@example.org").await.expect("grant"));
     let queue = moderator.get("/moderation/claims").await;
