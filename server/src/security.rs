@@ -1,6 +1,7 @@
 //! Guards in front of every state-changing request: same-origin POSTs only (the CSRF defence for
 //! server functions), and rate limits on sign-up, log-in and e-mail sending.
 
+use crate::client_address::client_address;
 use crate::startup::AppState;
 use app::error::AppError;
 use app::ssr::db::rate_limits;
@@ -102,19 +103,6 @@ pub fn limits_for(path: &str) -> Option<(&'static str, Limit, Limit)> {
     }
 }
 
-/// The client address: the TCP peer, or the first `X-Forwarded-For` hop when the server is told
-/// it sits behind a proxy (`BZPEER_TRUST_PROXY=1`).
-fn client_address(request: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-                return first.to_owned();
-            }
-        }
-    }
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
-}
-
 /// Counts sign-up, log-in and mail requests per client address and per account; over the
 /// limit, answers 429 with `Retry-After` and a readable message.
 pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -123,7 +111,8 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
     else {
         return next.run(request).await;
     };
-    let address = client_address(&request, state.trust_proxy);
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let address = client_address(request.headers(), peer, state.trusted_proxies);
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::startup::BODY_LIMIT_BYTES).await else {
         let error = AppError::Request("the form is too large".into());

@@ -39,9 +39,10 @@ pub struct AppState {
     /// Development conveniences (`/dev/outbox`).
     #[from_ref(skip)]
     pub dev_mode: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// How many trusted proxies in front of the server append to `X-Forwarded-For` (0: none;
+    /// the client address is the TCP peer).
     #[from_ref(skip)]
-    pub trust_proxy: bool,
+    pub trusted_proxies: usize,
 }
 
 /// The whole application: pages, server functions under `/api`, static files and `/healthz`,

@@ -55,7 +55,7 @@ pub fn app_at(pool: PgPool, site_url: &str) -> Router {
         site_url: site_url.to_owned(),
         mailer: Mailer::Outbox,
         dev_mode: true,
-        trust_proxy: false,
+        trusted_proxies: 0,
     })
 }
 
