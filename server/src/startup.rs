@@ -77,7 +77,10 @@ pub fn router(state: AppState) -> Router {
         // A request that takes longer than this is answered 408 rather than left hanging.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path, never the query (links in mail carry tokens there).
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 
@@ -133,21 +136,30 @@ async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
     }
 }
 
-/// Purges expired sessions and old rate-limit windows every hour, for as long as the server runs.
+/// Runs `housekeeping` every hour, for as long as the server runs.
 pub fn spawn_housekeeping(pool: PgPool) {
     tokio::spawn(async move {
-        let store = PostgresStore::new(pool.clone());
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::warn!(%e, "purging expired sessions failed");
-            }
-            if let Err(e) = app::ssr::db::rate_limits::purge_old(&pool).await {
-                tracing::warn!(%e, "purging rate-limit windows failed");
-            }
+            housekeeping(&pool).await;
         }
     });
+}
+
+/// Purges expired sessions, old rate-limit windows and expired unverified accounts.
+pub async fn housekeeping(pool: &PgPool) {
+    if let Err(e) = PostgresStore::new(pool.clone()).delete_expired().await {
+        tracing::warn!(%e, "purging expired sessions failed");
+    }
+    if let Err(e) = app::ssr::db::rate_limits::purge_old(pool).await {
+        tracing::warn!(%e, "purging rate-limit windows failed");
+    }
+    match app::ssr::db::users::purge_expired_unverified(pool).await {
+        Ok(0) => {}
+        Ok(purged) => tracing::info!(purged, "purged expired unverified accounts"),
+        Err(e) => tracing::warn!(%e, "purging expired unverified accounts failed"),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

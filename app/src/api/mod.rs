@@ -9,6 +9,7 @@ pub mod follows;
 pub mod graph;
 pub mod inbox;
 pub mod invitations;
+pub mod password_reset;
 pub mod profiles;
 pub mod search;
 pub mod works;

@@ -41,9 +41,10 @@ async fn sign_up_verify_log_in_follow_and_unfollow_without_javascript(pool: PgPo
     assert!(early.location().starts_with("/login?error=verify+your+e-mail+address+first"), "{}", early.location());
 
     let token = verification_token(&pool, "ada@example.org").await;
-    let verified = browser.post_form("/api/verify_email", &format!("token={token}")).await;
+    let verify = format!("token={token}&password=correct+horse");
+    let verified = browser.post_form("/api/verify_email", &verify).await;
     assert_eq!((verified.status, verified.location()), (StatusCode::SEE_OTHER, "/login?verified=1"));
-    let again = browser.post_form("/api/verify_email", &format!("token={token}")).await;
+    let again = browser.post_form("/api/verify_email", &verify).await;
     assert!(again.location().starts_with("/verify-email?error=this+link+was+already+used"), "single use");
 
     let login =
@@ -113,7 +114,7 @@ async fn the_session_cookie_is_secure_on_an_https_site(pool: PgPool) {
     )
     .await;
     let token = verification_token(&pool, "cy@example.org").await;
-    crate::helpers::send(&app, post("/api/verify_email", format!("token={token}"))).await;
+    crate::helpers::send(&app, post("/api/verify_email", format!("token={token}&password=correct+horse"))).await;
     let page =
         crate::helpers::send(&app, post("/api/login", "email=cy%40example.org&password=correct+horse".into())).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);

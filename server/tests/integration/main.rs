@@ -2,6 +2,7 @@
 //! each) and HTTP tests through the real router.
 
 mod accounts;
+mod accounts_security;
 mod claims;
 mod collaboration;
 mod collaboration_db;
@@ -11,3 +12,4 @@ mod graph;
 mod helpers;
 mod import;
 mod pages;
+mod password_reset;
