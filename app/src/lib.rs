@@ -26,6 +26,7 @@ use pages::{
     login::{LoginPage, LogoutPage, VerifyEmailPage},
     moderation::{ModerationQueuePage, RecordAuditPage},
     not_found::NotFound,
+    password_reset::{ForgotPasswordPage, ResetPasswordPage},
     profile::ProfilePage,
     search::SearchPage,
     signup::{CheckEmailPage, SignupPage},
@@ -98,6 +99,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/me/following") view=FollowingPage ssr=SsrMode::Async />
                 <Route path=path!("/dev/outbox") view=DevOutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/me/inbox") view=InboxPage ssr=SsrMode::Async />

@@ -12,6 +12,7 @@ async function verifyThroughOutbox(page: Page, email: string) {
   const link = body.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)?.[0];
   expect(link, "a verification link in the mail").toBeTruthy();
   await page.goto(new URL(link!).pathname + new URL(link!).search);
+  await page.getByLabel("The password you chose when you signed up").fill("correct horse battery");
   await page.getByRole("button", { name: "Verify my address" }).click();
   await expect(page.getByRole("status")).toContainText("Your e-mail address is verified");
 }

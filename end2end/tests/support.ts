@@ -35,6 +35,7 @@ export async function signUpAndLogIn(page: Page, name: string, email: string, hy
   const link = new URL(body.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)![0]);
   await page.goto(link.pathname + link.search);
   await ready();
+  await page.getByLabel("The password you chose when you signed up").fill("correct horse battery");
   await page.getByRole("button", { name: "Verify my address" }).click();
   await expect(page.getByRole("status")).toContainText("Your e-mail address is verified");
   await page.goto(`/login?next=${encodeURIComponent(next)}`);

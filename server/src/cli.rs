@@ -142,7 +142,7 @@ async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         site_url,
         mailer,
         dev_outbox,
-        trust_proxy: settings.trust_proxy,
+        trusted_proxies: settings.trusted_proxies,
     });
     let listener =
         tokio::net::TcpListener::bind(&addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;

@@ -17,8 +17,9 @@ pub struct Settings {
     /// the outbox table.
     pub smtp_url: Option<String>,
     pub mail_from: String,
-    /// `BZPEER_TRUST_PROXY=1`: take client addresses from `X-Forwarded-For`.
-    pub trust_proxy: bool,
+    /// `BZPEER_TRUSTED_PROXIES=<n>`, or `BZPEER_TRUST_PROXY=1` for one: how many proxies in front
+    /// of the server append to `X-Forwarded-For` (0, the default: the header is ignored).
+    pub trusted_proxies: usize,
     /// `BZPEER_DEV_OUTBOX=1`: show the outbox at `/dev/outbox` (honoured on loopback only, see
     /// `dev_outbox_allowed`).
     pub dev_outbox: bool,
@@ -34,7 +35,9 @@ impl Settings {
             site_url: var("BZPEER_SITE_URL").map(|u| u.trim_end_matches('/').to_owned()),
             smtp_url: var("BZPEER_SMTP_URL"),
             mail_from: var("BZPEER_MAIL_FROM").unwrap_or_else(|| "BZPEER <no-reply@bzpeer.invalid>".to_owned()),
-            trust_proxy: var("BZPEER_TRUST_PROXY").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            trusted_proxies: var("BZPEER_TRUSTED_PROXIES").and_then(|v| v.trim().parse().ok()).unwrap_or_else(|| {
+                usize::from(var("BZPEER_TRUST_PROXY").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")))
+            }),
             dev_outbox: var("BZPEER_DEV_OUTBOX").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
         }
     }

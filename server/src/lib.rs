@@ -2,6 +2,7 @@
 //! HTTP router and the command line.
 
 pub mod cli;
+pub mod client_address;
 pub mod config;
 pub mod database;
 pub mod embedded;

@@ -1,9 +1,11 @@
 //! Guards in front of every state-changing request: same-origin POSTs only (the CSRF defence for
-//! server functions), and rate limits on sign-up, log-in and e-mail sending.
+//! server functions), and per-client-address rate limits on sign-up, log-in, links and mail.
 
+use crate::client_address::client_address;
 use crate::startup::AppState;
 use app::error::AppError;
 use app::ssr::db::rate_limits;
+use app::ssr::limits::Limit;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -78,118 +80,88 @@ pub async fn require_same_origin(State(state): State<AppState>, request: Request
     response
 }
 
-/// A limit: at most `max` requests per `window_secs`.
-#[derive(Debug, Clone, Copy)]
-pub struct Limit {
-    pub max: i32,
-    pub window_secs: i64,
-}
-
-/// The limited endpoints, with their limit per client address and per account (the `email`
-/// field of the form).
-pub fn limits_for(path: &str) -> Option<(&'static str, Limit, Limit)> {
+/// The limited endpoints and their limit per client address. (Per-account limits are applied
+/// by the server functions themselves, to the parsed form: `app::ssr::limits`.)
+pub fn limits_for(endpoint: &str) -> Option<(&'static str, Limit)> {
     let quarter_hour = 15 * 60;
     let hour = 60 * 60;
-    match path {
-        "/api/login" => {
-            Some(("login", Limit { max: 10, window_secs: quarter_hour }, Limit { max: 10, window_secs: quarter_hour }))
-        }
-        "/api/signup" => Some(("signup", Limit { max: 10, window_secs: hour }, Limit { max: 5, window_secs: hour })),
-        "/api/resend_verification" => {
-            Some(("mail", Limit { max: 5, window_secs: hour }, Limit { max: 3, window_secs: hour }))
-        }
+    match endpoint {
+        "/api/login" => Some(("login", Limit { max: 10, window_secs: quarter_hour })),
+        "/api/signup" => Some(("signup", Limit { max: 10, window_secs: hour })),
+        "/api/resend_verification" => Some(("mail", Limit { max: 5, window_secs: hour })),
+        "/api/request_password_reset" => Some(("reset", Limit { max: 5, window_secs: hour })),
+        // Each takes a password hash when its link is valid.
+        "/api/verify_email" => Some(("verify", Limit { max: 20, window_secs: quarter_hour })),
+        "/api/reset_password" => Some(("new_password", Limit { max: 20, window_secs: quarter_hour })),
         _ => None,
     }
 }
 
-/// The client address: the TCP peer, or the first `X-Forwarded-For` hop when the server is told
-/// it sits behind a proxy (`BZPEER_TRUST_PROXY=1`).
-fn client_address(request: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-                return first.to_owned();
-            }
+/// The endpoint a path names however it is spelt: percent-decoded (repeatedly), lower-case,
+/// without empty segments, so `/API//%6Cogin/` counts as `/api/login`.
+pub fn endpoint_of(path: &str) -> String {
+    let mut decoded = path.to_owned();
+    for _ in 0..3 {
+        let next = percent_decode(&decoded);
+        if next == decoded {
+            break;
         }
+        decoded = next;
     }
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    let mut endpoint = String::with_capacity(decoded.len());
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        endpoint.push('/');
+        endpoint.push_str(segment);
+    }
+    endpoint.to_lowercase()
 }
 
-/// Counts sign-up, log-in and mail requests per client address and per account; over the
-/// limit, answers 429 with `Retry-After` and a readable message.
+/// Counts sign-up, log-in, link and mail requests per client address; over the limit, answers
+/// 429 with `Retry-After` and a readable message.
 pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some((name, per_address, per_account)) =
-        limits_for(request.uri().path()).filter(|_| request.method() == Method::POST)
-    else {
+    let Some((name, limit)) = limits_for(&endpoint_of(request.uri().path())) else {
         return next.run(request).await;
     };
-    let address = client_address(&request, state.trust_proxy);
-    let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, crate::startup::BODY_LIMIT_BYTES).await else {
-        let error = AppError::Request("the form is too large".into());
-        return refusal(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large", &error, &parts.headers);
-    };
-    let email = form_field(&bytes, "email").map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
-
-    let mut keys = vec![(format!("{name}:addr:{address}"), per_address)];
-    if let Some(email) = email {
-        keys.push((format!("{name}:acct:{email}"), per_account));
-    }
-    for (key, limit) in keys {
-        match rate_limits::hit(&state.pool, &key, limit.window_secs).await {
-            Ok((hits, retry_after)) if hits > limit.max => {
-                tracing::warn!(%key, hits, "rate limited");
-                let error = AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) };
-                let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", &error, &parts.headers);
-                if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                return response;
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let address = client_address(request.headers(), peer, state.trusted_proxies);
+    let key = format!("{name}:addr:{address}");
+    match rate_limits::hit(&state.pool, &key, limit.window_secs).await {
+        Ok((hits, retry_after)) if hits > limit.max => {
+            tracing::warn!(limit = name, hits, "rate limited by client address");
+            let error = AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) };
+            let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", &error, request.headers());
+            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
             }
-            Ok(_) => {}
-            // Failing open would let a database hiccup disable the limit; failing closed would
-            // lock everyone out. Refuse this request only.
-            Err(e) => {
-                tracing::error!(%e, "rate limit check failed");
-                return refusal(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Try again in a moment",
-                    &AppError::Unavailable,
-                    &parts.headers,
-                );
-            }
+            response
+        }
+        Ok(_) => next.run(request).await,
+        // Failing open would let a database hiccup disable the limit; failing closed would
+        // lock everyone out. Refuse this request only.
+        Err(e) => {
+            tracing::error!(%e, "rate limit check failed");
+            refusal(StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment", &AppError::Unavailable, request.headers())
         }
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
-/// One field of a URL-encoded form body.
-fn form_field(body: &[u8], name: &str) -> Option<String> {
-    std::str::from_utf8(body).ok()?.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key == name).then(|| percent_decode(value))
-    })
-}
-
+/// `%XX` escapes decoded (a path keeps `+` as it is).
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or(""), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
             }
-            b => out.push(b),
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
         }
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -223,9 +195,12 @@ mod tests {
     }
 
     #[test]
-    fn form_fields_are_decoded() {
-        assert_eq!(form_field(b"email=Ada%40Example.org&password=x", "email").as_deref(), Some("Ada@Example.org"));
-        assert_eq!(form_field(b"a=1", "email"), None);
-        assert_eq!(percent_decode("a+b%2"), "a b%2");
+    fn an_endpoint_is_recognised_however_its_path_is_spelt() {
+        for path in ["/api/login", "/API/Login", "/api//login/", "/api/%6Cogin", "/api/%256cogin", "//api/login"] {
+            assert_eq!(endpoint_of(path), "/api/login", "{path}");
+            assert!(limits_for(&endpoint_of(path)).is_some(), "{path}");
+        }
+        assert_eq!(endpoint_of("/a+b%2"), "/a+b%2");
+        assert!(limits_for(&endpoint_of("/api/follow_researcher")).is_none());
     }
 }

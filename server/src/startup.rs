@@ -39,9 +39,10 @@ pub struct AppState {
     /// `/dev/outbox` is served (only when asked for, on a loopback address: see `config`).
     #[from_ref(skip)]
     pub dev_outbox: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// How many trusted proxies in front of the server append to `X-Forwarded-For` (0: none;
+    /// the client address is the TCP peer).
     #[from_ref(skip)]
-    pub trust_proxy: bool,
+    pub trusted_proxies: usize,
 }
 
 /// The whole application: pages, server functions under `/api`, static files and `/healthz`,
@@ -79,7 +80,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path, never the query (links in mail carry tokens there).
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 
@@ -135,21 +139,30 @@ async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
     }
 }
 
-/// Purges expired sessions and old rate-limit windows every hour, for as long as the server runs.
+/// Runs `housekeeping` every hour, for as long as the server runs.
 pub fn spawn_housekeeping(pool: PgPool) {
     tokio::spawn(async move {
-        let store = PostgresStore::new(pool.clone());
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::warn!(%e, "purging expired sessions failed");
-            }
-            if let Err(e) = app::ssr::db::rate_limits::purge_old(&pool).await {
-                tracing::warn!(%e, "purging rate-limit windows failed");
-            }
+            housekeeping(&pool).await;
         }
     });
+}
+
+/// Purges expired sessions, old rate-limit windows and expired unverified accounts.
+pub async fn housekeeping(pool: &PgPool) {
+    if let Err(e) = PostgresStore::new(pool.clone()).delete_expired().await {
+        tracing::warn!(%e, "purging expired sessions failed");
+    }
+    if let Err(e) = app::ssr::db::rate_limits::purge_old(pool).await {
+        tracing::warn!(%e, "purging rate-limit windows failed");
+    }
+    match app::ssr::db::users::purge_expired_unverified(pool).await {
+        Ok(0) => {}
+        Ok(purged) => tracing::info!(purged, "purged expired unverified accounts"),
+        Err(e) => tracing::warn!(%e, "purging expired unverified accounts failed"),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -1,12 +1,16 @@
 //! Accounts: sign up, verify the e-mail address, log in, log out, and who is logged in.
+//! (Password resets are in `password_reset`.)
 //! Each works as a plain form post (answered 303) and as a call from the hydrated page.
 
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// How long a verification link works.
+/// How long a verification link works (and an unverified account lives).
 pub const VERIFY_LINK_HOURS: i64 = 48;
+
+/// How long a password-reset link works.
+pub const RESET_LINK_HOURS: i64 = 1;
 
 /// The logged-in account as pages see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,34 +32,6 @@ pub struct OutboxMail {
     pub sent_at: String,
 }
 
-#[cfg(feature = "ssr")]
-mod server {
-    use super::*;
-    use crate::ssr::db::{map_sqlx, users};
-    use base64::Engine;
-    use rand::RngCore;
-    use sha2::{Digest, Sha256};
-
-    pub fn token_hash(token: &str) -> Vec<u8> {
-        Sha256::digest(token.as_bytes()).to_vec()
-    }
-
-    /// Creates a verification link for `user_id` and mails it to `email`.
-    pub async fn send_verification(user_id: i64, email: &str) -> Result<(), AppError> {
-        let ctx = crate::ssr::context()?;
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-        let expires = chrono::Utc::now() + chrono::Duration::hours(VERIFY_LINK_HOURS);
-        users::insert_email_token(&ctx.pool, &token_hash(&token), user_id, expires).await.map_err(map_sqlx)?;
-        let link = format!("{}/verify-email?token={token}", ctx.site_url);
-        let body = format!(
-            "Welcome to BZPEER.\n\nOpen this link to verify your e-mail address (it works once, for {VERIFY_LINK_HOURS} hours):\n\n{link}\n\nIf you did not sign up, ignore this mail."
-        );
-        ctx.mailer.send(&ctx.pool, email, "Verify your e-mail address for BZPEER", &body).await
-    }
-}
-
 #[server(prefix = "/api", endpoint = "signup")]
 pub async fn signup(
     email: String,
@@ -64,20 +40,25 @@ pub async fn signup(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::account::{DisplayName, Email, Password, ReturnPath};
+    use crate::ssr::{account_mail, db::users, limits};
     let next = ReturnPath::parse_or_home(next.as_deref());
     let result = async {
         let email = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
         let name = DisplayName::try_from(display_name.clone()).map_err(|r| AppError::invalid("display_name", r))?;
         let password = Password::try_from(password).map_err(|r| AppError::invalid("password", r))?;
+        limits::check_account("signup", &email, limits::SIGNUP_PER_ACCOUNT).await?;
+        // Hashed for every address, so a known one is answered in about the same time.
         let hash = crate::ssr::auth::hash_password(&password).await?;
         let pool = crate::ssr::pool()?;
-        let user_id = crate::ssr::db::users::insert_user(&pool, email.as_str(), name.as_str(), &hash)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-            .ok_or_else(|| {
-                AppError::Conflict("an account with this e-mail address already exists; log in instead".into())
-            })?;
-        server::send_verification(user_id, email.as_str()).await?;
+        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        let outcome =
+            users::sign_up(&mut conn, email.as_str(), name.as_str(), &hash).await.map_err(crate::ssr::db::map_sqlx)?;
+        drop(conn);
+        // A verified address gets the same answer as a new one; its owner gets a note instead.
+        match outcome {
+            users::SignUp::Pending(user_id) => account_mail::send_verification(user_id, email.as_str()).await?,
+            users::SignUp::AlreadyVerified(_) => account_mail::send_signup_attempt_note(email.as_str()).await?,
+        }
         Ok(email)
     }
     .await;
@@ -95,24 +76,41 @@ pub async fn signup(
     })
 }
 
+/// Verifies an address with the link from the mail and the password of the sign-up that asked
+/// for it: whoever merely reads the mail cannot verify someone else's sign-up.
 #[server(prefix = "/api", endpoint = "verify_email")]
-pub async fn verify_email(token: String) -> Result<(), AppError> {
-    use crate::ssr::db::users::TokenUse;
+pub async fn verify_email(token: String, password: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::db::email_tokens::{self, Purpose, TokenUse};
+    use crate::ssr::db::map_sqlx;
     let result = async {
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        match crate::ssr::db::users::use_verification_token(&mut conn, &server::token_hash(token.trim()))
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-        {
-            TokenUse::Verified(_) => Ok(()),
+        let hash = crate::ssr::account_mail::token_hash(&token);
+        let outcome = match email_tokens::live_owner(&pool, &hash, Purpose::VerifyEmail).await.map_err(map_sqlx)? {
+            Some(user) => {
+                let password = password.as_deref().unwrap_or_default();
+                if !crate::ssr::auth::verify_password(Some(user.password_hash.clone()), password).await {
+                    return Err(AppError::invalid(
+                        "password",
+                        "enter the password you chose when you signed up; if you did not sign up, ignore the mail",
+                    ));
+                }
+                let mut conn = pool.acquire().await.map_err(map_sqlx)?;
+                email_tokens::verify_email(&mut conn, &hash, &user).await.map_err(map_sqlx)?
+            }
+            None => email_tokens::why_unusable(&pool, &hash, Purpose::VerifyEmail).await.map_err(map_sqlx)?,
+        };
+        match outcome {
+            TokenUse::Spent(_) => Ok(()),
             TokenUse::AlreadyUsed => {
                 Err(AppError::Conflict("this link was already used; your address is verified, log in".into()))
             }
-            TokenUse::Expired => Err(AppError::invalid("token", "this link has expired; log in to get a new one")),
-            TokenUse::Unknown => {
-                Err(AppError::invalid("token", "this link is not valid; copy the whole link from the mail"))
+            TokenUse::Expired => {
+                Err(AppError::invalid("token", "this link has expired; sign up again to get a new one"))
             }
+            TokenUse::Unknown => Err(AppError::invalid(
+                "token",
+                "this link is not valid; use the link in the newest mail (a new sign-up replaces earlier links)",
+            )),
         }
     }
     .await;
@@ -124,10 +122,12 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::domain::account::{Email, ReturnPath};
+    use crate::ssr::limits;
     let next = ReturnPath::parse_or_home(next.as_deref());
     let result = async {
         let wrong = || AppError::invalid("password", "the e-mail address or the password is wrong");
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
+        limits::check_account("login", &parsed, limits::LOGIN_PER_ACCOUNT).await?;
         let pool = crate::ssr::pool()?;
         let user =
             crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await.map_err(crate::ssr::db::map_sqlx)?;
@@ -138,7 +138,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         if user.email_verified_at.is_none() {
             return Err(AppError::invalid("email", "verify your e-mail address first: open the link we sent you"));
         }
-        crate::ssr::auth::log_in(user.id).await?;
+        crate::ssr::auth::log_in(&user).await?;
         Ok(next.as_str().to_owned())
     }
     .await;
@@ -147,19 +147,22 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     })
 }
 
-/// Sends a new verification link. The answer is the same whether or not the address has an
-/// unverified account, so it tells nobody which addresses are registered.
+/// Sends a new verification link (which, like the first, works only with the sign-up's
+/// password). The answer is the same whether or not the address has an unverified account, so
+/// it tells nobody which addresses are registered.
 #[server(prefix = "/api", endpoint = "resend_verification")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
     use crate::domain::account::Email;
+    use crate::ssr::limits;
     let result = async {
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
+        limits::check_account("mail", &parsed, limits::MAIL_PER_ACCOUNT).await?;
         let pool = crate::ssr::pool()?;
         if let Some(user) =
             crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await.map_err(crate::ssr::db::map_sqlx)?
         {
             if user.email_verified_at.is_none() {
-                server::send_verification(user.id, &user.email).await?;
+                crate::ssr::account_mail::send_verification(user.id, &user.email).await?;
             }
         }
         Ok(())

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod inbox;
 pub mod invitations;
 pub mod moderation;
+pub mod password_reset;
 pub mod profiles;
 pub mod record_edit;
 pub mod search;

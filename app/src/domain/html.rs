@@ -23,10 +23,12 @@ pub fn escape(s: &str) -> String {
 /// element: the server escapes it here (the browser decodes it back into the same text); in the
 /// browser the child is set as text already.
 pub fn textarea_text(value: &str) -> String {
+    // Overrides are dropped when the text is accepted anyway (`text::strip_bidi`).
+    let value = super::text::strip_bidi(value);
     if cfg!(feature = "ssr") {
-        escape(value)
+        escape(&value)
     } else {
-        value.to_owned()
+        value.into_owned()
     }
 }
 

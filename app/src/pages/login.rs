@@ -1,5 +1,6 @@
 //! `/login` and `/logout`, and `/verify-email` (the link in the verification mail leads to a
-//! button, so a mail scanner that follows links cannot spend the token).
+//! form asking for the sign-up's password, so neither a mail scanner that follows links nor the
+//! owner of an address someone else signed up with can verify that sign-up).
 
 use crate::api::auth::{Login, Logout, ResendVerification, VerifyEmail};
 use crate::api::flash::Flash;
@@ -64,6 +65,9 @@ fn login_forms(flash: Flash) -> AnyView {
                 {move || if action.pending().get() { "Logging in…" } else { "Log in" }}
             </button>
         </ActionForm>
+        <p>
+            <a href="/forgot-password">"Forgot your password?"</a>
+        </p>
         <p>"New here? " <a href=signup>"Create an account"</a></p>
         <details>
             <summary>"Lost the verification mail?"</summary>
@@ -127,8 +131,13 @@ fn verify_form(flash: Flash) -> AnyView {
         <FormMessage message=error />
         <ActionForm action=action>
             <input type="hidden" name="token" value=token />
+            // The link alone is not enough: whoever reads the mail must also know the
+            // sign-up's password, so nobody verifies an account someone else opened.
+            <label for="verify-password">"The password you chose when you signed up"</label>
+            <input id="verify-password" name="password" type="password" required autocomplete="current-password" />
             <button type="submit" class="button">"Verify my address"</button>
         </ActionForm>
+        <p class="note">"Did not sign up? Ignore the mail: without the password the link does nothing."</p>
     }
     .into_any()
 }

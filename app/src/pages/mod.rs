@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod login;
 pub mod moderation;
 pub mod not_found;
+pub mod password_reset;
 pub mod profile;
 pub mod search;
 pub mod signup;

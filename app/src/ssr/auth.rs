@@ -1,5 +1,5 @@
 //! Who is asking: password hashing (argon2id, off the async runtime), the session's user, and
-//! logging in and out (the session id is replaced at log-in).
+//! logging in and out (the session id is replaced at log-in; a new password ends older sessions).
 
 use crate::domain::account::Password;
 use crate::error::AppError;
@@ -10,6 +10,15 @@ use std::sync::LazyLock;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
+const STAMP_KEY: &str = "password_stamp";
+
+/// A fingerprint of the account's password hash, kept in the session at log-in. Setting a new
+/// password changes it, so every session started before no longer logs anyone in.
+fn password_stamp(password_hash: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&sha2::Sha256::digest(password_hash.as_bytes())[..12])
+}
 
 /// OWASP's minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane.
 fn argon2() -> Argon2<'static> {
@@ -71,7 +80,9 @@ pub async fn user_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<O
     let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
-    users::user_by_id(pool, user_id).await.map_err(map_sqlx)
+    let stamp = session.get::<String>(STAMP_KEY).await.map_err(session_error)?;
+    let user = users::user_by_id(pool, user_id).await.map_err(map_sqlx)?;
+    Ok(user.filter(|u| stamp.as_deref() == Some(password_stamp(&u.password_hash).as_str())))
 }
 
 /// Who is logged in, loaded by the server before a page renders and put in the request's
@@ -109,11 +120,12 @@ pub async fn require_user() -> Result<users::UserRow, AppError> {
     current_user().await?.ok_or(AppError::Unauthorized)
 }
 
-/// Starts a session for `user_id` under a new session id (no fixation).
-pub async fn log_in(user_id: i64) -> Result<(), AppError> {
+/// Starts a session for `user` under a new session id (no fixation).
+pub async fn log_in(user: &users::UserRow) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_KEY, user_id).await.map_err(session_error)
+    session.insert(USER_KEY, user.id).await.map_err(session_error)?;
+    session.insert(STAMP_KEY, password_stamp(&user.password_hash)).await.map_err(session_error)
 }
 
 pub async fn log_out() -> Result<(), AppError> {

@@ -1,5 +1,5 @@
 //! Sending mail: over SMTP when `BZPEER_SMTP_URL` is set, otherwise into the `outbox` table,
-//! which the server logs and `/dev/outbox` shows in development.
+//! which `/dev/outbox` shows in development. Logs name a mail's subject, never its text.
 
 use crate::error::AppError;
 use crate::ssr::db::outbox;
@@ -36,7 +36,9 @@ impl Mailer {
         match self {
             Self::Outbox => {
                 let id = outbox::insert(pool, to, subject, body).await.map_err(crate::ssr::db::map_sqlx)?;
-                tracing::info!(id, to, subject, "mail written to the outbox (no SMTP configured)\n{body}");
+                // Never the body (it holds links that act for the recipient, or private
+                // messages), nor the whole address.
+                tracing::info!(id, to = %redacted(to), subject, "mail written to the outbox (no SMTP configured)");
                 Ok(())
             }
             Self::Smtp { transport, from } => {
@@ -51,10 +53,29 @@ impl Mailer {
                         },
                     )?;
                 transport.send(message).await.map(|_| ()).map_err(|e| {
-                    tracing::error!(%e, "SMTP delivery failed");
+                    tracing::error!(%e, subject, "SMTP delivery failed");
                     AppError::Unavailable
                 })
             }
         }
+    }
+}
+
+/// An address as logs may show it: its domain only (`…@example.org`).
+pub fn redacted(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((_, domain)) => format!("…@{domain}"),
+        None => "…".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn a_logged_address_shows_only_its_domain() {
+        assert_eq!(redacted("ada@example.org"), "…@example.org");
+        assert_eq!(redacted("not an address"), "…");
     }
 }

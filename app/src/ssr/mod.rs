@@ -1,5 +1,6 @@
 //! Everything that runs only on the server: request context, the database layer and importers.
 
+pub mod account_mail;
 pub mod auth;
 pub mod db;
 pub mod flash;

@@ -43,9 +43,10 @@ async fn sign_up_verify_log_in_follow_and_unfollow_without_javascript(pool: PgPo
     assert!(text(&browser.get("/login").await.body).contains("Verify your e-mail address first"));
 
     let token = verification_token(&pool, "ada@example.org").await;
-    let verified = browser.post_form("/api/verify_email", &format!("token={token}")).await;
+    let verify = format!("token={token}&password=correct+horse");
+    let verified = browser.post_form("/api/verify_email", &verify).await;
     assert_eq!((verified.status, verified.location()), (StatusCode::SEE_OTHER, "/login?verified=1"));
-    let again = browser.post_form("/api/verify_email", &format!("token={token}")).await;
+    let again = browser.post_form("/api/verify_email", &verify).await;
     assert_eq!(again.location(), "/verify-email");
     assert!(text(&browser.get("/verify-email").await.body).contains("This link was already used"), "single use");
 
@@ -116,7 +117,7 @@ async fn the_session_cookie_is_secure_on_an_https_site(pool: PgPool) {
     )
     .await;
     let token = verification_token(&pool, "cy@example.org").await;
-    crate::helpers::send(&app, post("/api/verify_email", format!("token={token}"))).await;
+    crate::helpers::send(&app, post("/api/verify_email", format!("token={token}&password=correct+horse"))).await;
     let page =
         crate::helpers::send(&app, post("/api/login", "email=cy%40example.org&password=correct+horse".into())).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);

@@ -47,16 +47,25 @@ pub fn app(pool: PgPool) -> Router {
 }
 
 pub fn app_at(pool: PgPool, site_url: &str) -> Router {
+    router(state(pool, site_url))
+}
+
+/// The app behind `hops` trusted proxies: client addresses come from `X-Forwarded-For`.
+pub fn app_behind_proxies(pool: PgPool, hops: usize) -> Router {
+    router(AppState { trusted_proxies: hops, ..state(pool, SITE) })
+}
+
+fn state(pool: PgPool, site_url: &str) -> AppState {
     let leptos_options =
         LeptosOptions::builder().output_name("bzpeer").site_root("target/site").site_pkg_dir("pkg").build();
-    router(AppState {
+    AppState {
         leptos_options,
         pool,
         site_url: site_url.to_owned(),
         mailer: Mailer::Outbox,
         dev_outbox: true,
-        trust_proxy: false,
-    })
+        trusted_proxies: 0,
+    }
 }
 
 pub struct Page {
@@ -144,6 +153,11 @@ pub async fn verification_token(pool: &PgPool, email: &str) -> String {
         .fetch_one(pool)
         .await
         .expect("a mail in the outbox");
+    token_in(&body)
+}
+
+/// The token of the link in a mail's body.
+pub fn token_in(body: &str) -> String {
     body.split("token=").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("a link with a token").to_owned()
 }
 
@@ -154,7 +168,8 @@ pub async fn signed_in(app: Router, pool: &PgPool, email: &str) -> Browser {
     let form = format!("email={encoded}&display_name=Tester&password=correct+horse");
     assert_eq!(browser.post_form("/api/signup", &form).await.status, StatusCode::SEE_OTHER);
     let token = verification_token(pool, email).await;
-    assert_eq!(browser.post_form("/api/verify_email", &format!("token={token}")).await.status, StatusCode::SEE_OTHER);
+    let verify = format!("token={token}&password=correct+horse");
+    assert_eq!(browser.post_form("/api/verify_email", &verify).await.status, StatusCode::SEE_OTHER);
     let login = browser.post_form("/api/login", &format!("email={encoded}&password=correct+horse")).await;
     assert_eq!((login.status, login.location()), (StatusCode::SEE_OTHER, "/"));
     browser

@@ -2,6 +2,7 @@
 //! each) and HTTP tests through the real router.
 
 mod accounts;
+mod accounts_security;
 mod claim_endings;
 mod claims;
 mod collaboration;
@@ -14,4 +15,5 @@ mod helpers;
 mod import;
 mod moderation;
 mod pages;
+mod password_reset;
 mod xss;

@@ -167,7 +167,7 @@ async fn what_users_type_stays_text_wherever_it_is_shown(pool: PgPool) {
     let signup = format!("email=mallory%40example.org&display_name={}&password=correct+horse", encode(short));
     assert_eq!(mallory.post_form("/api/signup", &signup).await.status, StatusCode::SEE_OTHER);
     let token = crate::helpers::verification_token(&pool, "mallory@example.org").await;
-    mallory.post_form("/api/verify_email", &format!("token={token}")).await;
+    mallory.post_form("/api/verify_email", &format!("token={token}&password=correct+horse")).await;
     mallory.post_form("/api/login", "email=mallory%40example.org&password=correct+horse").await;
 
     let invitation =
@@ -291,7 +291,7 @@ async fn the_outbox_is_not_served_unless_the_server_was_asked_to(pool: PgPool) {
         site_url: SITE.to_owned(),
         mailer: app::ssr::mail::Mailer::Outbox,
         dev_outbox: false,
-        trust_proxy: false,
+        trusted_proxies: 0,
     });
     signed_in(production.clone(), &pool, "someone@example.org").await;
     let page = get(&production, "/dev/outbox").await;

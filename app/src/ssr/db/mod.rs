@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod catalogue;
 pub mod claims;
 pub mod conversations;
+pub mod email_tokens;
 pub mod follows;
 pub mod graph;
 pub mod invitations;

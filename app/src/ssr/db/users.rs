@@ -1,7 +1,11 @@
-//! Accounts and their single-use e-mail tokens.
+//! Accounts. An address is held by its latest sign-up until it is verified: a new sign-up
+//! replaces an unverified account, and unverified accounts expire after `UNVERIFIED_HOURS`.
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
+
+/// How long an unverified account lives: as long as its verification link.
+pub const UNVERIFIED_HOURS: i32 = crate::api::auth::VERIFY_LINK_HOURS as i32;
 
 /// A stored account. It carries the password hash, so it never leaves `ssr`.
 #[derive(Debug, Clone, FromRow)]
@@ -13,7 +17,7 @@ pub struct UserRow {
     pub email_verified_at: Option<DateTime<Utc>>,
 }
 
-/// Creates an account; `None` when the e-mail address is taken.
+/// Creates an account; `None` when the e-mail address is taken. (Sign-ups go through `sign_up`.)
 pub async fn insert_user(
     db: impl PgExecutor<'_>,
     email: &str,
@@ -31,11 +35,61 @@ pub async fn insert_user(
     .await
 }
 
+/// What a sign-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignUp {
+    /// A new account (or one replacing an unverified sign-up) waits for verification.
+    Pending(i64),
+    /// The address belongs to a verified account, which is left as it was.
+    AlreadyVerified(i64),
+}
+
+/// Signs up `email`: creates the account, or replaces an unverified one (name, password, and
+/// every outstanding link revoked, in one transaction), so only the latest sign-up can verify.
+/// One `INSERT ... ON CONFLICT` holds the row lock, so concurrent sign-ups cannot interleave.
+pub async fn sign_up(
+    conn: &mut PgConnection,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+) -> Result<SignUp, sqlx::Error> {
+    let mut tx = sqlx::Acquire::begin(&mut *conn).await?;
+    let pending: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (email) DO UPDATE
+             SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, created_at = now()
+             WHERE users.email_verified_at IS NULL
+         RETURNING id",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(password_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let outcome = match pending {
+        Some(id) => {
+            sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            SignUp::Pending(id)
+        }
+        None => SignUp::AlreadyVerified(
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&mut *tx).await?,
+        ),
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The account holding `email`: verified, or signed up less than `UNVERIFIED_HOURS` ago (an
+/// expired sign-up is treated as absent until the housekeeping purges it).
 pub async fn user_by_email(db: impl PgExecutor<'_>, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, email, display_name, password_hash, email_verified_at FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, email, display_name, password_hash, email_verified_at FROM users
+         WHERE email = $1 AND (email_verified_at IS NOT NULL OR created_at > now() - make_interval(hours => $2))",
+    )
+    .bind(email)
+    .bind(UNVERIFIED_HOURS)
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn user_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
@@ -45,66 +99,13 @@ pub async fn user_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserR
         .await
 }
 
-/// Stores the hash of a new e-mail token valid until `expires_at`.
-pub async fn insert_email_token(
-    db: impl PgExecutor<'_>,
-    token_hash: &[u8],
-    user_id: i64,
-    expires_at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, 'verify_email', $3)",
+/// Deletes unverified accounts older than `UNVERIFIED_HOURS` (their links cascade).
+pub async fn purge_expired_unverified(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM users WHERE email_verified_at IS NULL AND created_at <= now() - make_interval(hours => $1)",
     )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(expires_at)
+    .bind(UNVERIFIED_HOURS)
     .execute(db)
     .await?;
-    Ok(())
-}
-
-/// What happened to a verification link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenUse {
-    Verified(i64),
-    Expired,
-    AlreadyUsed,
-    Unknown,
-}
-
-/// Spends a verification token and marks its account verified, in one transaction: one
-/// conditional UPDATE makes the token single-use even under concurrent clicks.
-pub async fn use_verification_token(conn: &mut PgConnection, token_hash: &[u8]) -> Result<TokenUse, sqlx::Error> {
-    let mut tx = sqlx::Acquire::begin(&mut *conn).await?;
-    let spent: Option<i64> = sqlx::query_scalar(
-        "UPDATE email_tokens SET used_at = now()
-         WHERE token_hash = $1 AND purpose = 'verify_email' AND used_at IS NULL AND expires_at > now()
-         RETURNING user_id",
-    )
-    .bind(token_hash)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let outcome = match spent {
-        Some(user_id) => {
-            sqlx::query("UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            TokenUse::Verified(user_id)
-        }
-        None => {
-            let state: Option<(Option<DateTime<Utc>>, bool)> =
-                sqlx::query_as("SELECT used_at, expires_at <= now() FROM email_tokens WHERE token_hash = $1")
-                    .bind(token_hash)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            match state {
-                Some((Some(_), _)) => TokenUse::AlreadyUsed,
-                Some((None, true)) => TokenUse::Expired,
-                _ => TokenUse::Unknown,
-            }
-        }
-    };
-    tx.commit().await?;
-    Ok(outcome)
+    Ok(done.rows_affected())
 }
