@@ -112,12 +112,7 @@ impl fmt::Display for BadNodeKey {
 impl NodeKey {
     pub fn parse(raw: &str) -> Result<Self, BadNodeKey> {
         let raw = raw.trim();
-        let slug = |s: &str| {
-            let ok = !s.is_empty()
-                && s.len() <= 200
-                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            ok.then(|| s.to_owned()).ok_or(BadNodeKey)
-        };
+        let slug = |s: &str| crate::domain::slug::Slug::parse(s).map(|s| s.into_string()).map_err(|_| BadNodeKey);
         let id = |s: &str| s.parse::<i64>().ok().filter(|id| *id > 0).ok_or(BadNodeKey);
         match raw.split_once(':') {
             Some(("a", rest)) => slug(rest).map(NodeKey::Author),
