@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod embedded;
+pub mod input;
 pub mod security;
 pub mod startup;

@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(crate::input::refuse_nul))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // A request that takes longer than this is answered 408 rather than left hanging.
