@@ -7,6 +7,8 @@ mod collaboration;
 mod collaboration_db;
 mod embedded;
 mod follows;
+mod fuzz;
+mod fuzz_cases;
 mod graph;
 mod helpers;
 mod import;
