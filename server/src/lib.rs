@@ -7,5 +7,6 @@ pub mod config;
 pub mod database;
 pub mod embedded;
 pub mod headers;
+pub mod input;
 pub mod security;
 pub mod startup;

@@ -42,7 +42,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 }
 
 /// A refusal a person can read: an HTML page for browsers, the `AppError` as JSON otherwise.
-fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: &HeaderMap) -> Response {
+pub fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: &HeaderMap) -> Response {
     if wants_html(headers) {
         let body = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html_title} · BZPEER</title></head>\

@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         // Inside the session layer: what a failed form post leaves for its page reaches the session.
         .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(crate::input::refuse_nul))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // A request that takes longer than this is answered 408 rather than left hanging.

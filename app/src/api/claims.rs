@@ -46,8 +46,9 @@ pub(crate) mod server {
     }
 
     pub async fn record(slug: &str) -> Result<claims::RecordState, AppError> {
+        let slug = crate::api::record_slug(slug, "this researcher")?;
         let pool = crate::ssr::pool()?;
-        claims::record_by_slug(&pool, slug)
+        claims::record_by_slug(&pool, slug.as_str())
             .await
             .map_err(map_sqlx)?
             .ok_or_else(|| AppError::NotFound("this researcher".into()))

@@ -44,8 +44,9 @@ async fn change_follow(slug: String, follow: bool) -> Result<FollowState, AppErr
     let profile = format!("/authors/{slug}");
     let result = async {
         let user = crate::ssr::auth::require_user().await?;
+        let slug = crate::api::record_slug(&slug, "this researcher")?;
         let pool = crate::ssr::pool()?;
-        let author_id = follows::author_id_by_slug(&pool, &slug)
+        let author_id = follows::author_id_by_slug(&pool, slug.as_str())
             .await
             .map_err(map_sqlx)?
             .ok_or_else(|| AppError::NotFound("this researcher".into()))?;

@@ -86,8 +86,9 @@ pub async fn send_invitation(
         }
         let subject = Subject::try_from(subject.clone()).map_err(|r| AppError::invalid("subject", r))?;
         let text = Text::invitation(&body).map_err(|r| AppError::invalid("body", r))?;
+        let slug = crate::api::record_slug(&slug, "this researcher")?;
         let ctx = crate::ssr::context()?;
-        let recipient = invitations::recipient_by_slug(&ctx.pool, &slug)
+        let recipient = invitations::recipient_by_slug(&ctx.pool, slug.as_str())
             .await
             .map_err(map_sqlx)?
             .ok_or_else(|| AppError::NotFound("this researcher".into()))?;
@@ -105,12 +106,12 @@ pub async fn send_invitation(
         }
         let work_id = match work.as_deref() {
             None => None,
-            Some(w) => Some(
-                invitations::work_on_record(&ctx.pool, recipient.author_id, w.trim())
-                    .await
-                    .map_err(map_sqlx)?
-                    .ok_or_else(|| AppError::invalid("work", format!("choose one of {name}'s works, or none")))?,
-            ),
+            Some(w) => {
+                let not_theirs = || AppError::invalid("work", format!("choose one of {name}'s works, or none"));
+                let w = crate::domain::slug::Slug::parse(w.trim()).map_err(|_| not_theirs())?;
+                let found = invitations::work_on_record(&ctx.pool, recipient.author_id, w.as_str());
+                Some(found.await.map_err(map_sqlx)?.ok_or_else(not_theirs)?)
+            }
         };
         let declines = invitations::recent_declines(&ctx.pool, user.id, DECLINE_WINDOW).await.map_err(map_sqlx)?;
         crate::ssr::limits::check(&format!("invite:{}", user.id), daily_invitation_limit(declines), 24 * 60 * 60)

@@ -16,3 +16,10 @@ pub mod profiles;
 pub mod record_edit;
 pub mod search;
 pub mod works;
+
+/// A record's slug from an address or a form, parsed before the database is asked: one that
+/// cannot name a record (NUL, control characters, over-long) is not found, like an unknown one.
+#[cfg(feature = "ssr")]
+pub(crate) fn record_slug(raw: &str, what: &str) -> Result<crate::domain::slug::Slug, crate::error::AppError> {
+    crate::domain::slug::Slug::parse(raw).map_err(|_| crate::error::AppError::NotFound(what.to_owned()))
+}

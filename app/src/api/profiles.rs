@@ -108,15 +108,17 @@ impl ClaimRelation {
 pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile, AppError> {
     use crate::domain::paging::DateCursor;
     async {
+        let slug = super::record_slug(&slug, "this researcher")?;
+        let slug = slug.as_str();
         let after = match after.as_deref().filter(|a| !a.is_empty()) {
             Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
             None => None,
         };
         let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
         let pool = crate::ssr::pool()?;
-        let mut profile = crate::ssr::db::profiles::profile(&pool, &slug, after, viewer).await?;
+        let mut profile = crate::ssr::db::profiles::profile(&pool, slug, after, viewer).await?;
         if let Some(viewer) = viewer {
-            profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, &slug, viewer).await?);
+            profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, slug, viewer).await?);
         }
         Ok(profile)
     }

@@ -103,9 +103,10 @@ pub async fn hide_work(slug: String, work: String) -> Result<(), AppError> {
         if record.claimed_by != Some(user.id) {
             return Err(AppError::Forbidden);
         }
+        let work = crate::api::record_slug(&work, "that work on your record")?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        if crate::ssr::db::claims::hide_work(&mut conn, record.id, user.id, &work)
+        if crate::ssr::db::claims::hide_work(&mut conn, record.id, user.id, work.as_str())
             .await
             .map_err(crate::ssr::db::map_sqlx)?
         {

@@ -69,7 +69,10 @@ pub struct SearchQuery(String);
 
 impl SearchQuery {
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let trimmed = crate::domain::text::clean(raw).split_whitespace().collect::<Vec<_>>().join(" ");
+        // Control characters (NUL included, which PostgreSQL refuses) separate words like spaces;
+        // bidirectional overrides are dropped.
+        let words = raw.split(|c: char| c.is_whitespace() || c.is_control()).map(crate::domain::text::clean);
+        let trimmed = words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
         if trimmed.is_empty() {
             return Err(AppError::invalid("q", "type a name or some words of a title"));
         }
@@ -108,5 +111,11 @@ mod tests {
         assert_eq!(SearchQuery::parse("  Mor   Shpigel ").map(|q| q.0), Ok("Mor Shpigel".to_owned()));
         assert!(SearchQuery::parse("   ").is_err());
         assert!(SearchQuery::parse(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn control_characters_in_a_query_separate_words() {
+        assert_eq!(SearchQuery::parse("Mor\0Shpigel\u{1}").map(|q| q.0), Ok("Mor Shpigel".to_owned()));
+        assert!(SearchQuery::parse("\0\0").is_err());
     }
 }

@@ -33,8 +33,9 @@ pub struct Work {
 #[server(prefix = "/api", endpoint = "get_work")]
 pub async fn get_work(slug: String) -> Result<Work, AppError> {
     async {
+        let slug = super::record_slug(&slug, "this work")?;
         let pool = crate::ssr::pool()?;
-        crate::ssr::db::works::work(&pool, &slug).await
+        crate::ssr::db::works::work(&pool, slug.as_str()).await
     }
     .await
 }

@@ -1,6 +1,6 @@
 //! Keyset cursors for "newest first" lists: the sort date and id of the last item shown.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
 /// A position in a list sorted by (date, id) descending, written `2022-01-01.123` in URLs.
@@ -10,11 +10,19 @@ pub struct DateCursor {
     pub id: i64,
 }
 
+/// The years a page position can name: four digits, as the links we write have. PostgreSQL
+/// refuses dates far outside this (chrono parses years down to -262143), so they stop here.
+pub const CURSOR_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 impl DateCursor {
+    /// The reason names no input: a broken link is reported, not echoed.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let broken = || format!("`{raw}` is not a page position (like 2022-01-01.42)");
+        let broken = || "this page link is not valid: it is not a page position (like 2022-01-01.42)".to_owned();
         let (date, id) = raw.split_once('.').ok_or_else(broken)?;
         let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| broken())?;
+        if !CURSOR_YEARS.contains(&date.year()) {
+            return Err(broken());
+        }
         let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(broken)?;
         Ok(Self { date, id })
     }
@@ -38,9 +46,19 @@ mod tests {
 
     #[test]
     fn broken_cursors_are_refused_with_a_reason() {
-        for raw in ["", "2022-01-01", "2022-13-01.4", "2022-01-01.x", "2022-01-01.-3"] {
+        for raw in ["", "2022-01-01", "2022-13-01.4", "2022-01-01.x", "2022-01-01.-3", "a\0.1"] {
             let err = DateCursor::parse(raw).err();
             assert!(err.is_some_and(|e| e.contains("page position")), "{raw}");
         }
+    }
+
+    #[test]
+    fn years_outside_four_digits_are_refused_before_they_reach_the_database() {
+        for raw in ["-5000-01-01.1", "0000-01-01.1", "+10000-01-01.1", "-262143-01-01.1", "262142-12-31.1"] {
+            let err = DateCursor::parse(raw).err();
+            assert!(err.is_some_and(|e| e.contains("this page link is not valid")), "{raw}");
+        }
+        assert!(DateCursor::parse("0001-01-01.1").is_ok());
+        assert!(DateCursor::parse("9999-12-31.1").is_ok());
     }
 }

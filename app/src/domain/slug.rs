@@ -1,6 +1,49 @@
 //! URL slugs: readable name or title words plus a short hash that stays stable across re-imports.
 
 use sha1::{Digest, Sha1};
+use std::fmt;
+
+/// Slugs longer than this name no record (ours are under 100 bytes).
+pub const MAX_SLUG_BYTES: usize = 200;
+
+/// A record's address as `slugify` writes it: lower-case ASCII letters, digits and `-`, at most
+/// `MAX_SLUG_BYTES`. Anything else (NUL, control characters, an over-long path) names no record,
+/// so it is refused before the database is asked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Slug(String);
+
+/// Why a slug was refused: it cannot name a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadSlug;
+
+impl fmt::Display for BadSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a record address")
+    }
+}
+
+impl Slug {
+    pub fn parse(raw: &str) -> Result<Self, BadSlug> {
+        let ok = !raw.is_empty()
+            && raw.len() <= MAX_SLUG_BYTES
+            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        ok.then(|| Self(raw.to_owned())).ok_or(BadSlug)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Lower-case ASCII words joined by `-`, cut at a word boundary to at most `max_len` bytes.
 /// Accented letters are transliterated (`Balázs` becomes `balazs`).
@@ -70,6 +113,16 @@ mod tests {
     #[test]
     fn an_empty_title_still_gives_a_usable_slug() {
         assert_eq!(work_slug("???", "arxiv:1"), format!("work-{}", short_hash("arxiv:1")));
+    }
+
+    #[test]
+    fn slugs_we_make_parse_and_nothing_else_does() {
+        let made = author_slug("C. Balázs & E. L. Berger", "arxiv", "c balazs");
+        assert_eq!(Slug::parse(&made).map(Slug::into_string), Ok(made));
+        let long = "a".repeat(MAX_SLUG_BYTES + 1);
+        for bad in ["", "a\0b", "a\u{1}b", "a\nb", "A-b", "a b", "a/b", "ä", "a%00", long.as_str()] {
+            assert_eq!(Slug::parse(bad), Err(BadSlug), "{bad:?}");
+        }
     }
 
     #[test]
