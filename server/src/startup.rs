@@ -14,8 +14,9 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sqlx::PgPool;
+use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -44,10 +45,20 @@ pub struct AppState {
     pub trust_proxy: bool,
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with Leptos's
+/// process-wide "suppress resource loads" flag raised (leptos_server `SuppressResourceLoad`): a
+/// page rendering on another thread at that moment starts its resource as a future that never
+/// resolves, and its response hangs (leptos-rs/leptos#4773). Once, before the first router
+/// exists, no render can be in flight.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: pages, server functions under `/api`, static files and `/healthz`,
 /// behind the session, same-origin and rate-limit layers.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = ServerContext {
         pool: state.pool.clone(),
         site_url: state.site_url.clone(),

@@ -10,4 +10,5 @@ mod follows;
 mod graph;
 mod helpers;
 mod import;
+mod load;
 mod pages;
