@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(session_store_failure))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // A request that takes longer than this is answered 408 rather than left hanging.
@@ -125,11 +126,27 @@ async fn load_viewer(
                 Ok(viewer) => {
                     request.extensions_mut().insert(viewer);
                 }
+                // Without the database the page cannot know who is asking: not a page showing
+                // "Log in" to someone logged in, but the 503 page.
+                Err(AppError::Unavailable) => return security::unavailable(request.headers()),
                 Err(e) => tracing::warn!(%e, "could not load the viewer for the header"),
             }
         }
     }
     next.run(request).await
+}
+
+/// The session layer answers a bare 500 (no headers, no body) when it cannot save a session to
+/// its store, the database: that is the database being unavailable, so the visitor gets the 503
+/// page instead.
+async fn session_store_failure(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR && response.headers().is_empty() {
+        tracing::warn!("the session could not be saved");
+        return security::unavailable(&headers);
+    }
+    response
 }
 
 /// 200 when the database answers: what a load balancer (and the browser tests) poll.

@@ -11,4 +11,5 @@ mod graph;
 mod helpers;
 mod import;
 mod load;
+mod outage;
 mod pages;
