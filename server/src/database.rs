@@ -66,9 +66,12 @@ async fn recreate_database(admin: &mut PgConnection, name: &str) -> anyhow::Resu
     ensure_database(admin, name).await
 }
 
-fn pool_options() -> PgPoolOptions {
+/// The pool every server uses. While the database is down a request waits at most the acquire
+/// timeout and then answers 503; a connection broken by a restart fails the check before it is
+/// handed out (`test_before_acquire`) and is replaced.
+pub fn pool_options() -> PgPoolOptions {
     let max = std::env::var("BZPEER_DB_POOL").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-    PgPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(5))
+    PgPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(3)).test_before_acquire(true)
 }
 
 /// Opens the database as the module doc says, logging which of the three it chose. With

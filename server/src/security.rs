@@ -41,6 +41,14 @@ fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
+/// The database cannot serve this request now: 503 with `Retry-After`, readable by a person.
+pub(crate) fn unavailable(headers: &HeaderMap) -> Response {
+    let mut response =
+        refusal(StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment", &AppError::Unavailable, headers);
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    response
+}
+
 /// A refusal a person can read: an HTML page for browsers, the `AppError` as JSON otherwise.
 pub fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: &HeaderMap) -> Response {
     if wants_html(headers) {
@@ -140,7 +148,7 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
         // lock everyone out. Refuse this request only.
         Err(e) => {
             tracing::error!(%e, "rate limit check failed");
-            refusal(StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment", &AppError::Unavailable, request.headers())
+            unavailable(request.headers())
         }
     }
 }

@@ -14,8 +14,9 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sqlx::PgPool;
+use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -45,10 +46,20 @@ pub struct AppState {
     pub trusted_proxies: usize,
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with Leptos's
+/// process-wide "suppress resource loads" flag raised (leptos_server `SuppressResourceLoad`): a
+/// page rendering on another thread at that moment starts its resource as a future that never
+/// resolves, and its response hangs (leptos-rs/leptos#4773). Once, before the first router
+/// exists, no render can be in flight.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: pages, server functions under `/api`, static files and `/healthz`,
 /// behind the session, same-origin and rate-limit layers.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = ServerContext {
         pool: state.pool.clone(),
         site_url: state.site_url.clone(),
@@ -75,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::input::refuse_nul))
+        .layer(axum::middleware::from_fn(session_store_failure))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // A request that takes longer than this is answered 408 rather than left hanging.
@@ -122,11 +134,27 @@ async fn load_viewer(
                 Ok(viewer) => {
                     request.extensions_mut().insert(viewer);
                 }
+                // Without the database the page cannot know who is asking: not a page showing
+                // "Log in" to someone logged in, but the 503 page.
+                Err(AppError::Unavailable) => return security::unavailable(request.headers()),
                 Err(e) => tracing::warn!(%e, "could not load the viewer for the header"),
             }
         }
     }
     next.run(request).await
+}
+
+/// The session layer answers a bare 500 (no headers, no body) when it cannot save a session to
+/// its store, the database: that is the database being unavailable, so the visitor gets the 503
+/// page instead.
+async fn session_store_failure(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR && response.headers().is_empty() {
+        tracing::warn!("the session could not be saved");
+        return security::unavailable(&headers);
+    }
+    response
 }
 
 /// 200 when the database answers: what a load balancer (and the browser tests) poll.

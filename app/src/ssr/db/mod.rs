@@ -22,8 +22,8 @@ use crate::error::AppError;
 pub fn map_sqlx(error: sqlx::Error) -> AppError {
     match &error {
         sqlx::Error::RowNotFound => AppError::NotFound("the record".to_owned()),
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
-            tracing::warn!(%error, "database pool exhausted");
+        error if is_unavailable(error) => {
+            tracing::warn!(%error, "database unavailable");
             AppError::Unavailable
         }
         sqlx::Error::Database(db) if db.is_unique_violation() => {
@@ -35,6 +35,25 @@ pub fn map_sqlx(error: sqlx::Error) -> AppError {
             tracing::error!(%error, "database error");
             AppError::Internal
         }
+    }
+}
+
+/// Whether an error says the database cannot serve us right now (down, restarting, out of
+/// connections, or the connection was cut), rather than that the query is wrong: the visitor
+/// gets 503 and can simply try again.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE classes 08 (connection exception), 53 (insufficient resources: too many
+        // connections, out of memory) and 57 (operator intervention: shutdown, starting up).
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|code| ["08", "53", "57"].iter().any(|c| code.starts_with(c)))
+        }
+        _ => false,
     }
 }
 
