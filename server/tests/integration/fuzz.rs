@@ -28,7 +28,7 @@ const SERVER_FNS: &[(&str, &[&str])] = &[
     ("search", &["q", "kind", "page"]),
     ("explore", &["focus", "expand", "q"]),
     ("signup", &["email", "display_name", "password", "next"]),
-    ("verify_email", &["token"]),
+    ("verify_email", &["token", "password"]),
     ("login", &["email", "password", "next"]),
     ("resend_verification", &["email"]),
     ("logout", &[]),
@@ -39,7 +39,7 @@ const SERVER_FNS: &[(&str, &[&str])] = &[
     ("claim_page", &["slug"]),
     ("claim_with_email", &["slug"]),
     ("claim_with_evidence", &["slug", "evidence", "links"]),
-    ("dispute_claim", &["slug", "evidence", "links"]),
+    ("dispute_claim", &["slug", "evidence", "links", "claim"]),
     ("moderation_queue", &[]),
     ("decide_request", &["id", "decision", "reason"]),
     ("unclaim_record", &["slug", "reason"]),
@@ -56,6 +56,9 @@ const SERVER_FNS: &[(&str, &[&str])] = &[
     ("conversation", &["id", "before"]),
     ("post_message", &["conversation", "body"]),
     ("close_conversation", &["conversation"]),
+    ("request_password_reset", &["email"]),
+    ("reset_password", &["token", "password"]),
+    ("take_flash", &["page"]),
 ];
 
 /// The fields of a server function, by its path; an unlisted one gets every name we know.
