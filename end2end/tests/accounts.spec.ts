@@ -85,6 +85,9 @@ for (const javaScriptEnabled of [false, true]) {
       await expect(page.getByRole("alert")).toHaveCount(0);
       await expect(page.getByText("Your account is locked")).toHaveCount(0);
 
+      // From a clean address, so the checks below see what the refusal put in the URL.
+      await page.goto("/login");
+      if (javaScriptEnabled) await waitForHydration(page);
       const email = `nobody-${Date.now()}-${javaScriptEnabled ? "js" : "nojs"}@example.org`;
       await page.getByLabel("E-mail address", { exact: true }).fill(email);
       await page.getByLabel("Password").fill("not the password");
