@@ -118,8 +118,8 @@ async fn imported_names_titles_venues_topics_and_links_stay_text_on_every_page(p
         format!("/explore?focus=a:{author}"),
         format!("/explore?focus=w:{work}"),
         format!("/explore?focus=t:{topic}"),
-        format!("/search?kind=people&q=Eve"),
-        format!("/search?kind=works&q=Title"),
+        "/search?kind=people&q=Eve".to_owned(),
+        "/search?kind=works&q=Title".to_owned(),
     ] {
         let page = get(&app, &path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
