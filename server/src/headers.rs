@@ -11,6 +11,11 @@ use axum::http::header::{
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::LazyLock;
+
+/// The policy for responses that are not pages (no inline script at all), built once.
+static DEFAULT_POLICY: LazyLock<Option<HeaderValue>> =
+    LazyLock::new(|| HeaderValue::from_str(&content_security_policy(None)).ok());
 
 /// Two years, the preload list's minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
@@ -19,7 +24,7 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
+        if let Some(value) = DEFAULT_POLICY.clone() {
             headers.insert(CONTENT_SECURITY_POLICY, value);
         }
     }

@@ -148,11 +148,15 @@ async fn load_viewer(
 /// its store, the database: that is the database being unavailable, so the visitor gets the 503
 /// page instead.
 async fn session_store_failure(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let headers = request.headers().clone();
+    // Only `Accept` is needed to answer (HTML or JSON): no copy of every header per request.
+    let mut accept = axum::http::HeaderMap::new();
+    if let Some(value) = request.headers().get(axum::http::header::ACCEPT) {
+        accept.insert(axum::http::header::ACCEPT, value.clone());
+    }
     let response = next.run(request).await;
     if response.status() == StatusCode::INTERNAL_SERVER_ERROR && response.headers().is_empty() {
         tracing::warn!("the session could not be saved");
-        return security::unavailable(&headers);
+        return security::unavailable(&accept);
     }
     response
 }

@@ -55,7 +55,7 @@ pub fn app_behind_proxies(pool: PgPool, hops: usize) -> Router {
     router(AppState { trusted_proxies: hops, ..state(pool, SITE) })
 }
 
-fn state(pool: PgPool, site_url: &str) -> AppState {
+pub fn state(pool: PgPool, site_url: &str) -> AppState {
     let leptos_options =
         LeptosOptions::builder().output_name("bzpeer").site_root("target/site").site_pkg_dir("pkg").build();
     AppState {

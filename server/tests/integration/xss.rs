@@ -275,23 +275,13 @@ async fn every_page_kind_carries_the_security_headers(pool: PgPool) {
         page.headers.get("strict-transport-security").is_some_and(|v| v.to_str().unwrap_or("").contains("max-age=")),
         "HSTS on https"
     );
-    let _ = SITE;
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn the_outbox_is_not_served_unless_the_server_was_asked_to(pool: PgPool) {
-    let leptos_options = leptos::config::LeptosOptions::builder()
-        .output_name("bzpeer")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
     let production = server::startup::router(server::startup::AppState {
-        leptos_options,
-        pool: pool.clone(),
-        site_url: SITE.to_owned(),
-        mailer: app::ssr::mail::Mailer::Outbox,
         dev_outbox: false,
-        trusted_proxies: 0,
+        ..crate::helpers::state(pool.clone(), SITE)
     });
     signed_in(production.clone(), &pool, "someone@example.org").await;
     let page = get(&production, "/dev/outbox").await;
