@@ -223,6 +223,9 @@ async fn logs_carry_no_link_no_mail_text_and_no_address(pool: PgPool) {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests run on other threads without this subscriber; a log site they reached first
+    // may have cached "nobody listens". Recompute, now that this thread's subscriber exists.
+    tracing::callsite::rebuild_interest_cache();
     let mut browser = Browser::new(app(pool.clone()));
     browser.post_form("/api/signup", "email=hal%40example.org&display_name=Hal&password=correct+horse").await;
     for _ in 0..4 {
