@@ -1,4 +1,5 @@
-//! BZPEER: the module list, the HTML shell and the routed app.
+//! BZPEER: the module list, the HTML shell and the routed app (rendered by the server only;
+//! the browser hydrates the islands inside it).
 
 pub mod api;
 pub mod components;
@@ -33,6 +34,11 @@ use pages::{
     work::WorkPage,
 };
 
+/// The `name` of the `<meta>` before the hydration scripts (see `shell`).
+pub const ISLAND_SCRIPTS_START: &str = "bzpeer-islands-start";
+/// The `name` of the `<meta>` after them.
+pub const ISLAND_SCRIPTS_END: &str = "bzpeer-islands-end";
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::headers::set_page_policy();
@@ -44,7 +50,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // Islands only: the server drops what lies between these markers from a page
+                // that has no island, so such a page loads no JavaScript and no wasm.
+                <meta name=ISLAND_SCRIPTS_START />
+                <HydrationScripts options islands=true />
+                <meta name=ISLAND_SCRIPTS_END />
                 <MetaTags />
             </head>
             <body>
@@ -54,27 +64,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The `<title>` text. `leptos_meta` writes it into the server's HTML as given, so it is escaped
-/// there; in the browser it becomes `document.title`, which is plain text already.
+/// The `<title>` text. `leptos_meta` writes it into the server's HTML as given, so it is escaped.
+/// (Only the server renders pages: the browser hydrates islands, never the title.)
 fn title_text(text: String) -> String {
-    let title = domain::html::page_title(&text);
-    if cfg!(feature = "ssr") {
-        domain::html::escape(&title)
-    } else {
-        title
-    }
+    domain::html::escape(&domain::html::page_title(&text))
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bzpeer.css" />

@@ -60,7 +60,7 @@ for (const javaScriptEnabled of [false, true]) {
       if (javaScriptEnabled) {
         expect(await page.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(1);
       }
-      // The whole profile follows: the snapshot's count (and the trust it feeds) too.
+      // The snapshot's count follows too (with JavaScript the island updates it in place).
       await expect(page.getByRole("region", { name: "Trust snapshot" })).toContainText("1followers");
 
       await page.getByRole("link", { name: "Following", exact: true }).click();

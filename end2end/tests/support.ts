@@ -3,9 +3,14 @@ import { expect, type Page } from "@playwright/test";
 
 export const REFERENCE_PATH = "/authors/mor-shpigel-nacson-arxiv-fb85d1b566";
 
-/** Clicks before hydration do nothing: wait for the marker the app sets once hydrated. */
+/**
+ * Clicks on an island before it hydrates do what they do without JavaScript: wait until every
+ * island on the page says it is hydrated (`data-hydrated` on its root; a page without islands
+ * has nothing to wait for).
+ */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+  await page.waitForLoadState("load");
+  await expect(page.locator("[data-island]:not([data-hydrated=true])")).toHaveCount(0);
 }
 
 /** Collects console errors and uncaught page errors for a test to assert on. */

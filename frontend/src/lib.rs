@@ -1,7 +1,12 @@
-//! The browser entry point: hydrates the server-rendered page and nothing else.
+//! The browser entry point: hydrates the islands on the page (the server renders everything else).
+
+// Referencing the app crate keeps its islands' exports in the wasm (leptos#2083: without it the
+// linker drops them and the module is a few hundred bytes).
+#[allow(unused_imports)]
+use app::*;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

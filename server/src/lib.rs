@@ -8,5 +8,6 @@ pub mod database;
 pub mod embedded;
 pub mod headers;
 pub mod input;
+pub mod islands;
 pub mod security;
 pub mod startup;

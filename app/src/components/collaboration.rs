@@ -3,15 +3,16 @@
 //! can withdraw); a clear note when it is not open; on your own record, a link to your inbox.
 //! The visitor's standing comes with the profile (`viewer_invitation`), so nothing is fetched here.
 
+use crate::api::flash::Flash;
 use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
 use crate::api::profiles::{ClaimRelation, Profile};
-use crate::components::forms::{form_error, with_page_flash, FormMessage};
+use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::islands::hydrated_marker;
 use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
 use crate::domain::trust::ClaimState;
-use crate::pages::profile::ReloadProfile;
 use leptos::prelude::*;
 
-pub fn collaboration_panel(profile: &Profile) -> AnyView {
+pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
     let claimed = matches!(profile.trust.claim, ClaimState::Claimed | ClaimState::Confirmed);
     let name = profile.name.clone();
     let path = format!("/authors/{}", profile.slug);
@@ -44,7 +45,7 @@ pub fn collaboration_panel(profile: &Profile) -> AnyView {
         let works =
             profile.works.items.iter().map(|w| WorkRef { slug: w.slug.clone(), title: w.title.clone() }).collect();
         let standing = profile.viewer_invitation.unwrap_or(Standing::NotAccepting);
-        view! { <InvitePanel slug=profile.slug.clone() name=name works=works standing=standing /> }.into_any()
+        view! { <InvitePanel slug=profile.slug.clone() name=name works=works standing=standing kept=kept /> }.into_any()
     };
     view! {
         <section class="panel" id="collaboration" aria-labelledby="collab-heading">
@@ -57,16 +58,18 @@ pub fn collaboration_panel(profile: &Profile) -> AnyView {
 }
 
 /// For a logged-in visitor: the form, or their open invitation. Sending and withdrawing post
-/// without JavaScript (303 back here) and reload the profile in place with it.
-#[component]
-fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing) -> impl IntoView {
+/// without JavaScript (303 back here); in the island they show their pending state and error in
+/// place and load the profile again when done. `kept` is what a failed plain post left.
+#[island]
+pub fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing, kept: Flash) -> impl IntoView {
     let send = ServerAction::<SendInvitation>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let reload = use_context::<ReloadProfile>();
-    Effect::new(move |_| {
-        if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
-            if let Some(ReloadProfile(reload)) = reload {
-                reload.run(());
+    let path = format!("/authors/{slug}");
+    Effect::new({
+        let path = path.clone();
+        move |_| {
+            if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
+                go_to(&path);
             }
         }
     });
@@ -74,20 +77,11 @@ fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standi
         (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
         _ => None,
     };
-    // What a failed plain post left for the profile (read by the page before it renders).
-    let message =
-        with_page_flash(move |kept| view! { <FormMessage message=form_error(outcome, kept.error) /> }.into_any());
+    let message = view! { <FormMessage message=form_error(outcome, kept.error.clone()) /> };
     let body = match standing {
-        Standing::CanInvite => with_page_flash(move |kept| {
-            invite_form(
-                send,
-                slug.clone(),
-                works.clone(),
-                kept.field("subject"),
-                kept.field("body"),
-                kept.field("work"),
-            )
-        }),
+        Standing::CanInvite => {
+            invite_form(send, slug, works, kept.field("subject"), kept.field("body"), kept.field("work"))
+        }
         Standing::Invited { invitation_id } => view! {
             <p class="notice" role="status">
                 {format!("Invitation sent to {name}, waiting for an answer. ")}
@@ -95,7 +89,7 @@ fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standi
             </p>
             <ActionForm action=withdraw>
                 <input type="hidden" name="id" value=invitation_id.to_string() />
-                <input type="hidden" name="back" value=format!("/authors/{slug}") />
+                <input type="hidden" name="back" value=path />
                 <button type="submit" class="button secondary">"Withdraw invitation"</button>
             </ActionForm>
         }
@@ -108,8 +102,10 @@ fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standi
         }
     };
     view! {
-        {message}
-        {body}
+        <div data-island="invite" data-hydrated=hydrated_marker()>
+            {message}
+            {body}
+        </div>
     }
 }
 

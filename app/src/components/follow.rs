@@ -1,34 +1,39 @@
 //! "Follow researcher" with its count: a form that posts without JavaScript (303 back to the
-//! profile) and, once hydrated, shows its pending state and updates the count in place.
+//! profile) and, as an island, shows its pending state and updates the counts in place.
 
 use crate::api::follows::{FollowResearcher, FollowState, UnfollowResearcher};
+use crate::components::islands::hydrated_marker;
 use crate::domain::account::encode_query_value;
-use crate::pages::profile::ReloadProfile;
 use leptos::prelude::*;
 
+/// The follow box for a viewer: a log-in link when logged out (no island), else the button.
 #[component]
 pub fn FollowBox(slug: String, followers: i64, viewer_follows: Option<bool>) -> impl IntoView {
-    let Some(following) = viewer_follows else {
-        let login = format!("/login?next={}", encode_query_value(&format!("/authors/{slug}")));
-        return view! {
-            <a class="button" href=login>
-                "Follow researcher" <span class="count">{followers}</span>
-            </a>
-            <p class="note">"Log in to follow; you come back here after."</p>
+    match viewer_follows {
+        None => {
+            let login = format!("/login?next={}", encode_query_value(&format!("/authors/{slug}")));
+            view! {
+                <a class="button" href=login>
+                    "Follow researcher" <span class="count">{followers}</span>
+                </a>
+                <p class="note">"Log in to follow; you come back here after."</p>
+            }
+            .into_any()
         }
-        .into_any();
-    };
+        Some(following) => view! { <FollowButton slug followers following /> }.into_any(),
+    }
+}
+
+#[island]
+pub fn FollowButton(slug: String, followers: i64, following: bool) -> impl IntoView {
     let follow = ServerAction::<FollowResearcher>::new();
     let unfollow = ServerAction::<UnfollowResearcher>::new();
     let state = RwSignal::new(FollowState { following, followers });
-    let reload = use_context::<ReloadProfile>();
     for action in [follow.value(), unfollow.value()] {
         Effect::new(move |_| {
             if let Some(Ok(s)) = action.get() {
+                show_followers_in_snapshot(s.followers);
                 state.set(s);
-                if let Some(ReloadProfile(reload)) = reload {
-                    reload.run(());
-                }
             }
         });
     }
@@ -66,8 +71,19 @@ pub fn FollowBox(slug: String, followers: i64, viewer_follows: Option<bool>) -> 
         }
     };
     view! {
-        {forms}
-        {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        <div class="follow-box" data-island="follow" data-hydrated=hydrated_marker()>
+            {forms}
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </div>
     }
-    .into_any()
+}
+
+/// The trust snapshot (a server component) shows the follower count too: keep it in step.
+fn show_followers_in_snapshot(followers: i64) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(Some(stat)) = document().query_selector("[data-stat=followers]") {
+        stat.set_text_content(Some(&followers.to_string()));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = followers;
 }

@@ -6,20 +6,15 @@ use crate::api::flash::{take_flash, Flash};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The page's flash, for parts of the page that show it (see `page_flash`).
-#[derive(Clone, Copy)]
-pub struct PageFlash(pub Resource<Flash>);
-
 /// The flash a failed plain form post left for this page, if any (empty otherwise). It is taken
-/// from the session as the page renders on the server and hydrates with the page, so call this
-/// once per page, at its top; parts of the page reach it as `PageFlash` in context.
+/// from the session as the page renders on the server, so call this once per page, at its top,
+/// and hand what it holds to the parts (and islands) that show it.
 pub fn page_flash() -> Resource<Flash> {
     let page = leptos_router::hooks::use_location().pathname.get_untracked();
     let flash = Resource::new(
         move || page.clone(),
         |page| async move { take_flash(page).await.ok().flatten().unwrap_or_default() },
     );
-    provide_context(PageFlash(flash));
     flash
 }
 
@@ -35,14 +30,6 @@ pub fn with_flash(
                 Suspend::new(async move { form(flash.await) })
             }}
         </Suspense>
-    }
-}
-
-/// `with_flash` for a part of a page that called `page_flash` (an empty flash elsewhere).
-pub fn with_page_flash(form: impl Fn(Flash) -> AnyView + Send + Sync + Clone + 'static) -> AnyView {
-    match use_context::<PageFlash>() {
-        Some(PageFlash(flash)) => with_flash(flash, form).into_any(),
-        None => form(Flash::default()),
     }
 }
 

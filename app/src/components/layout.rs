@@ -1,12 +1,12 @@
-//! The header (brand, search, and who is logged in) and footer on every page.
+//! The header (brand, search, and who is logged in) and footer on every page: server components
+//! (log-out is a plain form post).
 
 use crate::api::auth::{Logout, Viewer};
-use crate::components::forms::go_to;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-/// Who is logged in. The server loads it before rendering (see `ssr::auth::CurrentViewer`) and
-/// writes it into the header's `data-viewer`; the browser reads it back from there when it
-/// hydrates. No resource and no Suspense: the header never waits, and never races the page's.
+/// Who is logged in: the server loads it before rendering (see `ssr::auth::CurrentViewer`), so
+/// the header never waits and never races the page's data.
 fn current_viewer() -> Option<Viewer> {
     #[cfg(feature = "ssr")]
     {
@@ -15,26 +15,12 @@ fn current_viewer() -> Option<Viewer> {
             .and_then(|v| v.0)
     }
     #[cfg(not(feature = "ssr"))]
-    {
-        document()
-            .query_selector("nav.account")
-            .ok()
-            .flatten()
-            .and_then(|nav| nav.get_attribute("data-viewer"))
-            .and_then(|json| serde_json::from_str(&json).ok())
-    }
+    None
 }
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let viewer = current_viewer();
-    let viewer_json = serde_json::to_string(&viewer).unwrap_or_else(|_| "null".to_owned());
-    let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            go_to("/");
-        }
-    });
     view! {
         <header class="site-header">
             <a class="brand" href="/">"BZPEER"</a>
@@ -43,15 +29,15 @@ pub fn SiteHeader() -> impl IntoView {
                 <input id="header-q" type="search" name="q" placeholder="Search researchers and works" maxlength="200" />
                 <button type="submit">"Search"</button>
             </form>
-            <nav class="account" aria-label="Account" data-viewer=viewer_json>
+            <nav class="account" aria-label="Account">
                 {match viewer {
                     Some(v) => view! {
                         <span class="who">{v.display_name}</span>
                         <a href="/me/inbox">{if v.unread > 0 { format!("Inbox ({})", v.unread) } else { "Inbox".to_owned() }}</a>
                         <a href="/me/following">"Following"</a>
-                        <ActionForm action=logout attr:class="inline">
+                        <form method="post" action=Logout::url() class="inline">
                             <button type="submit" class="link-button">"Log out"</button>
-                        </ActionForm>
+                        </form>
                     }.into_any(),
                     None => view! {
                         <a href="/login">"Log in"</a>

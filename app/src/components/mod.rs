@@ -5,5 +5,6 @@ pub mod follow;
 pub mod forms;
 pub mod graph;
 pub mod head;
+pub mod islands;
 pub mod layout;
 pub mod work_card;

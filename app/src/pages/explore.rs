@@ -1,10 +1,12 @@
 //! The full explorer at `/explore?focus=<key>&expand=<keys>&q=<search>`: a page-sized graph around
 //! a researcher, work, topic or institution. Expanding a node adds its neighbours and extends the
-//! address, so a view can be shared; a search adds any researcher or work. Without JavaScript the
-//! same address renders the SVG, where expanding is a link.
+//! address, so a view can be shared; a search adds any researcher or work. Every expansion is a
+//! page load; with JavaScript the canvas keeps the positions it had (see `graph::canvas`), so
+//! the picture grows in place. Without JavaScript the same address renders the SVG, where
+//! expanding is a link.
 
 use crate::api::graph::{explore, Exploration};
-use crate::components::graph::{GraphMemory, GraphMode, GraphView, NeighbourList};
+use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::domain::graph::explorer_href;
 use crate::pages::ErrorPanel;
@@ -14,8 +16,6 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ExplorePage() -> impl IntoView {
     let query = use_query_map();
-    // Positions survive from one slice to the next, so an expansion grows the picture in place.
-    provide_context(GraphMemory(StoredValue::new(Default::default())));
     let args = move || {
         let q = query.read();
         (q.get("focus").unwrap_or_default(), q.get("expand"), q.get("q"))
@@ -27,43 +27,24 @@ pub fn ExplorePage() -> impl IntoView {
             Some(explore(focus, expand, q).await)
         }
     });
-    let pending = RwSignal::new(false);
-    let loading = Signal::derive(move || {
-        pending.get().then(|| {
-            let (focus, expand, q) = args();
-            let expanded = expand.map_or(0, |e| e.split(',').filter(|k| !k.trim().is_empty()).count());
-            match q.filter(|q| !q.trim().is_empty()) {
-                Some(q) => format!("Searching for “{q}” and loading the graph around {focus}…"),
-                None if expanded > 0 => format!(
-                    "Works, people, topics and institutions around {focus} and {expanded} expanded node{}…",
-                    if expanded == 1 { "" } else { "s" }
-                ),
-                None => format!("Works, people, topics and institutions around {focus}…"),
-            }
-        })
-    });
     view! {
-        <Transition set_pending=pending.write_only() fallback=|| view! {
-            <main class="page">
-                <div class="graph-loading" role="status"><p>"Building this graph slice"</p><p class="muted">"Works, people, topics and institutions…"</p></div>
-            </main>
-        }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     None => view! {
                         <PageHead title="Explorer" description="Explore a researcher's neighbourhood." path="/explore" />
                         <main class="page narrow"><h1>"Explorer"</h1><p>"Open the explorer from a researcher's profile or a work, or "<a href="/">"search for one"</a>"."</p></main>
                     }.into_any(),
-                    Some(Ok(data)) => view! { <ExploreView data=data loading=loading /> }.into_any(),
+                    Some(Ok(data)) => view! { <ExploreView data=data /> }.into_any(),
                     Some(Err(e)) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn ExploreView(data: Exploration, loading: Signal<Option<String>>) -> AnyView {
+fn ExploreView(data: Exploration) -> AnyView {
     let Exploration { focus, slice, query, additions } = data;
     let focus_node = slice.focus().cloned();
     let focus_label = focus_node.as_ref().map(|n| n.label.clone()).unwrap_or_default();
@@ -129,7 +110,7 @@ fn ExploreView(data: Exploration, loading: Signal<Option<String>>) -> AnyView {
                 </form>
             </div>
             {results}
-            <GraphView slice=slice.clone() mode=mode.clone() name=name loading=loading />
+            <GraphView slice=slice.clone() mode=mode.clone() name=name />
             <NeighbourList slice=slice mode=mode />
         </main>
     }

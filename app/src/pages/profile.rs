@@ -1,6 +1,7 @@
 //! The researcher profile at `/authors/<slug>`: header, trust snapshot, actions, identity,
 //! collaboration, research graph and published work, all in the first response.
 
+use crate::api::flash::Flash;
 use crate::api::profiles::{get_profile, ClaimRelation, PersonLink, Profile};
 use crate::components::follow::FollowBox;
 use crate::components::graph::{GraphMode, GraphView, NeighbourList};
@@ -19,44 +20,26 @@ pub fn ProfilePage() -> impl IntoView {
         move || (params.read().get("slug").unwrap_or_default(), query.read().get("after")),
         |(slug, after)| get_profile(slug, after),
     );
-    // A follow changes counts and trust: actions on the page reload it (Transition keeps the
-    // current page on screen meanwhile).
-    provide_context(ReloadProfile(Callback::new(move |()| profile.refetch())));
     // What a failed invitation left for this page (the collaboration panel shows it).
     let flash = crate::components::forms::page_flash();
-    // While another profile loads (the old one stays on screen), its graph says what is coming.
-    let pending = RwSignal::new(false);
-    provide_context(GraphLoading(Signal::derive(move || {
-        pending.get().then(|| {
-            format!("Works, people, topics and institutions around {}…", params.read().get("slug").unwrap_or_default())
-        })
-    })));
     view! {
-        <Transition set_pending=pending.write_only() fallback=|| view! { <main class="page"><p class="loading">"Loading this profile…"</p></main> }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 // Taken before the page is sent, so the session forgets it with this response.
-                flash.await;
+                let flash = flash.await;
                 match profile.await {
-                    Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
+                    Ok(p) => view! { <ProfileView profile=p flash=flash /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
-
-/// What the research graph is loading, while the page fetches another profile.
-#[derive(Clone, Copy)]
-pub struct GraphLoading(pub Signal<Option<String>>);
-
-/// Reloads the profile being shown.
-#[derive(Clone, Copy)]
-pub struct ReloadProfile(pub Callback<()>);
 
 /// The page is assembled from sections, each type-erased (`into_any`), so the view type stays
 /// small enough for release builds to compile.
 #[component]
-fn ProfileView(profile: Profile) -> impl IntoView {
+fn ProfileView(profile: Profile, flash: Flash) -> impl IntoView {
     let path = format!("/authors/{}", profile.slug);
     let description = format!(
         "{}: {} works, trust {} ({}). {}",
@@ -74,7 +57,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                 {trust_snapshot(&profile)}
                 {actions(&profile)}
                 {identity(&profile)}
-                {collaboration(&profile)}
+                {collaboration(&profile, flash)}
             </div>
             <ResearchGraph profile=profile.clone() />
             {published_work(&profile, &path)}
@@ -194,8 +177,8 @@ fn claim_action(profile: &Profile) -> AnyView {
     }
 }
 
-fn collaboration(profile: &Profile) -> AnyView {
-    crate::components::collaboration::collaboration_panel(profile)
+fn collaboration(profile: &Profile, flash: Flash) -> AnyView {
+    crate::components::collaboration::collaboration_panel(profile, flash)
 }
 
 fn published_work(profile: &Profile, path: &str) -> AnyView {
@@ -222,7 +205,7 @@ fn published_work(profile: &Profile, path: &str) -> AnyView {
 fn Stat(value: i64, label: &'static str) -> impl IntoView {
     view! {
         <li class="stat">
-            <strong>{value}</strong>
+            <strong data-stat=label>{value}</strong>
             <span>{label}</span>
         </li>
     }
@@ -271,12 +254,11 @@ fn Identifiers(profile: Profile) -> impl IntoView {
 }
 
 /// The research graph section: the slice around the researcher, drawn by the server as SVG and
-/// live on a canvas once hydrated, with the neighbours listed.
+/// live on a canvas (an island) in the browser, with the neighbours listed.
 #[component]
 fn ResearchGraph(profile: Profile) -> AnyView {
     let explore = format!("/explore?focus={}", profile.slug);
     let name = format!("Research graph around {}", profile.name);
-    let loading = use_context::<GraphLoading>().map(|l| l.0).unwrap_or_default();
     view! {
         <section class="panel" aria-labelledby="graph-heading">
             <div class="section-head">
@@ -287,7 +269,7 @@ fn ResearchGraph(profile: Profile) -> AnyView {
                 <a class="button secondary" href=explore>"Open full explorer"</a>
             </div>
             <p>"Inspect adjacent work, topics, institutions and collaborators without jumping out to a separate graph page."</p>
-            <GraphView slice=profile.graph.clone() mode=GraphMode::Inline name=name loading=loading />
+            <GraphView slice=profile.graph.clone() mode=GraphMode::Inline name=name />
             <NeighbourList slice=profile.graph mode=GraphMode::Inline />
         </section>
     }

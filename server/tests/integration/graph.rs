@@ -161,7 +161,7 @@ async fn the_explorer_expands_by_address_and_adds_nodes_by_search(pool: PgPool) 
 
     let bad = get(&router, "/explore?focus=x:%3Cscript%3E").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(text(&bad.body).contains("not a graph node"));
+    assert!(text(&bad.body).contains("Not a graph node"));
     let missing = get(&router, "/explore?focus=a:nobody-here").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

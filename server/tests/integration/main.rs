@@ -16,6 +16,7 @@ mod graph;
 mod helpers;
 mod import;
 mod inputs;
+mod islands;
 mod load;
 mod moderation;
 mod outage;

@@ -198,7 +198,7 @@ async fn bad_search_input_gets_a_clear_400(pool: PgPool) {
     let long = format!("/search?q={}", "x".repeat(300));
     let page = get(&app, &long).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
-    assert!(text(&page.body).contains("keep the query under 200 characters"));
+    assert!(text(&page.body).contains("Keep the query under 200 characters"));
     let page = get(&app, "/search?q=a&page=999").await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
 }

@@ -4,12 +4,10 @@
 //! navigation with announcements, high-DPI backing stores and container resizes.
 
 use super::draw::{paint, PaintState};
-use super::{GraphMemory, GraphMode};
+use super::GraphMode;
 use crate::domain::graph::{explorer_href, label_order, GraphSlice, Viewport, GRAPH_SEED};
 use crate::domain::layout::Simulation;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -68,7 +66,8 @@ struct Engine {
     pending_click: Option<leptos::prelude::TimeoutHandle>,
     wiring: Signals,
     mode: GraphMode,
-    memory: Option<GraphMemory>,
+    /// In the explorer, its focus: positions are remembered for the next slice around it.
+    memory: Option<String>,
     navigate: Rc<dyn Fn(&str)>,
     last_attrs: (String, String),
 }
@@ -105,10 +104,13 @@ impl Drop for Listeners {
 pub fn attach(w: Wiring) {
     let cell: Cell = Rc::default();
     let listeners: Rc<RefCell<Option<Listeners>>> = Rc::default();
-    let memory = use_context::<GraphMemory>();
-    let navigate = use_navigate();
+    let memory = match &w.mode {
+        GraphMode::Explorer { focus } => Some(focus.clone()),
+        GraphMode::Inline => None,
+    };
+    // No client-side router: opening a node or expanding the explorer loads a page.
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| {
-        navigate(href, NavigateOptions { scroll: false, ..Default::default() });
+        let _ = window().location().assign(href);
     });
     let signals = Signals { announce: w.announce, tooltip: w.tooltip };
     let Wiring { slice, mode, canvas, live, hidden, zoom, reset, .. } = w;
@@ -118,7 +120,8 @@ pub fn attach(w: Wiring) {
         move |_| {
             let Some(element) = canvas.get() else { return };
             let Some(slice) = slice.borrow_mut().take() else { return };
-            let Some(engine) = Engine::new(element.clone(), slice, mode.clone(), memory, navigate.clone(), signals)
+            let Some(engine) =
+                Engine::new(element.clone(), slice, mode.clone(), memory.clone(), navigate.clone(), signals)
             else {
                 return;
             };
@@ -267,12 +270,12 @@ impl Engine {
         canvas: HtmlCanvasElement,
         mut slice: GraphSlice,
         mode: GraphMode,
-        memory: Option<GraphMemory>,
+        memory: Option<String>,
         navigate: Rc<dyn Fn(&str)>,
         wiring: Signals,
     ) -> Option<Self> {
         let ctx = canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
-        let remembered: HashMap<String, [f32; 2]> = memory.map(|m| m.0.get_value()).unwrap_or_default();
+        let remembered = memory.as_deref().map(positions::load).unwrap_or_default();
         let known_all = slice.nodes.iter().all(|n| remembered.contains_key(&n.key));
         let use_memory = slice.nodes.iter().any(|n| remembered.contains_key(&n.key));
         let mut sim = if use_memory {
@@ -400,18 +403,18 @@ impl Engine {
     }
 
     fn remember(&self) {
-        if let Some(memory) = self.memory {
-            memory.0.update_value(|m| {
-                for n in &self.slice.nodes {
-                    m.insert(n.key.clone(), [n.x, n.y]);
-                }
-            });
+        if let Some(focus) = &self.memory {
+            let mut known = positions::load(focus);
+            for n in &self.slice.nodes {
+                known.insert(n.key.clone(), [n.x, n.y]);
+            }
+            positions::save(focus, &known);
         }
     }
 
     fn reset_layout(&mut self) {
-        if let Some(memory) = self.memory {
-            memory.0.update_value(HashMap::clear);
+        if let Some(focus) = &self.memory {
+            positions::save(focus, &HashMap::new());
         }
         self.sim = self.slice.simulation(GRAPH_SEED, &HashMap::new());
         self.running = true;
@@ -680,6 +683,34 @@ impl Engine {
                 let _ = self.canvas.blur();
             }
             _ => {}
+        }
+    }
+}
+
+/// The explorer's node positions, kept in the tab's `sessionStorage` across the page loads that
+/// expanding a node makes, so the picture grows in place (for one focus at a time).
+mod positions {
+    use std::collections::HashMap;
+
+    const KEY: &str = "bzpeer.explorer.positions";
+
+    fn storage() -> Option<web_sys::Storage> {
+        leptos::prelude::window().session_storage().ok().flatten()
+    }
+
+    /// What was remembered around `focus` (nothing for another focus).
+    pub fn load(focus: &str) -> HashMap<String, [f32; 2]> {
+        storage()
+            .and_then(|s| s.get_item(KEY).ok().flatten())
+            .and_then(|json| serde_json::from_str::<(String, HashMap<String, [f32; 2]>)>(&json).ok())
+            .filter(|(remembered, _)| remembered == focus)
+            .map(|(_, known)| known)
+            .unwrap_or_default()
+    }
+
+    pub fn save(focus: &str, known: &HashMap<String, [f32; 2]>) {
+        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&(focus, known))) {
+            let _ = storage.set_item(KEY, &json);
         }
     }
 }

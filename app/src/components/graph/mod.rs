@@ -1,6 +1,7 @@
 //! The research graph view used by profiles, work pages and the explorer: the server paints the
 //! slice as an inline SVG with a legend and a plain list of neighbours (complete without
-//! JavaScript); once hydrated, a canvas takes over from the same positions (`canvas`).
+//! JavaScript); the graph is an island, and in the browser a canvas takes over from the same
+//! positions (`canvas`).
 
 #[cfg(feature = "hydrate")]
 mod canvas;
@@ -9,6 +10,7 @@ pub mod draw;
 mod list;
 mod svg;
 
+use crate::components::islands::hydrated_marker;
 use crate::domain::graph::{GraphSlice, NodeKind};
 use leptos::prelude::*;
 
@@ -16,7 +18,7 @@ pub use list::NeighbourList;
 
 /// Whether the graph sits inline on a page (click opens a node) or fills the explorer (click
 /// selects, double-click or Enter expands).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum GraphMode {
     Inline,
     /// The explorer, with its focus key.
@@ -25,20 +27,29 @@ pub enum GraphMode {
     },
 }
 
-/// Positions the explorer remembers between slices, so expanding does not redraw from scratch.
-#[derive(Clone, Copy)]
-pub struct GraphMemory(pub StoredValue<std::collections::HashMap<String, [f32; 2]>>);
-
+/// The graph as the server draws it (SVG), inside the island that brings it to life.
 #[component]
 pub fn GraphView(
     slice: GraphSlice,
     mode: GraphMode,
     /// What the graph shows, for its accessible name ("Research graph around Ada Lovelace").
     name: String,
-    /// A slice is being fetched: what for ("adding the neighbours of …").
-    #[prop(optional, into)]
-    loading: Signal<Option<String>>,
 ) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let svg_markup = svg::graph_svg(&slice, &mode, &name);
+    #[cfg(not(feature = "ssr"))]
+    let svg_markup = String::new();
+    view! {
+        <GraphCanvas slice mode name>
+            <div class="svg-box" inner_html=svg_markup></div>
+        </GraphCanvas>
+    }
+}
+
+/// The toolbar (filters, zoom), the canvas, tooltip and announcements around the server's SVG
+/// (`children`), which stays as the no-JavaScript view.
+#[island]
+pub fn GraphCanvas(slice: GraphSlice, mode: GraphMode, name: String, children: Children) -> impl IntoView {
     let live = RwSignal::new(false);
     let announce = RwSignal::new(String::new());
     let tooltip = RwSignal::new(None::<(String, f32, f32)>);
@@ -59,11 +70,6 @@ pub fn GraphView(
         reset,
     });
     let explorer = matches!(mode, GraphMode::Explorer { .. });
-    // The server writes the SVG; the browser keeps what it received (see `svg`).
-    #[cfg(feature = "ssr")]
-    let svg_markup = svg::graph_svg(&slice, &mode, &name);
-    #[cfg(not(feature = "ssr"))]
-    let svg_markup = String::new();
     let counts: Vec<(NodeKind, usize)> = NodeKind::ALL.iter().map(|k| (*k, slice.count(*k))).collect();
     let instructions = if explorer {
         "Drag to pan, scroll or pinch to zoom, drag a node to move it. Click selects, double-click expands. Keyboard: arrow keys move between neighbours, Enter expands, O opens, Escape leaves."
@@ -71,7 +77,8 @@ pub fn GraphView(
         "Drag to pan, scroll or pinch to zoom, drag a node to move it, click a node to open it. Keyboard: arrow keys move between neighbours, Enter opens, Escape leaves."
     };
     view! {
-        <figure class="graph" class:explorer=explorer data-live=move || live.get().then_some("true")>
+        <figure class="graph" class:explorer=explorer data-live=move || live.get().then_some("true")
+            data-island="graph" data-hydrated=hydrated_marker()>
             <div class="graph-toolbar">
                 <ul class="legend" aria-label="Legend">
                     {counts.into_iter().map(|(kind, n)| {
@@ -96,17 +103,12 @@ pub fn GraphView(
                 </div>
             </div>
             <div class="graph-stage">
-                <div class="svg-box" inner_html=svg_markup></div>
+                {children()}
                 <canvas node_ref=canvas_ref tabindex="0" role="application" aria-roledescription="graph"
                     aria-label=format!("{name}. {instructions}")></canvas>
                 {move || tooltip.get().map(|(text, x, y)| view! {
                     <div class="graph-tooltip" role="tooltip" style=format!("left:{x}px;top:{y}px")>{text}</div>
                 })}
-                // Always in the markup, shown or hidden: the page's shape never depends on timing.
-                <div class="graph-loading" role="status" hidden=move || loading.get().is_none()>
-                    <p>"Building this graph slice"</p>
-                    <p class="muted">{move || loading.get().unwrap_or_default()}</p>
-                </div>
             </div>
             <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
             <figcaption class="muted">

@@ -1,0 +1,53 @@
+//! Islands: a page loads the app's JavaScript and wasm only when it has an island, and the
+//! islands are exactly the parts that react in place (follow, invitation, graph).
+
+use crate::helpers::{app, get, import_seed, signed_in, REFERENCE_SLUG};
+use sqlx::PgPool;
+
+fn loads_wasm(body: &str) -> bool {
+    body.contains(".wasm") || body.contains("/pkg/bzpeer") && body.contains("<script")
+}
+
+fn islands(body: &str) -> Vec<String> {
+    body.split("<leptos-island")
+        .skip(1)
+        .filter_map(|rest| rest.split("data-component=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn pages_without_interaction_load_no_script_and_no_wasm(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool);
+    for path in ["/", "/search?q=gradient", "/login", "/signup", "/about/trust", "/authors/nobody-here"] {
+        let page = get(&app, path).await;
+        assert!(islands(&page.body).is_empty(), "{path}: {:?}", islands(&page.body));
+        assert!(!loads_wasm(&page.body), "{path} loads the app:\n{}", page.body);
+        assert!(!page.body.contains("<script"), "{path} has a script");
+        assert!(!page.body.contains("bzpeer-islands-"), "{path} keeps a marker");
+        assert!(page.body.contains("/pkg/bzpeer.css"), "{path} keeps its styles");
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_profile_hydrates_only_its_graph_for_a_visitor_and_its_follow_box_once_logged_in(pool: PgPool) {
+    import_seed(&pool).await;
+    let path = format!("/authors/{REFERENCE_SLUG}");
+    let visitor = get(&app(pool.clone()), &path).await;
+    assert_eq!(islands(&visitor.body).len(), 1, "{:?}", islands(&visitor.body));
+    assert!(islands(&visitor.body)[0].contains("GraphCanvas"), "{:?}", islands(&visitor.body));
+    assert!(loads_wasm(&visitor.body), "the graph needs the app");
+    // The no-JavaScript graph is inside the island, as its server-rendered children.
+    let island = visitor.body.split("<leptos-island").nth(1).unwrap_or_default();
+    assert!(island.contains("<leptos-children") && island.contains("<svg"), "{island}");
+
+    let mut reader = signed_in(app(pool.clone()), &pool, "reader@example.org").await;
+    let page = reader.get(&path).await;
+    let names = islands(&page.body);
+    assert!(names.iter().any(|n| n.contains("FollowButton")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("GraphCanvas")), "{names:?}");
+    // The header (who is logged in, log out) is plain HTML now: no state handed to the browser.
+    assert!(page.body.contains("Log out") && !page.body.contains("data-viewer"));
+}
