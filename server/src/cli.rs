@@ -5,6 +5,7 @@ use crate::database;
 use crate::startup::{router, shutdown_signal, spawn_housekeeping, AppState};
 use app::ssr::import::{self, demo, ImportKind};
 use app::ssr::mail::Mailer;
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,7 +104,7 @@ pub fn main() -> ExitCode {
 async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     let settings = Settings::from_env();
     let conf = leptos::config::get_configuration(None)?;
-    let leptos_options = conf.leptos_options;
+    let leptos_options = with_hashed_assets(conf.leptos_options);
     let addr = leptos_options.site_addr;
     let db = database::open(&settings, fresh).await?;
     if !no_demo {
@@ -144,8 +145,17 @@ async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         dev_outbox,
         trusted_proxies: settings.trusted_proxies,
     });
-    let listener =
-        tokio::net::TcpListener::bind(&addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?
+        .tap_io(|tcp| {
+            // Responses go out as written: with Nagle's algorithm the last segment of a small
+            // response waited for the client's delayed ACK, ~40 ms per asset on a kept-alive
+            // connection.
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!(%e, "could not set TCP_NODELAY on a connection");
+            }
+        });
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -153,6 +163,21 @@ async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     db.pool.close().await;
     drop(db);
     Ok(())
+}
+
+/// Asset names are hashed exactly when the build wrote their hashes beside the binary
+/// (cargo-leptos `hash-files`), whatever `LEPTOS_HASH_FILES` says: a binary started directly,
+/// not by cargo-leptos, serves them too, and one without the file does not fail on every page.
+fn with_hashed_assets(mut options: leptos::config::LeptosOptions) -> leptos::config::LeptosOptions {
+    let beside_binary =
+        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)));
+    let hashed = beside_binary.as_ref().is_some_and(|file| file.is_file());
+    if options.hash_files && !hashed {
+        tracing::warn!(file = ?beside_binary, "LEPTOS_HASH_FILES is set but there is no hash file: serving plain names");
+    }
+    options.hash_files = hashed;
+    tracing::info!(hashed, "asset names");
+    options
 }
 
 async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {

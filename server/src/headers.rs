@@ -1,12 +1,15 @@
 //! Security headers on every response: the Content-Security-Policy (pages set their own, with
 //! the nonce of their hydration script; everything else gets the policy without one), no MIME
 //! sniffing, no framing, referrers kept on the site, and HSTS when the site is served over https.
+//! And caching: assets under `/pkg/` whose names carry their hash are kept a year (`immutable`);
+//! pages and unhashed assets are revalidated on every use (`no-cache`).
 
 use crate::startup::AppState;
 use app::ssr::headers::content_security_policy;
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::HeaderValue;
 use axum::middleware::Next;
@@ -20,9 +23,21 @@ static DEFAULT_POLICY: LazyLock<Option<HeaderValue>> =
 /// Two years, the preload list's minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
+/// A year: the longest lifetime caches honour.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
+    let html = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if asset && status.is_success() {
+        let hashed = state.leptos_options.hash_files;
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(if hashed { IMMUTABLE } else { "no-cache" }));
+    } else if html {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {
         if let Some(value) = DEFAULT_POLICY.clone() {
             headers.insert(CONTENT_SECURITY_POLICY, value);

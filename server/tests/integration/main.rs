@@ -7,6 +7,7 @@ mod claim_endings;
 mod claims;
 mod collaboration;
 mod collaboration_db;
+mod delivery;
 mod embedded;
 mod flash;
 mod follows;
