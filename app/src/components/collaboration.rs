@@ -6,7 +6,7 @@
 use crate::api::flash::Flash;
 use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
 use crate::api::profiles::{ClaimRelation, Profile};
-use crate::components::forms::{form_error, go_to, FormMessage};
+use crate::components::forms::{form_error, reload_page, FormMessage};
 use crate::components::islands::hydrated_marker;
 use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
 use crate::domain::trust::ClaimState;
@@ -65,12 +65,9 @@ pub fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: St
     let send = ServerAction::<SendInvitation>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
     let path = format!("/authors/{slug}");
-    Effect::new({
-        let path = path.clone();
-        move |_| {
-            if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
-                go_to(&path);
-            }
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
+            reload_page();
         }
     });
     let outcome = move || match (send.value().get(), withdraw.value().get()) {

@@ -1,25 +1,21 @@
 //! `/conversations/<id>`: a conversation for its two participants (anyone else gets 404): the
 //! invitation it began with, messages oldest first in keyset pages (`?before=<id>`), a reply
 //! form, closing it and blocking the other person. Viewing it marks the messages as read.
+//! A server component; the reply form is an island (pending state, error in place, the page
+//! loaded again once sent). Closing and blocking are plain form posts.
 
 use crate::api::conversations::{conversation, CloseConversation, ConversationData, Message, PostMessage};
 use crate::api::flash::Flash;
 use crate::api::inbox::{BlockUser, UnblockUser};
-use crate::components::forms::{first_failure, form_error, page_flash, FormMessage};
+use crate::components::forms::{form_error, page_flash, reload_page, FormMessage};
 use crate::components::head::PageHead;
+use crate::components::islands::hydrated_marker;
 use crate::domain::collaboration::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-#[derive(Clone, Copy)]
-struct Actions {
-    post: ServerAction<PostMessage>,
-    close: ServerAction<CloseConversation>,
-    block: ServerAction<BlockUser>,
-    unblock: ServerAction<UnblockUser>,
-}
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -35,36 +31,13 @@ pub fn ConversationPage() -> impl IntoView {
             }
         },
     );
-    let actions = Actions {
-        post: ServerAction::new(),
-        close: ServerAction::new(),
-        block: ServerAction::new(),
-        unblock: ServerAction::new(),
-    };
-    // The page is rebuilt in place after a refetch, so the reply box keeps its text: empty it.
-    let reply = NodeRef::<leptos::html::Textarea>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = actions.post.value().get() {
-            if let Some(textarea) = reply.get_untracked() {
-                textarea.set_value("");
-            }
-            data.refetch();
-        }
-    });
-    for done in [actions.close.value(), actions.block.value(), actions.unblock.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(())) = done.get() {
-                data.refetch();
-            }
-        });
-    }
     let flash = page_flash();
     view! {
-            <Transition fallback=|| view! { <main class="page narrow"><p class="loading">"Loading…"</p></main> }>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let flash = flash.await;
                     match data.await {
-                        Ok(c) => conversation_view(c, actions, flash, reply),
+                        Ok(c) => conversation_view(c, flash),
                         Err(AppError::Unauthorized) => {
                             #[cfg(feature = "ssr")]
                             crate::ssr::set_status(401);
@@ -79,31 +52,15 @@ pub fn ConversationPage() -> impl IntoView {
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
     }
 }
 
-fn conversation_view(
-    c: ConversationData,
-    actions: Actions,
-    flash: Flash,
-    reply: NodeRef<leptos::html::Textarea>,
-) -> AnyView {
+fn conversation_view(c: ConversationData, flash: Flash) -> AnyView {
     let path = format!("/conversations/{}", c.id);
-    // What a failed plain post had typed comes back in the page's flash: keep it in the box
-    // (until a message is sent from this page, which empties the box).
-    let typed = if actions.post.version().get_untracked() == 0 { flash.field("body") } else { String::new() };
-    let error = form_error(
-        move || {
-            first_failure([
-                actions.post.value().get().map(|r| r.map(|_| ())),
-                actions.close.value().get(),
-                actions.block.value().get(),
-                actions.unblock.value().get(),
-            ])
-        },
-        flash.error,
-    );
+    // What a failed plain post had typed comes back in the page's flash: keep it in the box.
+    let typed = flash.field("body");
+    let error = flash.error;
     let asked = if c.invited_by_me { "You invited" } else { "invited you" };
     let header = if c.invited_by_me {
         format!("{asked} {} · started {}", c.other_name, c.started)
@@ -119,7 +76,7 @@ fn conversation_view(
         <main class="page narrow conversation">
         <p><a href="/me/inbox">"← Inbox"</a></p>
         <h1>{c.subject.clone()}</h1>
-        <FormMessage message=error />
+        <FormMessage message=Signal::stored(error) />
         <p class="muted">{header}</p>
         <details class="panel invitation-text">
             <summary>"The invitation"</summary>
@@ -136,26 +93,18 @@ fn conversation_view(
         {open.then(|| view! {
             <section class="panel form-panel" id="reply" aria-labelledby="reply-heading">
                 <h2 id="reply-heading">"Reply"</h2>
-                <ActionForm action=actions.post>
-                    <input type="hidden" name="conversation" value=c.id.to_string() />
-                    <label for="reply-body">"Your message"</label>
-                    <textarea id="reply-body" node_ref=reply name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{crate::domain::html::textarea_text(&typed)}</textarea>
-                    <p class="note">{format!("Plain text, up to {MAX_MESSAGE_CHARS} characters.")}</p>
-                    <button type="submit" class="button" disabled=move || actions.post.pending().get()>
-                        {move || if actions.post.pending().get() { "Sending…" } else { "Send message" }}
-                    </button>
-                </ActionForm>
+                <ReplyForm conversation=c.id typed=typed />
             </section>
         })}
         <section class="panel" aria-labelledby="manage-heading">
             <h2 id="manage-heading">"Manage"</h2>
             {open.then(|| view! {
-                <ActionForm action=actions.close attr:class="inline">
+                <form method="post" action=CloseConversation::url() class="inline">
                     <input type="hidden" name="conversation" value=c.id.to_string() />
                     <button type="submit" class="button secondary">"Close conversation"</button>
-                </ActionForm>
+                </form>
             })}
-            {block_form(&c.other_name, c.other_user_id, c.blocked_by_me, &path, actions)}
+            {block_form(&c.other_name, c.other_user_id, c.blocked_by_me, &path)}
         </section>
         </main>
     }
@@ -171,27 +120,55 @@ fn message_item(m: Message, last: bool) -> impl IntoView {
     }
 }
 
-fn block_form(name: &str, user: i64, blocked: bool, back: &str, actions: Actions) -> AnyView {
+fn block_form(name: &str, user: i64, blocked: bool, back: &str) -> AnyView {
     let (name, back, user) = (name.to_owned(), back.to_owned(), user.to_string());
     if blocked {
         view! {
             <p>{format!("You blocked {name}: nothing from them reaches you.")}</p>
-            <ActionForm action=actions.unblock attr:class="inline">
+            <form method="post" action=UnblockUser::url() class="inline">
                 <input type="hidden" name="user" value=user.clone() />
                 <input type="hidden" name="back" value=back.clone() />
                 <button type="submit" class="link-button">{format!("Unblock {name}")}</button>
-            </ActionForm>
+            </form>
         }
         .into_any()
     } else {
         view! {
-            <ActionForm action=actions.block attr:class="inline">
+            <form method="post" action=BlockUser::url() class="inline">
                 <input type="hidden" name="user" value=user.clone() />
                 <input type="hidden" name="back" value=back.clone() />
                 <button type="submit" class="button secondary">{format!("Block {name}")}</button>
-            </ActionForm>
+            </form>
             <p class="note">"Blocking closes this conversation; they cannot invite you or write to you again."</p>
         }
         .into_any()
+    }
+}
+
+/// The reply form: posts without JavaScript (303 back here); as an island it shows that it is
+/// sending and any error in place, then loads the page again with the new message.
+#[island]
+fn ReplyForm(conversation: i64, typed: String) -> impl IntoView {
+    let post = ServerAction::<PostMessage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = post.value().get() {
+            reload_page();
+        }
+    });
+    let error = form_error(move || post.value().get().map(|r| r.map(|_| ())), None);
+    let pending = move || post.pending().get();
+    view! {
+        <div data-island="reply" data-hydrated=hydrated_marker()>
+            <FormMessage message=error />
+            <ActionForm action=post>
+                <input type="hidden" name="conversation" value=conversation.to_string() />
+                <label for="reply-body">"Your message"</label>
+                <textarea id="reply-body" name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{crate::domain::html::textarea_text(&typed)}</textarea>
+                <p class="note">{format!("Plain text, up to {MAX_MESSAGE_CHARS} characters.")}</p>
+                <button type="submit" class="button" disabled=pending aria-busy=move || pending().to_string()>
+                    {move || if pending() { "Sending…" } else { "Send message" }}
+                </button>
+            </ActionForm>
+        </div>
     }
 }

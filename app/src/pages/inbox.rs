@@ -1,27 +1,22 @@
 //! `/me/inbox`: conversations with their unread counts, invitations received (accept or decline,
 //! block the sender) and sent (withdraw), and whom you blocked. Showing it marks invitations and
-//! answers as seen. Every action posts without JavaScript and updates the page in place with it.
+//! answers as seen. Every action posts without JavaScript (303 back here); answering an
+//! invitation is an island (pending state and error in place, then the conversation or the inbox
+//! again); withdrawing and blocking are plain form posts.
 
 use crate::api::inbox::{inbox, BlockUser, BlockedPerson, ConversationItem, InboxData, InvitationItem, UnblockUser};
 use crate::api::invitations::{AnswerInvitation, WithdrawInvitation};
-use crate::components::forms::{first_failure, form_error, go_to, page_flash, with_flash, FormMessage};
+use crate::components::forms::{form_error, go_to, page_flash, reload_page, with_flash, FormMessage};
 use crate::components::head::PageHead;
+use crate::components::islands::hydrated_marker;
 use crate::domain::collaboration::{InvitationState, MAX_NOTE_CHARS};
 use crate::error::AppError;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/me/inbox";
-
-/// The actions on the page, shared by every item.
-#[derive(Clone, Copy)]
-struct Actions {
-    answer: ServerAction<AnswerInvitation>,
-    withdraw: ServerAction<WithdrawInvitation>,
-    block: ServerAction<BlockUser>,
-    unblock: ServerAction<UnblockUser>,
-}
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -31,42 +26,16 @@ pub fn InboxPage() -> impl IntoView {
         move || (cursor("received"), cursor("sent"), cursor("conversations")),
         |(received, sent, conversations)| inbox(received, sent, conversations),
     );
-    let actions = Actions {
-        answer: ServerAction::new(),
-        withdraw: ServerAction::new(),
-        block: ServerAction::new(),
-        unblock: ServerAction::new(),
-    };
-    Effect::new(move |_| match actions.answer.value().get() {
-        Some(Ok(Some(conversation))) => go_to(&format!("/conversations/{conversation}")),
-        Some(Ok(None)) => data.refetch(),
-        _ => {}
-    });
-    for done in [actions.withdraw.value(), actions.block.value(), actions.unblock.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(())) = done.get() {
-                data.refetch();
-            }
-        });
-    }
-    let outcome = move || {
-        first_failure([
-            actions.answer.value().get().map(|r| r.map(|_| ())),
-            actions.withdraw.value().get(),
-            actions.block.value().get(),
-            actions.unblock.value().get(),
-        ])
-    };
     let flash = page_flash();
     view! {
         <PageHead title="Inbox" description="Your collaboration invitations and conversations." path=PATH />
         <main class="page narrow inbox">
             <h1>"Inbox"</h1>
-            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(outcome, flash.error) /> }.into_any())}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.error) /> }.into_any())}
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(inbox) => inbox_view(inbox, actions),
+                        Ok(inbox) => inbox_view(inbox),
                         Err(AppError::Unauthorized) => {
                             #[cfg(feature = "ssr")]
                             crate::ssr::set_status(401);
@@ -78,12 +47,12 @@ pub fn InboxPage() -> impl IntoView {
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </main>
     }
 }
 
-fn inbox_view(inbox: InboxData, actions: Actions) -> AnyView {
+fn inbox_view(inbox: InboxData) -> AnyView {
     let older = |name: &str, next: Option<i64>, label: &'static str| {
         next.map(|n| view! { <p class="pager"><a rel="next" href=format!("{PATH}?{name}={n}")>{label}</a></p> })
     };
@@ -102,20 +71,20 @@ fn inbox_view(inbox: InboxData, actions: Actions) -> AnyView {
         <section class="panel" aria-labelledby="received-heading">
             <h2 id="received-heading">"Invitations received"</h2>
             {inbox.received.is_empty().then(|| view! { <p class="muted">"No invitations yet."</p> })}
-            {inbox.received.into_iter().map(|i| received_item(i, actions)).collect_view()}
+            {inbox.received.into_iter().map(received_item).collect_view()}
             {older("received", inbox.received_next, "Older invitations received")}
         </section>
         <section class="panel" aria-labelledby="sent-heading">
             <h2 id="sent-heading">"Invitations sent"</h2>
             {inbox.sent.is_empty().then(|| view! { <p class="muted">"You have not invited anyone yet. Invite a researcher from their profile."</p> })}
-            {inbox.sent.into_iter().map(|i| sent_item(i, actions)).collect_view()}
+            {inbox.sent.into_iter().map(sent_item).collect_view()}
             {older("sent", inbox.sent_next, "Older invitations sent")}
         </section>
         <section class="panel" aria-labelledby="blocked-heading">
             <h2 id="blocked-heading">"Blocked"</h2>
             <p class="note">"Nothing arrives from people you block, and they cannot invite you. They are not told."</p>
             {inbox.blocked.is_empty().then(|| view! { <p class="muted">"You have not blocked anyone."</p> })}
-            <ul>{inbox.blocked.into_iter().map(|b| blocked_item(b, actions)).collect_view()}</ul>
+            <ul>{inbox.blocked.into_iter().map(blocked_item).collect_view()}</ul>
         </section>
     }
     .into_any()
@@ -149,41 +118,29 @@ fn invitation_details(i: &InvitationItem) -> impl IntoView {
     }
 }
 
-fn received_item(i: InvitationItem, actions: Actions) -> impl IntoView {
+fn received_item(i: InvitationItem) -> impl IntoView {
     let pending = InvitationState::from_db(&i.state) == InvitationState::Pending;
-    let note_id = format!("note-{}", i.id);
     let from = match i.other_slug.clone() {
         Some(slug) => view! { "From " <a href=format!("/authors/{slug}")>{i.other_name.clone()}</a> }.into_any(),
         None => view! { {format!("From {}", i.other_name)} }.into_any(),
     };
-    let id = i.id.to_string();
     let block_label = format!("Block {}", i.other_name);
     view! {
         <article class="invitation" class:new=i.is_new aria-label=format!("Invitation: {}", i.subject)>
             <h3>{i.subject.clone()} {i.is_new.then(|| view! { " " <span class="badge">"New"</span> })}</h3>
             <p>{from}</p>
             {invitation_details(&i)}
-            {pending.then(|| view! {
-                <ActionForm action=actions.answer>
-                    <input type="hidden" name="id" value=id.clone() />
-                    <label for=note_id.clone()>"Note with your answer (optional)"</label>
-                    <textarea id=note_id.clone() name="note" rows="2" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
-                    <div class="row">
-                        <button type="submit" class="button" name="decision" value="accept">"Accept"</button>
-                        <button type="submit" class="button secondary" name="decision" value="decline">"Decline"</button>
-                    </div>
-                </ActionForm>
-            })}
-            <ActionForm action=actions.block attr:class="inline">
+            {pending.then(|| view! { <AnswerForm id=i.id /> })}
+            <form method="post" action=BlockUser::url() class="inline">
                 <input type="hidden" name="user" value=i.other_user_id.to_string() />
                 <input type="hidden" name="back" value=PATH />
                 <button type="submit" class="link-button">{block_label}</button>
-            </ActionForm>
+            </form>
         </article>
     }
 }
 
-fn sent_item(i: InvitationItem, actions: Actions) -> impl IntoView {
+fn sent_item(i: InvitationItem) -> impl IntoView {
     let pending = InvitationState::from_db(&i.state) == InvitationState::Pending;
     let to = i.other_slug.clone().unwrap_or_default();
     let id = i.id.to_string();
@@ -193,25 +150,54 @@ fn sent_item(i: InvitationItem, actions: Actions) -> impl IntoView {
             <p>"To " <a href=format!("/authors/{to}")>{i.other_name.clone()}</a></p>
             {invitation_details(&i)}
             {pending.then(|| view! {
-                <ActionForm action=actions.withdraw>
+                <form method="post" action=WithdrawInvitation::url()>
                     <input type="hidden" name="id" value=id.clone() />
                     <input type="hidden" name="back" value=PATH />
                     <button type="submit" class="button secondary">"Withdraw invitation"</button>
-                </ActionForm>
+                </form>
             })}
         </article>
     }
 }
 
-fn blocked_item(b: BlockedPerson, actions: Actions) -> impl IntoView {
+fn blocked_item(b: BlockedPerson) -> impl IntoView {
     view! {
         <li>
-            <ActionForm action=actions.unblock attr:class="inline">
+            <form method="post" action=UnblockUser::url() class="inline">
                 <input type="hidden" name="user" value=b.user_id.to_string() />
                 <input type="hidden" name="back" value=PATH />
                 <span>{b.name.clone()}</span> " "
                 <button type="submit" class="link-button">{format!("Unblock {}", b.name)}</button>
-            </ActionForm>
+            </form>
         </li>
+    }
+}
+
+/// Accept or decline, with an optional note. As an island it shows that it is sending and any
+/// error in place, then opens the new conversation (accepted) or loads the inbox again.
+#[island]
+fn AnswerForm(id: i64) -> impl IntoView {
+    let answer = ServerAction::<AnswerInvitation>::new();
+    Effect::new(move |_| match answer.value().get() {
+        Some(Ok(Some(conversation))) => go_to(&format!("/conversations/{conversation}")),
+        Some(Ok(None)) => reload_page(),
+        _ => {}
+    });
+    let error = form_error(move || answer.value().get().map(|r| r.map(|_| ())), None);
+    let pending = move || answer.pending().get();
+    let note_id = format!("note-{id}");
+    view! {
+        <div data-island="answer" data-hydrated=hydrated_marker()>
+            <FormMessage message=error />
+            <ActionForm action=answer>
+                <input type="hidden" name="id" value=id.to_string() />
+                <label for=note_id.clone()>"Note with your answer (optional)"</label>
+                <textarea id=note_id name="note" rows="2" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
+                <div class="row">
+                    <button type="submit" class="button" name="decision" value="accept" disabled=pending>"Accept"</button>
+                    <button type="submit" class="button secondary" name="decision" value="decline" disabled=pending>"Decline"</button>
+                </div>
+            </ActionForm>
+        </div>
     }
 }
