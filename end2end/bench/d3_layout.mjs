@@ -1,4 +1,4 @@
-// d3-force set up exactly as the app's layout (app/src/domain/layout.rs, Params::default()): the
+// d3-force set up exactly as the app's layout (layout/src/lib.rs, Params::default()): the
 // reference the graph benchmark compares our wasm layout with.
 
 import { forceLink, forceManyBody, forceSimulation, forceX, forceY } from "d3-force";

@@ -9,7 +9,8 @@ pub mod collaboration;
 pub mod graph;
 pub mod html;
 pub mod ids;
-pub mod layout;
+/// The force-directed layout (its own crate, built for speed in the wasm bundle).
+pub use graph_layout as layout;
 pub mod names;
 pub mod paging;
 pub mod slug;
