@@ -6,11 +6,13 @@
 use crate::api::flash::Flash;
 use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
 use crate::api::profiles::{ClaimRelation, Profile};
-use crate::components::forms::{form_error, reload_page, FormMessage};
-use crate::components::islands::hydrated_marker;
+use crate::components::forms::{reload_page, FormMessage};
+use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
 use crate::domain::trust::ClaimState;
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
     let claimed = matches!(profile.trust.claim, ClaimState::Claimed | ClaimState::Confirmed);
@@ -62,61 +64,59 @@ pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
 /// place and load the profile again when done. `kept` is what a failed plain post left.
 #[island]
 pub fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing, kept: Flash) -> impl IntoView {
-    let send = ServerAction::<SendInvitation>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(kept.error.clone());
+    let on_submit = submit_handler(pending, error, |_| reload_page());
     let path = format!("/authors/{slug}");
-    Effect::new(move |_| {
-        if matches!(send.value().get(), Some(Ok(_))) || matches!(withdraw.value().get(), Some(Ok(()))) {
-            reload_page();
-        }
-    });
-    let outcome = move || match (send.value().get(), withdraw.value().get()) {
-        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
-        _ => None,
-    };
-    let message = view! { <FormMessage message=form_error(outcome, kept.error.clone()) /> };
+    // Static dispatch, not `into_any`: a type-erased view costs far more in the wasm.
     let body = match standing {
-        Standing::CanInvite => {
-            invite_form(send, slug, works, kept.field("subject"), kept.field("body"), kept.field("work"))
-        }
-        Standing::Invited { invitation_id } => view! {
+        Standing::CanInvite => EitherOf4::A(invite_form(
+            on_submit,
+            pending,
+            slug,
+            works,
+            kept.field("subject"),
+            kept.field("body"),
+            kept.field("work"),
+        )),
+        Standing::Invited { invitation_id } => EitherOf4::B(view! {
             <p class="notice" role="status">
                 {format!("Invitation sent to {name}, waiting for an answer. ")}
                 <a href="/me/inbox">"See it in your inbox"</a>
             </p>
-            <ActionForm action=withdraw>
+            <form method="post" action=WithdrawInvitation::url() on:submit=on_submit>
                 <input type="hidden" name="id" value=invitation_id.to_string() />
                 <input type="hidden" name="back" value=path />
-                <button type="submit" class="button secondary">"Withdraw invitation"</button>
-            </ActionForm>
-        }
-        .into_any(),
+                <button type="submit" class="button secondary" disabled=move || pending.get()>"Withdraw invitation"</button>
+            </form>
+        }),
         Standing::Unavailable => {
-            view! { <p class="note">{format!("{name} is not taking invitations from you.")}</p> }.into_any()
+            EitherOf4::C(view! { <p class="note">{format!("{name} is not taking invitations from you.")}</p> })
         }
         Standing::NotAccepting => {
-            view! { <p class="note">{format!("{name} is not taking invitations right now.")}</p> }.into_any()
+            EitherOf4::D(view! { <p class="note">{format!("{name} is not taking invitations right now.")}</p> })
         }
     };
     view! {
         <div data-island="invite" data-hydrated=hydrated_marker()>
-            {message}
+            <FormMessage message=error />
             {body}
         </div>
     }
 }
 
 fn invite_form(
-    send: ServerAction<SendInvitation>,
+    on_submit: impl Fn(leptos::ev::SubmitEvent) + Clone + 'static,
+    pending: RwSignal<bool>,
     slug: String,
     works: Vec<WorkRef>,
     subject: String,
     body: String,
     work: String,
-) -> AnyView {
-    let busy = move || send.pending().get();
+) -> impl IntoView {
+    let busy = move || pending.get();
     view! {
-        <ActionForm action=send attr:class="invite-form">
+        <form method="post" action=SendInvitation::url() class="invite-form" on:submit=on_submit>
             <input type="hidden" name="slug" value=slug />
             <label for="invite-subject">"Subject"</label>
             <input id="invite-subject" name="subject" type="text" required maxlength=MAX_SUBJECT_CHARS.to_string() value=subject />
@@ -135,7 +135,6 @@ fn invite_form(
             <button type="submit" class="button" disabled=busy aria-busy=move || busy().to_string()>
                 {move || if busy() { "Sending…" } else { "Send invitation" }}
             </button>
-        </ActionForm>
+        </form>
     }
-    .into_any()
 }

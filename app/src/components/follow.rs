@@ -2,9 +2,10 @@
 //! profile) and, as an island, shows its pending state and updates the counts in place.
 
 use crate::api::follows::{FollowResearcher, FollowState, UnfollowResearcher};
-use crate::components::islands::hydrated_marker;
+use crate::components::islands::{hydrated_marker, submit_handler, Answer};
 use crate::domain::account::encode_query_value;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The follow box for a viewer: a log-in link when logged out (no island), else the button.
 #[component]
@@ -26,55 +27,57 @@ pub fn FollowBox(slug: String, followers: i64, viewer_follows: Option<bool>) -> 
 
 #[island]
 pub fn FollowButton(slug: String, followers: i64, following: bool) -> impl IntoView {
-    let follow = ServerAction::<FollowResearcher>::new();
-    let unfollow = ServerAction::<UnfollowResearcher>::new();
     let state = RwSignal::new(FollowState { following, followers });
-    for action in [follow.value(), unfollow.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(s)) = action.get() {
-                show_followers_in_snapshot(s.followers);
-                state.set(s);
-            }
-        });
-    }
-    let pending = move || follow.pending().get() || unfollow.pending().get();
-    let error = move || match (follow.value().get(), unfollow.value().get()) {
-        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e.to_string()),
-        _ => None,
-    };
-    let forms = move || {
-        let slug = slug.clone();
-        let busy = move || pending().to_string();
-        if state.get().following {
-            view! {
-                <ActionForm action=unfollow>
-                    <input type="hidden" name="slug" value=slug />
-                    <p class="following-state">"Following"</p>
-                    <button type="submit" class="button secondary" disabled=pending aria-busy=busy>
-                        {move || if pending() { "Unfollowing…" } else { "Unfollow" }}
-                        <span class="count">{move || state.get().followers}</span>
-                    </button>
-                </ActionForm>
-            }
-            .into_any()
-        } else {
-            view! {
-                <ActionForm action=follow>
-                    <input type="hidden" name="slug" value=slug />
-                    <button type="submit" class="button" disabled=pending aria-busy=busy>
-                        {move || if pending() { "Following…" } else { "Follow researcher" }}
-                        <span class="count">{move || state.get().followers}</span>
-                    </button>
-                </ActionForm>
-            }
-            .into_any()
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_submit = submit_handler(pending, error, move |answer| {
+        if let Some(s) = follow_state(&answer) {
+            show_followers_in_snapshot(s.followers);
+            state.set(s);
+        }
+    });
+    let busy = move || pending.get().to_string();
+    let form = move || {
+        let following = state.get().following;
+        let action = if following { UnfollowResearcher::url() } else { FollowResearcher::url() };
+        let label = move || match (following, pending.get()) {
+            (true, true) => "Unfollowing…",
+            (true, false) => "Unfollow",
+            (false, true) => "Following…",
+            (false, false) => "Follow researcher",
+        };
+        view! {
+            <form method="post" action=action on:submit=on_submit.clone()>
+                <input type="hidden" name="slug" value=slug.clone() />
+                {following.then(|| view! { <p class="following-state">"Following"</p> })}
+                <button type="submit" class=if following { "button secondary" } else { "button" }
+                    disabled=move || pending.get() aria-busy=busy>
+                    {label}
+                    <span class="count">{move || state.get().followers}</span>
+                </button>
+            </form>
         }
     };
     view! {
         <div class="follow-box" data-island="follow" data-hydrated=hydrated_marker()>
-            {forms}
-            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {form}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>
+    }
+}
+
+/// The follow state in a server function's answer.
+fn follow_state(answer: &Answer) -> Option<FollowState> {
+    #[cfg(feature = "hydrate")]
+    {
+        let following = js_sys::Reflect::get(answer, &"following".into()).ok()?.as_bool()?;
+        let followers = crate::components::islands::number(answer, "followers")? as i64;
+        Some(FollowState { following, followers })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = answer;
+        None
     }
 }
 

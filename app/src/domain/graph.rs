@@ -37,6 +37,16 @@ impl NodeKind {
         }
     }
 
+    /// `plural` in lower case ("Show people").
+    pub fn plural_lower(self) -> &'static str {
+        match self {
+            NodeKind::Person => "people",
+            NodeKind::Work => "works",
+            NodeKind::Topic => "topics",
+            NodeKind::Institution => "institutions",
+        }
+    }
+
     /// How a node of this kind is announced ("Ada Lovelace, researcher").
     pub fn noun(self) -> &'static str {
         match self {
@@ -482,8 +492,31 @@ pub fn declutter(candidates: impl IntoIterator<Item = (usize, [f32; 2], f32)>, h
     kept.into_iter().map(|(i, _)| i).collect()
 }
 
+/// `value` with three decimals ("1.250"), without Rust's float formatter, which would be the
+/// largest single piece of the browser's wasm for what the canvas publishes.
+pub fn thousandths(value: f32) -> String {
+    let n = (f64::from(value) * 1000.0).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    format!("{sign}{}.{:03}", n / 1000, n % 1000)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn thousandths_match_the_float_formatter() {
+        for v in [0.0f32, 1.0, 1.25, -0.5, -0.0004, 0.0005, 12.3456, -3.2, 1e6] {
+            assert_eq!(super::thousandths(v), format!("{:.3}", f64::from(v)).replace("-0.000", "0.000"), "{v}");
+        }
+    }
+
+    #[test]
+    fn lower_case_plurals_are_the_plurals() {
+        for kind in super::NodeKind::ALL {
+            assert_eq!(kind.plural_lower(), kind.plural().to_lowercase());
+        }
+    }
+
     use super::*;
 
     fn author(slug: &str) -> NodeKey {

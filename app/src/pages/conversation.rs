@@ -7,9 +7,9 @@
 use crate::api::conversations::{conversation, CloseConversation, ConversationData, Message, PostMessage};
 use crate::api::flash::Flash;
 use crate::api::inbox::{BlockUser, UnblockUser};
-use crate::components::forms::{form_error, page_flash, reload_page, FormMessage};
+use crate::components::forms::{page_flash, reload_page, FormMessage};
 use crate::components::head::PageHead;
-use crate::components::islands::hydrated_marker;
+use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
 use crate::pages::ErrorPanel;
@@ -149,26 +149,21 @@ fn block_form(name: &str, user: i64, blocked: bool, back: &str) -> AnyView {
 /// sending and any error in place, then loads the page again with the new message.
 #[island]
 fn ReplyForm(conversation: i64, typed: String) -> impl IntoView {
-    let post = ServerAction::<PostMessage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = post.value().get() {
-            reload_page();
-        }
-    });
-    let error = form_error(move || post.value().get().map(|r| r.map(|_| ())), None);
-    let pending = move || post.pending().get();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_submit = submit_handler(pending, error, |_| reload_page());
     view! {
         <div data-island="reply" data-hydrated=hydrated_marker()>
             <FormMessage message=error />
-            <ActionForm action=post>
+            <form method="post" action=PostMessage::url() on:submit=on_submit>
                 <input type="hidden" name="conversation" value=conversation.to_string() />
                 <label for="reply-body">"Your message"</label>
                 <textarea id="reply-body" name="body" rows="4" required maxlength=MAX_MESSAGE_CHARS.to_string()>{crate::domain::html::textarea_text(&typed)}</textarea>
                 <p class="note">{format!("Plain text, up to {MAX_MESSAGE_CHARS} characters.")}</p>
-                <button type="submit" class="button" disabled=pending aria-busy=move || pending().to_string()>
-                    {move || if pending() { "Sending…" } else { "Send message" }}
+                <button type="submit" class="button" disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                    {move || if pending.get() { "Sending…" } else { "Send message" }}
                 </button>
-            </ActionForm>
+            </form>
         </div>
     }
 }

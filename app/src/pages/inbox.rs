@@ -6,9 +6,9 @@
 
 use crate::api::inbox::{inbox, BlockUser, BlockedPerson, ConversationItem, InboxData, InvitationItem, UnblockUser};
 use crate::api::invitations::{AnswerInvitation, WithdrawInvitation};
-use crate::components::forms::{form_error, go_to, page_flash, reload_page, with_flash, FormMessage};
+use crate::components::forms::{go_to, page_flash, reload_page, with_flash, FormMessage};
 use crate::components::head::PageHead;
-use crate::components::islands::hydrated_marker;
+use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::{InvitationState, MAX_NOTE_CHARS};
 use crate::error::AppError;
 use crate::pages::ErrorPanel;
@@ -177,27 +177,38 @@ fn blocked_item(b: BlockedPerson) -> impl IntoView {
 /// error in place, then opens the new conversation (accepted) or loads the inbox again.
 #[island]
 fn AnswerForm(id: i64) -> impl IntoView {
-    let answer = ServerAction::<AnswerInvitation>::new();
-    Effect::new(move |_| match answer.value().get() {
-        Some(Ok(Some(conversation))) => go_to(&format!("/conversations/{conversation}")),
-        Some(Ok(None)) => reload_page(),
-        _ => {}
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_submit = submit_handler(pending, error, |answer| match conversation_of(&answer) {
+        Some(conversation) => go_to(&format!("/conversations/{conversation}")),
+        None => reload_page(),
     });
-    let error = form_error(move || answer.value().get().map(|r| r.map(|_| ())), None);
-    let pending = move || answer.pending().get();
     let note_id = format!("note-{id}");
     view! {
         <div data-island="answer" data-hydrated=hydrated_marker()>
             <FormMessage message=error />
-            <ActionForm action=answer>
+            <form method="post" action=AnswerInvitation::url() on:submit=on_submit>
                 <input type="hidden" name="id" value=id.to_string() />
                 <label for=note_id.clone()>"Note with your answer (optional)"</label>
                 <textarea id=note_id name="note" rows="2" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
                 <div class="row">
-                    <button type="submit" class="button" name="decision" value="accept" disabled=pending>"Accept"</button>
-                    <button type="submit" class="button secondary" name="decision" value="decline" disabled=pending>"Decline"</button>
+                    <button type="submit" class="button" name="decision" value="accept" disabled=move || pending.get()>"Accept"</button>
+                    <button type="submit" class="button secondary" name="decision" value="decline" disabled=move || pending.get()>"Decline"</button>
                 </div>
-            </ActionForm>
+            </form>
         </div>
+    }
+}
+
+/// The conversation an accepted invitation opened (the answer is its id, or null when declined).
+fn conversation_of(answer: &crate::components::islands::Answer) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        answer.as_f64().map(|id| id as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = answer;
+        None
     }
 }

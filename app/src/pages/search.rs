@@ -32,7 +32,7 @@ pub fn SearchPage() -> impl IntoView {
             <form class="big-search" action="/search" method="get" role="search">
                 <label for="search-q">"Name or words of a title"</label>
                 <div class="row">
-                    <input id="search-q" type="search" name="q" maxlength="200" prop:value=q />
+                    <input id="search-q" type="search" name="q" maxlength="200" value=q />
                     <button type="submit">"Search"</button>
                 </div>
             </form>

@@ -51,3 +51,22 @@ async fn a_profile_hydrates_only_its_graph_for_a_visitor_and_its_follow_box_once
     // The header (who is logged in, log out) is plain HTML now: no state handed to the browser.
     assert!(page.body.contains("Log out") && !page.body.contains("data-viewer"));
 }
+
+/// What an island's form gets back: JSON on success, and on refusal the status and the message a
+/// page would show, in `x-error-message` (the islands read no JSON error types).
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_islands_form_gets_json_or_the_message_to_show(pool: PgPool) {
+    import_seed(&pool).await;
+    let mut reader = signed_in(app(pool.clone()), &pool, "islander@example.org").await;
+    let followed = reader.post_json("/api/follow_researcher", &format!("slug={REFERENCE_SLUG}")).await;
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    let state: serde_json::Value = serde_json::from_str(&followed.body).expect("JSON");
+    assert_eq!((state["following"].as_bool(), state["followers"].as_i64()), (Some(true), Some(1)));
+    assert!(followed.headers.get("x-error-message").is_none());
+
+    let refused = reader.post_json("/api/post_message", "conversation=999999&body=hello").await;
+    assert_eq!(refused.status, 404, "{}", refused.body);
+    let message = refused.headers.get("x-error-message").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(message.starts_with("This+conversation") || message.contains("conversation"), "{message}");
+    assert!(message.bytes().all(|b| b.is_ascii_graphic()), "percent-encoded: {message}");
+}

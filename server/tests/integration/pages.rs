@@ -230,3 +230,17 @@ async fn the_health_check_answers_when_the_database_does(pool: PgPool) {
     let page = get(&app(pool), "/healthz").await;
     assert_eq!((page.status, page.body.as_str()), (StatusCode::OK, "ok"));
 }
+
+/// The search box shows what was searched for in the server's HTML (no script fills it in).
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_search_box_keeps_the_query_without_javascript(pool: PgPool) {
+    let page = get(&app(pool), "/search?q=%22gradient%22+%3Cdescent%3E").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(
+            r#"id="search-q" type="search" name="q" maxlength="200" value="&quot;gradient&quot; &lt;descent&gt;""#
+        ),
+        "{}",
+        page.body
+    );
+}

@@ -5,7 +5,7 @@
 
 use super::draw::{paint, PaintState};
 use super::GraphMode;
-use crate::domain::graph::{explorer_href, label_order, GraphSlice, Viewport, GRAPH_SEED};
+use crate::domain::graph::{explorer_href, label_order, thousandths, GraphSlice, Viewport, GRAPH_SEED};
 use crate::domain::layout::Simulation;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -387,12 +387,12 @@ impl Engine {
     /// Attributes a test (or a curious user) can read: the zoom scale and where the keyboard
     /// focus is, in CSS pixels from the canvas's corner.
     fn publish(&mut self) {
-        let scale = format!("{:.3}", self.view.scale);
+        let scale = thousandths(self.view.scale);
         let at = self
             .focused
             .map(|i| {
                 let p = self.view.to_screen([self.slice.nodes[i].x, self.slice.nodes[i].y]);
-                format!("{:.0},{:.0}", p[0], p[1])
+                format!("{},{}", p[0].round() as i32, p[1].round() as i32)
             })
             .unwrap_or_default();
         if self.last_attrs != (scale.clone(), at.clone()) {

@@ -86,7 +86,7 @@ pub fn GraphCanvas(slice: GraphSlice, mode: GraphMode, name: String, children: C
                         view! {
                             <li>
                                 <label>
-                                    <input type="checkbox" class="js-only" checked=true aria-label=format!("Show {}", kind.plural().to_lowercase())
+                                    <input type="checkbox" class="js-only" checked=true aria-label=format!("Show {}", kind.plural_lower())
                                         on:change=move |_| hidden.update(|h| h[index] = !h[index]) />
                                     <span class=format!("swatch {}", kind.class()) aria-hidden="true"></span>
                                     {format!("{} ({n})", kind.plural())}
@@ -107,7 +107,7 @@ pub fn GraphCanvas(slice: GraphSlice, mode: GraphMode, name: String, children: C
                 <canvas node_ref=canvas_ref tabindex="0" role="application" aria-roledescription="graph"
                     aria-label=format!("{name}. {instructions}")></canvas>
                 {move || tooltip.get().map(|(text, x, y)| view! {
-                    <div class="graph-tooltip" role="tooltip" style=format!("left:{x}px;top:{y}px")>{text}</div>
+                    <div class="graph-tooltip" role="tooltip" style=format!("left:{}px;top:{}px", x.round() as i32, y.round() as i32)>{text}</div>
                 })}
             </div>
             <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
@@ -116,5 +116,4 @@ pub fn GraphCanvas(slice: GraphSlice, mode: GraphMode, name: String, children: C
             </figcaption>
         </figure>
     }
-    .into_any()
 }
