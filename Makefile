@@ -19,12 +19,15 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: help run test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
-        wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
+        size bench-tti twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
 	@echo "make test   every test: format, lints, unit, database, HTTP and browser tests"
 	@echo "make bench-graph   our wasm graph layout and canvas frame against d3-force and plain JS (not a test)"
+	@echo "make size          wasm, JS and CSS each page kind downloads (raw/gzip/brotli), against the budget"
+	@echo "make bench-tti     the reference profile on a throttled CPU and network: paint, hydration, bytes"
+	@echo "                   (both: BENCH_SERVER=<server binary> BENCH_SITE=<site root> measure another build)"
 
 # The outbox page lets a developer open verification links without SMTP; the server serves it
 # only on a loopback address (BZPEER_DEV_OUTBOX=0 turns it off).
@@ -35,11 +38,11 @@ test: test-tools lint unit-and-db-tests browser-tests
 
 lint:
 	cargo fmt --all --check
-	$(TEST_ENV) cargo clippy -p app -p server --all-targets --locked -- -D warnings
+	$(TEST_ENV) cargo clippy -p app -p server -p graph-layout --all-targets --locked -- -D warnings
 	$(TEST_ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 unit-and-db-tests:
-	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test -p app -p server --locked
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test -p app -p server -p graph-layout --locked
 
 release:
 	cargo leptos build --release --precompress --cargo-locked
@@ -71,6 +74,27 @@ bench-graph: tools chromium
 	esbuild end2end/bench/page.mjs --bundle --format=esm --log-level=warning --outfile=$(BENCH_GRAPH)/page.js
 	cp end2end/bench/index.html $(BENCH_GRAPH)/
 	node end2end/bench/run.mjs $(BENCH_GRAPH) '$(BENCH_GRAPH_QUERY)'
+
+# Download size and time to interactive. Both start their own release server on a fresh database
+# (bzpeer_size, bzpeer_tti) on ports 3210 / 3220 and report without failing on a missed budget
+# (end2end/size-budget.json; the test of it is end2end/tests/size-budget.spec.ts). The default build
+# is rebuilt first; another one (BENCH_SERVER=..., BENCH_SITE=...) is measured as it is.
+BENCH_SERVER ?= target/server-release/server
+BENCH_SITE ?= target/site
+BENCH_BUILD := $(if $(filter target/server-release/server,$(BENCH_SERVER)),tools release)
+SIZE_PORT ?= 3210
+TTI_PORT ?= 3220
+
+size: $(BENCH_BUILD) node-packages chromium twiggy
+	node end2end/bench/size.mjs --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(SIZE_PORT) \
+		--out target/size-report.json
+
+bench-tti: $(BENCH_BUILD) node-packages chromium
+	node end2end/bench/tti.mjs --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(TTI_PORT)
+
+# The wasm's largest items, printed by `make size`.
+twiggy:
+	@command -v twiggy >/dev/null || cargo install twiggy --locked || cargo install twiggy
 
 # ---- installs, each guarded by a check -------------------------------------------------------
 

@@ -93,7 +93,7 @@ fn conversation_view(c: ConversationData, flash: Flash) -> AnyView {
         {open.then(|| view! {
             <section class="panel form-panel" id="reply" aria-labelledby="reply-heading">
                 <h2 id="reply-heading">"Reply"</h2>
-                <ReplyForm conversation=c.id typed=typed />
+                {view! { <ReplyForm conversation=c.id typed=typed /> }.into_any()}
             </section>
         })}
         <section class="panel" aria-labelledby="manage-heading">

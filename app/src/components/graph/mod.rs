@@ -34,16 +34,18 @@ pub fn GraphView(
     mode: GraphMode,
     /// What the graph shows, for its accessible name ("Research graph around Ada Lovelace").
     name: String,
-) -> impl IntoView {
+) -> AnyView {
     #[cfg(feature = "ssr")]
     let svg_markup = svg::graph_svg(&slice, &mode, &name);
     #[cfg(not(feature = "ssr"))]
     let svg_markup = String::new();
+    // Erased on the server so the pages around it keep types small enough to compile.
     view! {
         <GraphCanvas slice mode name>
             <div class="svg-box" inner_html=svg_markup></div>
         </GraphCanvas>
     }
+    .into_any()
 }
 
 /// The toolbar (filters, zoom), the canvas, tooltip and announcements around the server's SVG
