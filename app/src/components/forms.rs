@@ -1,9 +1,8 @@
 //! Pieces shared by the forms: the page's flash (what a failed plain form post left for it), the
-//! error or notice line above a form, and navigating after a hydrated form succeeds (a full load,
-//! so every part of the page sees the new session).
+//! error line above a form, and, for islands whose form succeeded, loading the page that shows the
+//! result (a full load: there is no client-side router).
 
 use crate::api::flash::{take_flash, Flash};
-use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The flash a failed plain form post left for this page, if any (empty otherwise). It is taken
@@ -31,24 +30,6 @@ pub fn with_flash(
             }}
         </Suspense>
     }
-}
-
-/// The message to show: the hydrated action's error if there is one (`outcome` gives the
-/// action's last result), else the error a failed plain form post left in the page's flash.
-pub fn form_error(
-    outcome: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
-    from_flash: Option<String>,
-) -> Signal<Option<String>> {
-    Signal::derive(move || match outcome() {
-        Some(Err(e)) => Some(e.to_string()),
-        Some(Ok(())) => None,
-        None => from_flash.clone(),
-    })
-}
-
-/// The first failure among several actions' last results (for `form_error` on a page with many forms).
-pub fn first_failure(results: impl IntoIterator<Item = Option<Result<(), AppError>>>) -> Option<Result<(), AppError>> {
-    results.into_iter().flatten().find(Result::is_err)
 }
 
 #[component]

@@ -4,11 +4,12 @@
 use crate::api::claims::{claim_page, ClaimPageData, ClaimWithEmail, ClaimWithEvidence, DisputeClaim};
 use crate::api::flash::Flash;
 use crate::api::profiles::ClaimRelation;
-use crate::components::forms::{form_error, go_to, page_flash, FormMessage};
+use crate::components::forms::{page_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::claims::{MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINKS, MAX_OPEN_DISPUTES, MIN_EVIDENCE_CHARS};
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -46,21 +47,7 @@ fn evidence_fields(prefix: &'static str, kept: &Flash) -> AnyView {
 
 fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
     let profile = format!("/authors/{}", d.slug);
-    let by_email = ServerAction::<ClaimWithEmail>::new();
-    let by_evidence = ServerAction::<ClaimWithEvidence>::new();
-    let dispute = ServerAction::<DisputeClaim>::new();
-    let error = form_error(
-        move || [by_email.value().get(), by_evidence.value().get(), dispute.value().get()].into_iter().flatten().next(),
-        flash.error.clone(),
-    );
-    for value in [by_email.value(), by_evidence.value(), dispute.value()] {
-        let profile = profile.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(())) = value.get() {
-                go_to(&profile);
-            }
-        });
-    }
+    let error = Signal::stored(flash.error.clone());
     let (slug, slug2, slug3) = (d.slug.clone(), d.slug.clone(), d.slug.clone());
     let body = match d.relation {
         ClaimRelation::LoggedOut => view! {
@@ -77,10 +64,10 @@ fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
                     <section class="panel">
                         <h2>"Institutional e-mail"</h2>
                         <p>{format!("Your verified e-mail address belongs to {institution}, an institution on this record. Claiming with it verifies the record at L2 right away.")}</p>
-                        <ActionForm action=by_email>
+                        <form method="post" action=ClaimWithEmail::url()>
                             <input type="hidden" name="slug" value=slug.clone() />
                             <button type="submit" class="button">"Claim with my institutional e-mail"</button>
-                        </ActionForm>
+                        </form>
                     </section>
                 }.into_any(),
                 None => view! {
@@ -97,11 +84,11 @@ fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
             <section class="panel form-panel">
                 <h2>"Written evidence for review"</h2>
                 <p>"A moderator reads it and confirms the claim (L3) or explains why not. Until then the record shows “Claim pending”."</p>
-                <ActionForm action=by_evidence>
+                <form method="post" action=ClaimWithEvidence::url()>
                     <input type="hidden" name="slug" value=slug2 />
                     {evidence_fields("claim", &flash)}
                     <button type="submit" class="button">"Send for review"</button>
-                </ActionForm>
+                </form>
             </section>
         }
         .into_any(),
@@ -112,12 +99,12 @@ fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
                 <h2>"Dispute this claim"</h2>
                 <p>"This record is claimed (or awaiting review) by someone else. If it is yours, tell a moderator why."</p>
                 <p class="note">{format!("You can have one open dispute per record and {MAX_OPEN_DISPUTES} in all.")}</p>
-                <ActionForm action=dispute>
+                <form method="post" action=DisputeClaim::url()>
                     <input type="hidden" name="slug" value=slug3 />
                     <input type="hidden" name="claim" value=d.claim_generation.to_string() />
                     {evidence_fields("dispute", &flash)}
                     <button type="submit" class="button">"Send the dispute"</button>
-                </ActionForm>
+                </form>
             </section>
         }
         .into_any(),

@@ -5,12 +5,13 @@ use crate::api::claims::UnclaimRecord;
 use crate::api::flash::Flash;
 use crate::api::profiles::{get_profile, ClaimRelation, Profile};
 use crate::api::record_edit::{record_institutions, HideWork, InstitutionChoice, UpdateRecord};
-use crate::components::forms::{form_error, go_to, page_flash, FormMessage};
+use crate::components::forms::{page_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::claims::{MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};
 use crate::error::AppError;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -43,28 +44,8 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyVi
     let homepage = kept("homepage", p.homepage_url.as_deref());
     let open = flash.kept("open_to_collaborate").map_or(p.open_to_collaborate, |v| !v.is_empty());
     let chosen = flash.kept("affiliation_institution").map(str::to_owned);
-    let update = ServerAction::<UpdateRecord>::new();
-    let hide = ServerAction::<HideWork>::new();
-    let release = ServerAction::<UnclaimRecord>::new();
-    let error = form_error(
-        move || [update.value().get(), hide.value().get(), release.value().get()].into_iter().flatten().next(),
-        flash.error.clone(),
-    );
+    let error = Signal::stored(flash.error.clone());
     let profile_path = format!("/authors/{}", p.slug);
-    for value in [update.value(), release.value()] {
-        let path = profile_path.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(())) = value.get() {
-                go_to(&path);
-            }
-        });
-    }
-    let edit_path = format!("{profile_path}/edit");
-    Effect::new(move |_| {
-        if let Some(Ok(())) = hide.value().get() {
-            go_to(&edit_path);
-        }
-    });
     let slug = p.slug.clone();
     let (slug_update, slug_release) = (p.slug.clone(), p.slug.clone());
     let hide_rows = {
@@ -76,12 +57,12 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyVi
                 let record = slug.clone();
                 view! {
                     <li>
-                        <ActionForm action=hide attr:class="inline">
+                        <form method="post" action=HideWork::url() class="inline">
                             <input type="hidden" name="slug" value=record />
                             <input type="hidden" name="work" value=w.slug.clone() />
                             <span>{w.title.clone()}</span>" "
                             <button type="submit" class="link-button" aria-label=format!("Hide {}", w.title)>"Hide"</button>
-                        </ActionForm>
+                        </form>
                     </li>
                 }
             })
@@ -95,7 +76,7 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyVi
             <FormMessage message=error />
             <section class="panel form-panel">
                 <h2>"About you"</h2>
-                <ActionForm action=update>
+                <form method="post" action=UpdateRecord::url()>
                     <input type="hidden" name="slug" value=slug_update />
                     <label for="edit-bio">"Bio (plain text)"</label>
                     <textarea id="edit-bio" name="bio" rows="4" maxlength=MAX_BIO_CHARS.to_string()>{crate::domain::html::textarea_text(&bio)}</textarea>
@@ -120,7 +101,7 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyVi
                         " Open to collaborate"
                     </label>
                     <button type="submit" class="button">"Save"</button>
-                </ActionForm>
+                </form>
             </section>
             <section class="panel">
                 <h2>"Works on your record"</h2>
@@ -132,10 +113,10 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyVi
             <section class="panel">
                 <h2>"Release the claim"</h2>
                 <p>"The record becomes unclaimed again; anyone can then claim it."</p>
-                <ActionForm action=release>
+                <form method="post" action=UnclaimRecord::url()>
                     <input type="hidden" name="slug" value=slug_release />
                     <button type="submit" class="button secondary">"Release this record"</button>
-                </ActionForm>
+                </form>
             </section>
         </main>
     }

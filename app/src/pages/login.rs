@@ -4,10 +4,11 @@
 
 use crate::api::auth::{Login, Logout, ResendVerification, VerifyEmail};
 use crate::api::flash::Flash;
-use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
+use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::account::{encode_query_value, ReturnPath};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -32,20 +33,13 @@ fn login_forms(flash: Flash) -> AnyView {
         .as_str()
         .to_owned();
     let (email, resend_email) = (flash.field("email"), flash.field("email"));
-    let action = ServerAction::<Login>::new();
-    let resend = ServerAction::<ResendVerification>::new();
-    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), flash.error);
-    Effect::new(move |_| {
-        if let Some(Ok(next)) = action.value().get() {
-            go_to(&next);
-        }
-    });
+    let error = flash.error;
     // Codes only: the URL never carries text to show.
     let notice = move || {
         let q = query.read();
         if q.get("verified").is_some() {
             Some("Your e-mail address is verified. Log in to continue.")
-        } else if q.get("resent").is_some() || matches!(resend.value().get(), Some(Ok(()))) {
+        } else if q.get("resent").is_some() {
             Some("If that address has an unverified account, a new link is on its way.")
         } else {
             None
@@ -53,29 +47,27 @@ fn login_forms(flash: Flash) -> AnyView {
     };
     let signup = format!("/signup?next={}", encode_query_value(&next));
     view! {
-        {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-        <FormMessage message=error />
-        <ActionForm action=action>
+        {notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <FormMessage message=Signal::stored(error) />
+        <form method="post" action=Login::url()>
             <input type="hidden" name="next" value=next.clone() />
             <label for="login-email">"E-mail address"</label>
             <input id="login-email" name="email" type="email" required autocomplete="email" value=email />
             <label for="login-password">"Password"</label>
             <input id="login-password" name="password" type="password" required autocomplete="current-password" />
-            <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Logging in…" } else { "Log in" }}
-            </button>
-        </ActionForm>
+            <button type="submit" class="button">"Log in"</button>
+        </form>
         <p>
             <a href="/forgot-password">"Forgot your password?"</a>
         </p>
         <p>"New here? " <a href=signup>"Create an account"</a></p>
         <details>
             <summary>"Lost the verification mail?"</summary>
-            <ActionForm action=resend>
+            <form method="post" action=ResendVerification::url()>
                 <label for="resend-email">"E-mail address to verify"</label>
                 <input id="resend-email" name="email" type="email" required value=resend_email />
                 <button type="submit" class="button secondary">"Send a new link"</button>
-            </ActionForm>
+            </form>
         </details>
     }
     .into_any()
@@ -83,20 +75,14 @@ fn login_forms(flash: Flash) -> AnyView {
 
 #[component]
 pub fn LogoutPage() -> impl IntoView {
-    let action = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            go_to("/");
-        }
-    });
     view! {
         <PageHead title="Log out" description="Log out of BZPEER." path="/logout" />
         <main class="page narrow">
             <section class="panel">
                 <h1>"Log out"</h1>
-                <ActionForm action=action>
+                <form method="post" action=Logout::url()>
                     <button type="submit" class="button">"Log out"</button>
-                </ActionForm>
+                </form>
             </section>
         </main>
     }
@@ -120,23 +106,16 @@ pub fn VerifyEmailPage() -> impl IntoView {
 fn verify_form(flash: Flash) -> AnyView {
     let query = use_query_map();
     let token = query.with_untracked(|q| q.get("token")).unwrap_or_else(|| flash.field("token"));
-    let action = ServerAction::<VerifyEmail>::new();
-    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), flash.error);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            go_to("/login?verified=1");
-        }
-    });
     view! {
-        <FormMessage message=error />
-        <ActionForm action=action>
+        <FormMessage message=Signal::stored(flash.error) />
+        <form method="post" action=VerifyEmail::url()>
             <input type="hidden" name="token" value=token />
             // The link alone is not enough: whoever reads the mail must also know the
             // sign-up's password, so nobody verifies an account someone else opened.
             <label for="verify-password">"The password you chose when you signed up"</label>
             <input id="verify-password" name="password" type="password" required autocomplete="current-password" />
             <button type="submit" class="button">"Verify my address"</button>
-        </ActionForm>
+        </form>
         <p class="note">"Did not sign up? Ignore the mail: without the password the link does nothing."</p>
     }
     .into_any()

@@ -3,34 +3,29 @@
 
 use crate::api::claims::UnclaimRecord;
 use crate::api::moderation::{moderation_queue, record_audit, DecideRequest, QueueItem, QueuePage};
-use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
+use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ModerationQueuePage() -> impl IntoView {
     let query = use_query_map();
     let queue = Resource::new(move || query.read().get("after"), moderation_queue);
-    let decide = ServerAction::<DecideRequest>::new();
     let flash = page_flash();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = decide.value().get() {
-            go_to("/moderation/claims");
-        }
-    });
     let later_page = move || query.read().get("after").is_some();
     view! {
         <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
         <main class="page narrow">
             <h1>"Claims to review"</h1>
-            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(move || decide.value().get(), flash.error) /> }.into_any())}
+            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.error) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                        Ok(page) => queue_page(page, later_page(), decide),
+                        Ok(page) => queue_page(page, later_page()),
                     }
                 })}
             </Suspense>
@@ -42,7 +37,7 @@ fn count(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn queue_page(page: QueuePage, later_page: bool, decide: ServerAction<DecideRequest>) -> AnyView {
+fn queue_page(page: QueuePage, later_page: bool) -> AnyView {
     let total = page.open_claims + page.open_disputes;
     let summary = format!(
         "{}: {}, {}. Oldest first.",
@@ -54,7 +49,7 @@ fn queue_page(page: QueuePage, later_page: bool, decide: ServerAction<DecideRequ
     view! {
         <p class="muted">{summary}</p>
         {empty.then(|| view! { <p>"Nothing to review."</p> })}
-        {page.items.into_iter().map(|item| queue_item(item, decide)).collect_view()}
+        {page.items.into_iter().map(queue_item).collect_view()}
         <nav class="pager" aria-label="Queue pages">
             {later_page.then(|| view! { <a href="/moderation/claims">"First page"</a> " " })}
             {page.next.map(|next| view! { <a href=format!("/moderation/claims?after={next}") rel="next">"Next page"</a> })}
@@ -63,13 +58,13 @@ fn queue_page(page: QueuePage, later_page: bool, decide: ServerAction<DecideRequ
     .into_any()
 }
 
-fn queue_item(item: QueueItem, decide: ServerAction<DecideRequest>) -> impl IntoView {
+fn queue_item(item: QueueItem) -> impl IntoView {
     let kind = if item.kind == "claim" { "Claim" } else { "Dispute" };
     let reason_id = format!("reason-{}", item.id);
     let decision = match item.not_yours_to_decide {
         Some(why) => view! { <p class="note" role="note">{why}</p> }.into_any(),
         None => view! {
-            <ActionForm action=decide>
+            <form method="post" action=DecideRequest::url()>
                 <input type="hidden" name="id" value=item.id.to_string() />
                 <label for=reason_id.clone()>"Reason (sent to the requester)"</label>
                 <input id=reason_id type="text" name="reason" required maxlength="500" />
@@ -77,7 +72,7 @@ fn queue_item(item: QueueItem, decide: ServerAction<DecideRequest>) -> impl Into
                     <button type="submit" class="button" name="decision" value="approve">"Approve"</button>
                     <button type="submit" class="button secondary" name="decision" value="reject">"Reject"</button>
                 </div>
-            </ActionForm>
+            </form>
         }
         .into_any(),
     };
@@ -98,19 +93,13 @@ pub fn RecordAuditPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let log = Resource::new(slug, record_audit);
-    let revoke = ServerAction::<UnclaimRecord>::new();
     let flash = page_flash();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = revoke.value().get() {
-            go_to(&format!("/authors/{}", params.read_untracked().get("slug").unwrap_or_default()));
-        }
-    });
     view! {
         <PageHead title="Claim history" description="The audit log of a record's claim." path=format!("/moderation/records/{}", slug()) />
         <main class="page narrow">
             <p><a href=move || format!("/authors/{}", slug())>"← The record"</a></p>
             <h1>"Claim history"</h1>
-            {with_flash(flash, move |flash| view! { <FormMessage message=form_error(move || revoke.value().get(), flash.error) /> }.into_any())}
+            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.error) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match log.await {
@@ -126,12 +115,12 @@ pub fn RecordAuditPage() -> impl IntoView {
                             </table>
                             <section class="panel form-panel">
                                 <h2>"Revoke the claim"</h2>
-                                <ActionForm action=revoke>
+                                <form method="post" action=UnclaimRecord::url()>
                                     <input type="hidden" name="slug" value=slug() />
                                     <label for="revoke-reason">"Reason"</label>
                                     <input id="revoke-reason" type="text" name="reason" required maxlength="500" />
                                     <button type="submit" class="button secondary">"Revoke"</button>
-                                </ActionForm>
+                                </form>
                             </section>
                         }.into_any(),
                     }

@@ -3,10 +3,11 @@
 
 use crate::api::flash::Flash;
 use crate::api::password_reset::{RequestPasswordReset, ResetPassword};
-use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
+use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::account::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -29,29 +30,20 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 /// The request form, refilled from the flash a failed post left.
 fn forgot_form(flash: Flash) -> AnyView {
     let query = use_query_map();
-    let action = ServerAction::<RequestPasswordReset>::new();
-    let error = form_error(move || action.value().get(), flash.error.clone());
     // A code only: the URL never carries text to show.
-    let sent = move || query.read().get("sent").is_some() || matches!(action.value().get(), Some(Ok(())));
+    let sent = query.with_untracked(|q| q.get("sent").is_some());
     view! {
-        {move || {
-            sent()
-                .then(|| {
-                    view! {
-                        <p class="notice" role="status">
-                            "If that address has an account, a link to choose a new password is on its way. It works once, for an hour."
-                        </p>
-                    }
-                })
-        }}
-        <FormMessage message=error />
-        <ActionForm action=action>
+        {sent.then(|| view! {
+            <p class="notice" role="status">
+                "If that address has an account, a link to choose a new password is on its way. It works once, for an hour."
+            </p>
+        })}
+        <FormMessage message=Signal::stored(flash.error.clone()) />
+        <form method="post" action=RequestPasswordReset::url()>
             <label for="forgot-email">"E-mail address"</label>
             <input id="forgot-email" name="email" type="email" required autocomplete="email" value=flash.field("email") />
-            <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Sending…" } else { "Send me a link" }}
-            </button>
-        </ActionForm>
+            <button type="submit" class="button">"Send me a link"</button>
+        </form>
     }
     .into_any()
 }
@@ -78,16 +70,9 @@ fn reset_form(flash: Flash) -> AnyView {
     let query = use_query_map();
     let kept = Some(flash.field("token")).filter(|t| !t.is_empty());
     let token = kept.or_else(|| query.with_untracked(|q| q.get("token"))).unwrap_or_default();
-    let action = ServerAction::<ResetPassword>::new();
-    let error = form_error(move || action.value().get(), flash.error.clone());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            go_to("/");
-        }
-    });
     view! {
-        <FormMessage message=error />
-        <ActionForm action=action>
+        <FormMessage message=Signal::stored(flash.error.clone()) />
+        <form method="post" action=ResetPassword::url()>
             <input type="hidden" name="token" value=token />
             <label for="reset-password">"New password"</label>
             <input id="reset-password" name="password" type="password" required autocomplete="new-password"
@@ -96,10 +81,8 @@ fn reset_form(flash: Flash) -> AnyView {
             <p id="reset-password-hint" class="note">
                 {format!("{MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters. You stay logged in here; other sessions end.")}
             </p>
-            <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Saving…" } else { "Set my new password" }}
-            </button>
-        </ActionForm>
+            <button type="submit" class="button">"Set my new password"</button>
+        </form>
     }
     .into_any()
 }

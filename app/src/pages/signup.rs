@@ -3,12 +3,13 @@
 
 use crate::api::auth::Signup;
 use crate::api::flash::Flash;
-use crate::components::forms::{form_error, go_to, page_flash, with_flash, FormMessage};
+use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::domain::account::{
     encode_query_value, ReturnPath, MAX_DISPLAY_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -32,18 +33,10 @@ fn signup_form(flash: Flash) -> AnyView {
     let next = ReturnPath::parse_or_home(kept_next.or_else(|| query.with_untracked(|q| q.get("next"))).as_deref())
         .as_str()
         .to_owned();
-    let action = ServerAction::<Signup>::new();
-    let error = form_error(move || action.value().get().map(|r| r.map(|_| ())), flash.error.clone());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            // The server keeps the address for that page; it stays out of the URL.
-            go_to("/signup/check-email");
-        }
-    });
     let login = format!("/login?next={}", encode_query_value(&next));
     view! {
-        <FormMessage message=error />
-        <ActionForm action=action>
+        <FormMessage message=Signal::stored(flash.error.clone()) />
+        <form method="post" action=Signup::url()>
             <input type="hidden" name="next" value=next.clone() />
             <label for="signup-name">"Display name"</label>
             <input id="signup-name" name="display_name" type="text" required autocomplete="name"
@@ -55,10 +48,8 @@ fn signup_form(flash: Flash) -> AnyView {
                 minlength=MIN_PASSWORD_CHARS.to_string() maxlength=MAX_PASSWORD_CHARS.to_string()
                 aria-describedby="password-hint" />
             <p id="password-hint" class="note">{format!("{MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters.")}</p>
-            <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Creating your account…" } else { "Sign up" }}
-            </button>
-        </ActionForm>
+            <button type="submit" class="button">"Sign up"</button>
+        </form>
         <p>"Already have an account? " <a href=login>"Log in"</a></p>
     }
     .into_any()
