@@ -1,4 +1,4 @@
-// With JavaScript: the same pages hydrate without a console error and navigate in place.
+// With JavaScript: the same pages hydrate their islands without a console error; links are page loads.
 import { test, expect } from "@playwright/test";
 import { REFERENCE_PATH, collectErrors, waitForHydration } from "./support";
 
@@ -11,7 +11,7 @@ test("the reference profile hydrates without a console error", async ({ page }) 
   expect(errors).toEqual([]);
 });
 
-test("a hydrated profile navigates to a collaborator and back", async ({ page }) => {
+test("a hydrated profile links to a collaborator and back", async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto(REFERENCE_PATH);
   await waitForHydration(page);
