@@ -25,7 +25,6 @@ pub struct ClaimPageData {
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use super::*;
-    use crate::domain::account::encode_query_value as q;
     use crate::ssr::db::{claims, map_sqlx, users::UserRow};
 
     pub fn profile_path(slug: &str) -> String {
@@ -40,7 +39,7 @@ pub(crate) mod server {
     /// what was typed kept for it in the session (never in the URL).
     pub fn back_keeping(path: &str, e: &AppError, keep: &[(&str, &str)]) -> String {
         match e {
-            AppError::Unauthorized => format!("/login?next={}", q(path)),
+            AppError::Unauthorized => crate::domain::account::login_href(path),
             other => crate::ssr::forms::back_with_error(path, other, keep),
         }
     }

@@ -116,7 +116,7 @@ pub async fn post_message(conversation: i64, body: String) -> Result<i64, AppErr
     }
     .await;
     crate::ssr::forms::finish(result, &format!("{page}#latest"), |e| match e {
-        AppError::Unauthorized => format!("/login?next={}", crate::domain::account::encode_query_value(&page)),
+        AppError::Unauthorized => crate::domain::account::login_href(&page),
         other => {
             // Keep what was typed (up to a little over the limit) so nothing is lost.
             let kept: String = body.chars().take(crate::domain::collaboration::MAX_MESSAGE_CHARS + 100).collect();

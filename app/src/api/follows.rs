@@ -39,7 +39,6 @@ pub struct FollowingPage {
 
 #[cfg(feature = "ssr")]
 async fn change_follow(slug: String, follow: bool) -> Result<FollowState, AppError> {
-    use crate::domain::account::encode_query_value;
     use crate::ssr::db::{follows, map_sqlx};
     let profile = format!("/authors/{slug}");
     let result = async {
@@ -56,7 +55,7 @@ async fn change_follow(slug: String, follow: bool) -> Result<FollowState, AppErr
     }
     .await;
     crate::ssr::forms::finish(result, &profile, |e| match e {
-        AppError::Unauthorized => format!("/login?next={}", encode_query_value(&profile)),
+        AppError::Unauthorized => crate::domain::account::login_href(&profile),
         AppError::NotFound(_) => "/".to_owned(),
         _ => profile.clone(),
     })

@@ -28,7 +28,6 @@ pub struct WorkRef {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::domain::account::encode_query_value as q;
     use crate::error::AppError;
 
     pub const INBOX: &str = "/me/inbox";
@@ -36,7 +35,7 @@ pub(crate) mod server {
     /// Where a failed plain form post goes: log in first, or back with the error.
     pub fn back(page: &str, e: &AppError, keep: &[(&str, &str)], anchor: &str) -> String {
         match e {
-            AppError::Unauthorized => format!("/login?next={}", q(page)),
+            AppError::Unauthorized => crate::domain::account::login_href(page),
             other => format!("{}{anchor}", crate::ssr::forms::back_with_error(page, other, keep)),
         }
     }

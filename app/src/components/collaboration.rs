@@ -37,7 +37,7 @@ pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
         }
         .into_any()
     } else if profile.relation == ClaimRelation::LoggedOut {
-        let login = format!("/login?next={}", crate::domain::account::encode_query_value(&path));
+        let login = crate::domain::account::login_href(&path);
         view! {
             <p>{format!("{name} is open to collaborate.")}</p>
             <a class="button secondary" href=login>"Log in to send an invitation"</a>

@@ -3,7 +3,7 @@
 
 use crate::api::follows::{FollowResearcher, FollowState, UnfollowResearcher};
 use crate::components::islands::{hydrated_marker, submit_handler, Answer};
-use crate::domain::account::encode_query_value;
+use crate::domain::account::login_href;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -12,7 +12,7 @@ use leptos::server_fn::ServerFn;
 pub fn FollowBox(slug: String, followers: i64, viewer_follows: Option<bool>) -> impl IntoView {
     match viewer_follows {
         None => {
-            let login = format!("/login?next={}", encode_query_value(&format!("/authors/{slug}")));
+            let login = login_href(&format!("/authors/{slug}"));
             view! {
                 <a class="button" href=login>
                     "Follow researcher" <span class="count">{followers}</span>

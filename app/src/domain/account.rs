@@ -152,6 +152,11 @@ impl ReturnPath {
     }
 }
 
+/// The log-in page that comes back to `next` (a path on this site) afterwards.
+pub fn login_href(next: &str) -> String {
+    format!("/login?next={}", encode_query_value(next))
+}
+
 /// Percent-encodes a query value (for links such as `/login?next=...`).
 pub fn encode_query_value(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -168,6 +173,12 @@ pub fn encode_query_value(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_in_links_encode_where_to_come_back() {
+        assert_eq!(login_href("/authors/ada/claim"), "/login?next=/authors/ada/claim");
+        assert_eq!(login_href("/search?q=a b&page=2"), "/login?next=/search%3Fq%3Da+b%26page%3D2");
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

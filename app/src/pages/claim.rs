@@ -51,7 +51,7 @@ fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
     let (slug, slug2, slug3) = (d.slug.clone(), d.slug.clone(), d.slug.clone());
     let body = match d.relation {
         ClaimRelation::LoggedOut => view! {
-            <p><a class="button" href=format!("/login?next=/authors/{}/claim", d.slug)>"Log in to claim"</a></p>
+            <p><a class="button" href=crate::domain::account::login_href(&format!("/authors/{}/claim", d.slug))>"Log in to claim"</a></p>
         }
         .into_any(),
         ClaimRelation::Claimable if d.holds_other.is_some() => view! {

@@ -42,7 +42,7 @@ pub fn ConversationPage() -> impl IntoView {
                             #[cfg(feature = "ssr")]
                             crate::ssr::set_status(401);
                             let next = format!("/conversations/{}", id().unwrap_or_default());
-                            let login = format!("/login?next={}", crate::domain::account::encode_query_value(&next));
+                            let login = crate::domain::account::login_href(&next);
                             view! {
                                 <main class="page narrow">
                                     <p>"Log in to read your conversations. " <a class="button" href=login>"Log in"</a></p>

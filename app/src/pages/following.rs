@@ -25,7 +25,7 @@ pub fn FollowingPage() -> impl IntoView {
                             crate::ssr::set_status(401);
                             view! {
                                 <p>"Log in to see the researchers you follow. "
-                                    <a class="button" href="/login?next=/me/following">"Log in"</a></p>
+                                    <a class="button" href=crate::domain::account::login_href("/me/following")>"Log in"</a></p>
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

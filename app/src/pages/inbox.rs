@@ -41,7 +41,7 @@ pub fn InboxPage() -> impl IntoView {
                             crate::ssr::set_status(401);
                             view! {
                                 <p>"Log in to see your invitations and conversations. "
-                                    <a class="button" href="/login?next=/me/inbox">"Log in"</a></p>
+                                    <a class="button" href=crate::domain::account::login_href("/me/inbox")>"Log in"</a></p>
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

@@ -151,7 +151,7 @@ fn claim_action(profile: &Profile) -> AnyView {
     let claim = format!("{record}/claim");
     match profile.relation {
         ClaimRelation::LoggedOut => {
-            let login = format!("/login?next={}", crate::domain::account::encode_query_value(&claim));
+            let login = crate::domain::account::login_href(&claim);
             view! { <a class="button secondary" href=login>"Log in to claim"</a> }.into_any()
         }
         ClaimRelation::Claimable => view! { <a class="button" href=claim>"Claim this author record"</a> }.into_any(),

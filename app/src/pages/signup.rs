@@ -5,9 +5,7 @@ use crate::api::auth::Signup;
 use crate::api::flash::Flash;
 use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
-use crate::domain::account::{
-    encode_query_value, ReturnPath, MAX_DISPLAY_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
-};
+use crate::domain::account::{ReturnPath, MAX_DISPLAY_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -33,7 +31,7 @@ fn signup_form(flash: Flash) -> AnyView {
     let next = ReturnPath::parse_or_home(kept_next.or_else(|| query.with_untracked(|q| q.get("next"))).as_deref())
         .as_str()
         .to_owned();
-    let login = format!("/login?next={}", encode_query_value(&next));
+    let login = crate::domain::account::login_href(&next);
     view! {
         <FormMessage message=Signal::stored(flash.error.clone()) />
         <form method="post" action=Signup::url()>
