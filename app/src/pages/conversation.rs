@@ -12,7 +12,7 @@ use crate::components::head::PageHead;
 use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
-use crate::pages::ErrorPanel;
+use crate::pages::{ErrorPanel, LogInToSee};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -39,13 +39,10 @@ pub fn ConversationPage() -> impl IntoView {
                     match data.await {
                         Ok(c) => conversation_view(c, flash),
                         Err(AppError::Unauthorized) => {
-                            #[cfg(feature = "ssr")]
-                            crate::ssr::set_status(401);
-                            let next = format!("/conversations/{}", id().unwrap_or_default());
-                            let login = crate::domain::account::login_href(&next);
+                            let back = format!("/conversations/{}", id().unwrap_or_default());
                             view! {
                                 <main class="page narrow">
-                                    <p>"Log in to read your conversations. " <a class="button" href=login>"Log in"</a></p>
+                                    <LogInToSee what="read your conversations" back=back />
                                 </main>
                             }.into_any()
                         }

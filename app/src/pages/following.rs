@@ -4,7 +4,7 @@ use crate::api::follows::{following, FollowingPage as Page};
 use crate::components::head::PageHead;
 use crate::components::work_card::WorkCard;
 use crate::error::AppError;
-use crate::pages::ErrorPanel;
+use crate::pages::{ErrorPanel, LogInToSee};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -20,14 +20,9 @@ pub fn FollowingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => following_view(p),
-                        Err(AppError::Unauthorized) => {
-                            #[cfg(feature = "ssr")]
-                            crate::ssr::set_status(401);
-                            view! {
-                                <p>"Log in to see the researchers you follow. "
-                                    <a class="button" href=crate::domain::account::login_href("/me/following")>"Log in"</a></p>
-                            }.into_any()
-                        }
+                        Err(AppError::Unauthorized) => view! {
+                            <LogInToSee what="see the researchers you follow" back="/me/following".to_owned() />
+                        }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
                 })}

@@ -11,7 +11,7 @@ use crate::components::head::PageHead;
 use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::{InvitationState, MAX_NOTE_CHARS};
 use crate::error::AppError;
-use crate::pages::ErrorPanel;
+use crate::pages::{ErrorPanel, LogInToSee};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -36,14 +36,9 @@ pub fn InboxPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(inbox) => inbox_view(inbox),
-                        Err(AppError::Unauthorized) => {
-                            #[cfg(feature = "ssr")]
-                            crate::ssr::set_status(401);
-                            view! {
-                                <p>"Log in to see your invitations and conversations. "
-                                    <a class="button" href=crate::domain::account::login_href("/me/inbox")>"Log in"</a></p>
-                            }.into_any()
-                        }
+                        Err(AppError::Unauthorized) => view! {
+                            <LogInToSee what="see your invitations and conversations" back=PATH.to_owned() />
+                        }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
                 })}

@@ -44,6 +44,21 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     .into_any()
 }
 
+/// What a page for logged-in people shows a visitor (with status 401): what logging in is for,
+/// and a log-in link that comes back to `back`.
+#[component]
+pub fn LogInToSee(
+    /// "see your invitations and conversations"
+    what: &'static str,
+    back: String,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_status(401);
+    view! {
+        <p>{format!("Log in to {what}. ")} <a class="button" href=crate::domain::account::login_href(&back)>"Log in"</a></p>
+    }
+}
+
 fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()

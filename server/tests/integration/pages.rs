@@ -244,3 +244,19 @@ async fn the_search_box_keeps_the_query_without_javascript(pool: PgPool) {
         page.body
     );
 }
+
+/// Pages for logged-in people answer a visitor 401 with what logging in is for and a link back.
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn pages_for_logged_in_people_send_a_visitor_to_log_in_and_back(pool: PgPool) {
+    let app = app(pool);
+    for (path, says) in [
+        ("/me/inbox", "Log in to see your invitations and conversations."),
+        ("/me/following", "Log in to see the researchers you follow."),
+        ("/conversations/7", "Log in to read your conversations."),
+    ] {
+        let page = get(&app, path).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(text(&page.body).contains(says), "{path}: {}", text(&page.body));
+        assert!(page.body.contains(&format!("href=\"/login?next={path}\"")), "{path}: {}", page.body);
+    }
+}
