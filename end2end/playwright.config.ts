@@ -1,6 +1,8 @@
 // Browser tests in Debian's Chromium (never a downloaded browser), against the release build,
 // started here on a fresh database and polled until it answers.
 import { defineConfig } from "@playwright/test";
+// Debian's Chromium and its flags, shared with the benchmarks.
+import chromium from "./chromium.json";
 
 const port = process.env.E2E_PORT ?? "3100";
 const baseURL = `http://127.0.0.1:${port}`;
@@ -20,17 +22,8 @@ export default defineConfig({
     baseURL,
     trace: "off",
     launchOptions: {
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      executablePath: process.env.CHROMIUM ?? chromium.executablePath,
+      args: chromium.args,
     },
   },
   projects: [{ name: "chromium" }],

@@ -6,20 +6,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-/** Debian's Chromium with the flags of playwright.config.ts (never a downloaded browser). */
+/** Debian's Chromium with the browser tests' flags (../chromium.json; never a downloaded browser). */
+const chromium = JSON.parse(readFileSync(new URL("../chromium.json", import.meta.url), "utf8"));
 export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM ?? chromium.executablePath,
   headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+  args: chromium.args,
 };
 
 export const REFERENCE_SLUG = "mor-shpigel-nacson-arxiv-fb85d1b566";

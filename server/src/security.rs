@@ -55,18 +55,13 @@ pub fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: 
         let body = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html_title} · BZPEER</title></head>\
              <body><main><h1>{html_title}</h1><p>{}</p><p><a href=\"/\">Back to BZPEER</a></p></main></body></html>",
-            upper_first(&error.to_string())
+            app::domain::text::upper_first(&error.to_string())
         );
         (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
     } else {
         let body = serde_json::to_string(error).unwrap_or_default();
         (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
     }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 /// Refuses (403) any request that changes state and does not come from our own pages.

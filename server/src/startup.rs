@@ -116,7 +116,7 @@ async fn server_fn_error_status(response: Response) -> Response {
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // The message as a page would show it, for the islands' light client (it reads no JSON
         // error types): percent-encoded, so any text fits a header.
-        let message = app::domain::account::encode_query_value(&upper_first(&error.to_string()));
+        let message = app::domain::account::encode_query_value(&app::domain::text::upper_first(&error.to_string()));
         if let Ok(value) = axum::http::HeaderValue::from_str(&message) {
             parts.headers.insert(ERROR_MESSAGE_HEADER, value);
         }
@@ -126,11 +126,6 @@ async fn server_fn_error_status(response: Response) -> Response {
 
 /// The header with a refused server function's message (see `server_fn_error_status`).
 pub const ERROR_MESSAGE_HEADER: &str = "x-error-message";
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
-}
 
 /// Loads who is logged in before a page renders, for the header (`CurrentViewer`).
 async fn load_viewer(

@@ -36,8 +36,7 @@ pub fn with_flash(
 pub fn FormMessage(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || {
         message.get().map(|m| {
-            let mut chars = m.chars();
-            let text = chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
+            let text = crate::domain::text::upper_first(&m);
             view! { <p class="form-error" role="alert">{text}</p> }
         })
     }

@@ -503,21 +503,21 @@ pub fn thousandths(value: f32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn thousandths_match_the_float_formatter() {
         for v in [0.0f32, 1.0, 1.25, -0.5, -0.0004, 0.0005, 12.3456, -3.2, 1e6] {
-            assert_eq!(super::thousandths(v), format!("{:.3}", f64::from(v)).replace("-0.000", "0.000"), "{v}");
+            assert_eq!(thousandths(v), format!("{:.3}", f64::from(v)).replace("-0.000", "0.000"), "{v}");
         }
     }
 
     #[test]
     fn lower_case_plurals_are_the_plurals() {
-        for kind in super::NodeKind::ALL {
+        for kind in NodeKind::ALL {
             assert_eq!(kind.plural_lower(), kind.plural().to_lowercase());
         }
     }
-
-    use super::*;
 
     fn author(slug: &str) -> NodeKey {
         NodeKey::Author(slug.to_owned())

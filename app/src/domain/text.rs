@@ -1,8 +1,16 @@
 //! Text from outside (imports and forms) made safe to show: bidirectional embeddings, overrides
 //! and isolates are removed (a name could otherwise reverse the text after it, `exe.gpj` shown as
-//! `jpg.exe`), and so are NUL and the other control characters except line breaks and tabs.
+//! `jpg.exe`), and so are NUL and the other control characters except line breaks and tabs; and
+//! a reason turned into a sentence for display (`upper_first`).
 
 use std::borrow::Cow;
+
+/// `s` with its first letter in upper case: an error's reason ("keep the query under 200
+/// characters") as a sentence on a page, in a form's message or in a header.
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
 
 /// U+202A–U+202E (embeddings, overrides, pop) and U+2066–U+2069 (isolates).
 pub fn is_bidi_control(c: char) -> bool {
@@ -36,6 +44,13 @@ fn without(s: &str, drop: fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upper_first_capitalises_only_the_first_letter() {
+        assert_eq!(upper_first("keep the query short"), "Keep the query short");
+        assert_eq!(upper_first("élan"), "Élan");
+        assert_eq!(upper_first(""), "");
+    }
 
     #[test]
     fn overrides_isolates_and_controls_are_removed() {

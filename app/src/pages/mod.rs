@@ -35,7 +35,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         <crate::components::head::PageHead title="Something is not right" description=message.clone() path=path />
         <section class="panel error" role="alert">
             <h1>"Something is not right"</h1>
-            <p>{upper_first(&message)}</p>
+            <p>{crate::domain::text::upper_first(&message)}</p>
             <p>
                 <a href="/">"Back to the start page"</a>
             </p>
@@ -57,9 +57,4 @@ pub fn LogInToSee(
     view! {
         <p>{format!("Log in to {what}. ")} <a class="button" href=crate::domain::account::login_href(&back)>"Log in"</a></p>
     }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
