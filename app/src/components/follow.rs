@@ -2,7 +2,7 @@
 //! profile) and, as an island, shows its pending state and updates the counts in place.
 
 use crate::api::follows::{FollowResearcher, FollowState, UnfollowResearcher};
-use crate::components::islands::{hydrated_marker, submit_handler, Answer};
+use crate::components::islands::{boolean, hydrated_marker, number, submit_handler, Answer};
 use crate::domain::account::login_href;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -68,17 +68,7 @@ pub fn FollowButton(slug: String, followers: i64, following: bool) -> impl IntoV
 
 /// The follow state in a server function's answer.
 fn follow_state(answer: &Answer) -> Option<FollowState> {
-    #[cfg(feature = "hydrate")]
-    {
-        let following = js_sys::Reflect::get(answer, &"following".into()).ok()?.as_bool()?;
-        let followers = crate::components::islands::number(answer, "followers")? as i64;
-        Some(FollowState { following, followers })
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = answer;
-        None
-    }
+    Some(FollowState { following: boolean(answer, "following")?, followers: number(answer, "followers")? as i64 })
 }
 
 /// The trust snapshot (a server component) shows the follower count too: keep it in step.

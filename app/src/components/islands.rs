@@ -65,10 +65,43 @@ pub fn submit_handler(
     }
 }
 
-/// A number field of a JSON answer (`None` when absent or not a number).
+/// The answer itself as a number (`None` for null or anything else).
+pub fn as_number(answer: &Answer) -> Option<f64> {
+    #[cfg(feature = "hydrate")]
+    return answer.as_f64();
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = answer;
+        None
+    }
+}
+
+/// A field of a JSON answer (`None` when absent or of another type), read by `read`.
 #[cfg(feature = "hydrate")]
-pub fn number(answer: &Answer, field: &str) -> Option<f64> {
-    js_sys::Reflect::get(answer, &field.into()).ok().and_then(|v| v.as_f64())
+fn field<T>(answer: &Answer, name: &str, read: impl Fn(&wasm_bindgen::JsValue) -> Option<T>) -> Option<T> {
+    js_sys::Reflect::get(answer, &name.into()).ok().as_ref().and_then(read)
+}
+
+/// A number field of a JSON answer.
+pub fn number(answer: &Answer, name: &str) -> Option<f64> {
+    #[cfg(feature = "hydrate")]
+    return field(answer, name, wasm_bindgen::JsValue::as_f64);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (answer, name);
+        None
+    }
+}
+
+/// A true/false field of a JSON answer.
+pub fn boolean(answer: &Answer, name: &str) -> Option<bool> {
+    #[cfg(feature = "hydrate")]
+    return field(answer, name, wasm_bindgen::JsValue::as_bool);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (answer, name);
+        None
+    }
 }
 
 #[cfg(feature = "hydrate")]

@@ -8,7 +8,7 @@ use crate::api::inbox::{inbox, BlockUser, BlockedPerson, ConversationItem, Inbox
 use crate::api::invitations::{AnswerInvitation, WithdrawInvitation};
 use crate::components::forms::{go_to, page_flash, reload_page, with_flash, FormMessage};
 use crate::components::head::PageHead;
-use crate::components::islands::{hydrated_marker, submit_handler};
+use crate::components::islands::{as_number, hydrated_marker, submit_handler};
 use crate::domain::collaboration::{InvitationState, MAX_NOTE_CHARS};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, LogInToSee};
@@ -174,8 +174,9 @@ fn blocked_item(b: BlockedPerson) -> impl IntoView {
 fn AnswerForm(id: i64) -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let on_submit = submit_handler(pending, error, |answer| match conversation_of(&answer) {
-        Some(conversation) => go_to(&format!("/conversations/{conversation}")),
+    // The answer is the conversation an acceptance opened, or null when declined.
+    let on_submit = submit_handler(pending, error, |answer| match as_number(&answer) {
+        Some(conversation) => go_to(&format!("/conversations/{}", conversation as i64)),
         None => reload_page(),
     });
     let note_id = format!("note-{id}");
@@ -192,18 +193,5 @@ fn AnswerForm(id: i64) -> impl IntoView {
                 </div>
             </form>
         </div>
-    }
-}
-
-/// The conversation an accepted invitation opened (the answer is its id, or null when declined).
-fn conversation_of(answer: &crate::components::islands::Answer) -> Option<i64> {
-    #[cfg(feature = "hydrate")]
-    {
-        answer.as_f64().map(|id| id as i64)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = answer;
-        None
     }
 }
