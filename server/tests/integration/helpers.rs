@@ -9,7 +9,8 @@ use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use server::startup::{router, AppState};
 use sqlx::PgPool;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
 pub const REFERENCE_SLUG: &str = "mor-shpigel-nacson-arxiv-fb85d1b566";
@@ -17,6 +18,29 @@ pub const REFERENCE_SLUG: &str = "mor-shpigel-nacson-arxiv-fb85d1b566";
 /// A file in the repository's `tests/fixtures`.
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
+}
+
+/// The data folder with the real samples, found as the server finds it (`BZPEER_DATA_DIR`, else
+/// `../shared/data`), from the checkout the server runs in (a test runs in `server/`).
+fn data_dir() -> PathBuf {
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("server/ is inside the checkout");
+    checkout.join(app::ssr::import::demo::data_dir())
+}
+
+/// The data folder, for the few tests that exist to exercise the real samples. A clone without
+/// it (no `../shared` beside it) skips them: `None`, and a `SKIPPED <test>: <why>` line. Every other
+/// test gets its data from `tests/fixtures`.
+pub fn real_samples() -> Option<PathBuf> {
+    let dir = data_dir();
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    // Written to stderr itself: the harness keeps what `eprintln!` prints to itself when a test
+    // passes, and a skip must show in the run.
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test that needs the real samples");
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no data folder at {} (BZPEER_DATA_DIR)", dir.display());
+    None
 }
 
 /// A file in the shared data folder (`BZPEER_DATA_DIR`, else `../shared/data` beside the checkout).
