@@ -1,7 +1,8 @@
 //! The research graph: the slice behind it, the SVG in the server-rendered pages, and the
 //! explorer's addresses (expand, search) without JavaScript.
 
-use crate::helpers::{app, get, import, import_seed, shared_data, text, REFERENCE_SLUG};
+use crate::helpers::{app, get, import, import_seed, real_samples, text, REFERENCE_SLUG};
+use crate::synthetic::{self, Author};
 use app::domain::graph::{EdgeKind, GraphSlice, NodeKey, NodeKind, EXPLORER_NODES, INLINE_NODES};
 use app::ssr::db::graph::{slice, EXPLORER_REACH, INLINE_REACH};
 use app::ssr::import::ImportKind;
@@ -66,13 +67,12 @@ async fn the_reference_slice_has_her_works_co_authors_by_shared_works_and_topic(
     assert!(position("Nathan Srebro") < position("Niv Giladi"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
-async fn slices_stay_within_their_bounds_on_the_real_sample(pool: PgPool) {
-    import(&pool, ImportKind::Arxiv, shared_data("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
+/// The bounds checked around the researcher with the most works.
+async fn assert_slices_stay_within_their_bounds(pool: &PgPool) -> (GraphSlice, GraphSlice) {
     let busiest: String = sqlx::query_scalar(
         "SELECT a.slug FROM authors a JOIN authorships s ON s.author_id = a.id GROUP BY a.id ORDER BY count(*) DESC, a.slug LIMIT 1",
     )
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
     .expect("an author");
     let mut conn = pool.acquire().await.expect("a connection");
@@ -100,6 +100,50 @@ async fn slices_stay_within_their_bounds_on_the_real_sample(pool: PgPool) {
     // An unknown focus is no slice at all.
     let missing = slice(&mut conn, &NodeKey::Author("nobody-here".into()), &[], INLINE_REACH).await.expect("query");
     assert!(missing.is_none());
+    (inline, wide)
+}
+
+/// 40 works by one researcher, each with 3 of 60 co-authors (each at one of 40 institutions) and
+/// 5 of 200 topics, and 60 works by the co-authors alone on the same topics: more than an inline
+/// slice holds.
+fn a_catalogue_larger_than_a_slice() -> Vec<serde_json::Value> {
+    let names: Vec<String> = (0..60).map(|i| format!("Co Author {i}")).collect();
+    let co_author =
+        |i: u32| Author { id: 100 + i % 60, name: &names[(i % 60) as usize], institution: Some(1 + i % 40) };
+    (1..=100_u32)
+        .map(|n| {
+            let date = format!("20{:02}-{:02}-{:02}", 10 + n / 12, 1 + n % 12, 1 + n % 28);
+            if n <= 40 {
+                let mut authors = vec![Author { id: 1, name: "Nadia Node", institution: None }];
+                authors.extend((0..3).map(|k| co_author(3 * n + 7 * k)));
+                let topics: Vec<u32> = (0..5).map(|k| 1 + (5 * n + 37 * k) % 200).collect();
+                synthetic::work(n, &format!("Her work {n}"), &date, &authors, &topics)
+            } else {
+                let authors = [co_author(n), co_author(n + 29)];
+                let topics = [1 + (7 * n) % 200, 1 + (7 * n + 100) % 200];
+                synthetic::work(n, &format!("Their work {n}"), &date, &authors, &topics)
+            }
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn slices_stay_within_their_bounds(pool: PgPool) {
+    let file = synthetic::json_array(&a_catalogue_larger_than_a_slice());
+    let summary = import(&pool, ImportKind::OpenAlexWorks, file.path().to_owned()).await;
+    assert_eq!((summary.created, summary.skipped), (100, 0), "{:?}", summary.problems);
+    let (inline, wide) = assert_slices_stay_within_their_bounds(&pool).await;
+    // The catalogue is large enough that the bounds bite.
+    assert_eq!(inline.nodes[0].label, "Nadia Node");
+    assert!(inline.omitted > 0 && inline.nodes.len() == INLINE_NODES, "{} nodes", inline.nodes.len());
+    assert!(wide.nodes.len() > inline.nodes.len());
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn slices_stay_within_their_bounds_on_the_real_sample(pool: PgPool) {
+    let Some(data) = real_samples() else { return };
+    import(&pool, ImportKind::Arxiv, data.join("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
+    assert_slices_stay_within_their_bounds(&pool).await;
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

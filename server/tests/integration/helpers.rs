@@ -29,7 +29,7 @@ fn data_dir() -> PathBuf {
 
 /// The data folder, for the few tests that exist to exercise the real samples. A clone without
 /// it (no `../shared` beside it) skips them: `None`, and a `SKIPPED <test>: <why>` line. Every other
-/// test gets its data from `tests/fixtures`.
+/// test gets its data from `tests/fixtures` or makes it (`synthetic`).
 pub fn real_samples() -> Option<PathBuf> {
     let dir = data_dir();
     if dir.is_dir() {

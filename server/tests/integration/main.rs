@@ -23,4 +23,5 @@ mod moderation;
 mod outage;
 mod pages;
 mod password_reset;
+mod synthetic;
 mod xss;
