@@ -43,16 +43,6 @@ pub fn real_samples() -> Option<PathBuf> {
     None
 }
 
-/// A file in the shared data folder (`BZPEER_DATA_DIR`, else `../shared/data` beside the checkout).
-pub fn shared_data(relative: &str) -> PathBuf {
-    let dir = std::env::var_os("BZPEER_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    let path = dir.join(relative);
-    assert!(path.is_file(), "the shared data file {} is missing (set BZPEER_DATA_DIR)", path.display());
-    path
-}
-
 pub async fn import(pool: &PgPool, kind: ImportKind, path: PathBuf) -> ImportSummary {
     match import_file(pool, kind, &path, false).await {
         Ok(summary) => summary,

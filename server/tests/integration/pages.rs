@@ -1,6 +1,7 @@
 //! Pages through the real router: what a browser without JavaScript receives.
 
-use crate::helpers::{app, assert_in_order, get, import, import_seed, post_form, shared_data, text, REFERENCE_SLUG};
+use crate::helpers::{app, assert_in_order, get, import, import_seed, post_form, text, REFERENCE_SLUG};
+use crate::synthetic::{self, Author};
 use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -140,24 +141,28 @@ async fn a_broken_page_cursor_gets_a_clear_400(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn more_than_twenty_works_are_paginated_by_a_plain_link(pool: PgPool) {
-    import(&pool, ImportKind::Arxiv, shared_data("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
-    // Give one author 25 works so the list needs two pages.
+    // One researcher with 27 works, three a day, so the page break falls between works of one day.
+    let co_authors: Vec<String> = (1..=27).map(|n| format!("Co Author {n}")).collect();
+    let works: Vec<_> = co_authors
+        .iter()
+        .zip(1_u32..)
+        .map(|(co_author, n)| {
+            let authors = [
+                Author { id: 1, name: "Paige Turner", institution: None },
+                Author { id: 100 + n, name: co_author, institution: None },
+            ];
+            let date = format!("2023-01-{:02}", 1 + (n - 1) / 3);
+            synthetic::work(n, &format!("Synthetic work {n}"), &date, &authors, &[])
+        })
+        .collect();
+    let file = synthetic::json_array(&works);
+    import(&pool, ImportKind::OpenAlexWorks, file.path().to_owned()).await;
     let author: i64 = sqlx::query_scalar(
         "SELECT author_id FROM authorships GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 1",
     )
     .fetch_one(&pool)
     .await
     .expect("an author");
-    sqlx::query(
-        "INSERT INTO authorships (work_id, position, author_id, raw_name)
-         SELECT w.id, 100, $1, 'x' FROM works w
-         WHERE NOT EXISTS (SELECT 1 FROM authorships s WHERE s.work_id = w.id AND s.author_id = $1)
-         ORDER BY w.id LIMIT 25",
-    )
-    .bind(author)
-    .execute(&pool)
-    .await
-    .expect("extra authorships");
     let (slug, total): (String, i64) = sqlx::query_as(
         "SELECT a.slug, (SELECT count(DISTINCT work_id) FROM authorships WHERE author_id = a.id) FROM authors a WHERE a.id = $1",
     )
@@ -174,6 +179,15 @@ async fn more_than_twenty_works_are_paginated_by_a_plain_link(pool: PgPool) {
     assert_eq!(second.status, StatusCode::OK);
     assert_eq!(second.body.matches("class=\"work-card\"").count() as i64, total - 20);
     assert!(text(&second.body).contains("← Newest works"));
+    // The two pages list every work once, the works of the day at the break included.
+    let mut shown: Vec<&str> = [&first.body, &second.body]
+        .into_iter()
+        .flat_map(|body| body.split("class=\"work-card\"").skip(1))
+        .filter_map(|card| card.split("href=\"/works/").nth(1)?.split('"').next())
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    assert_eq!((total, shown.len()), (27, 27));
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
