@@ -5,7 +5,10 @@ use super::MAX_EXPANDED;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// What a node is. The database spells it in lower case (`'person'`, `'work'`, ...): any other
+/// value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum NodeKind {
     Person,
     Work,
