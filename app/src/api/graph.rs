@@ -28,7 +28,8 @@ pub struct Exploration {
 #[server(prefix = "/api", endpoint = "explore")]
 pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -> Result<Exploration, AppError> {
     use crate::api::search::{SearchKind, SearchQuery};
-    use crate::domain::graph::{NodeKey, GRAPH_SEED};
+    use crate::domain::graph::NodeKey;
+    use crate::ssr::graph::{around, laid_out, EXPLORER_REACH};
     async {
         let focus_key = NodeKey::parse(&focus).map_err(|e| AppError::invalid("focus", e.to_string()))?;
         let expanded = NodeKey::parse_list(expand.as_deref().unwrap_or_default())
@@ -39,19 +40,11 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
         };
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        let slice =
-            crate::ssr::db::graph::slice(&mut conn, &focus_key, &expanded, crate::ssr::db::graph::EXPLORER_REACH)
-                .await?
-                .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
+        let slice = around(&mut conn, &focus_key, &expanded, EXPLORER_REACH)
+            .await?
+            .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
         drop(conn);
-        // Up to 5,000 nodes: lay out off the async workers.
-        let slice = tokio::task::spawn_blocking(move || {
-            let mut slice = slice;
-            slice.lay_out(GRAPH_SEED, &Default::default());
-            slice
-        })
-        .await
-        .map_err(|_| AppError::Internal)?;
+        let slice = laid_out(slice).await?;
         let additions = match &query {
             Some(query) => {
                 let found = crate::ssr::db::search::search(&pool, query, SearchKind::All, 1).await?;

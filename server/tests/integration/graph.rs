@@ -4,7 +4,7 @@
 use crate::helpers::{app, get, import, import_seed, real_samples, text, REFERENCE_SLUG};
 use crate::synthetic::{self, Author};
 use app::domain::graph::{EdgeKind, GraphSlice, NodeKey, NodeKind, EXPLORER_NODES, INLINE_NODES};
-use app::ssr::db::graph::{slice, EXPLORER_REACH, INLINE_REACH};
+use app::ssr::graph::{around, Reach, EXPLORER_REACH, INLINE_REACH};
 use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -19,7 +19,7 @@ async fn slug_of(pool: &PgPool, name: &str) -> String {
 
 async fn reference_slice(pool: &PgPool) -> GraphSlice {
     let mut conn = pool.acquire().await.expect("a connection");
-    slice(&mut conn, &NodeKey::Author(REFERENCE_SLUG.to_owned()), &[], INLINE_REACH)
+    around(&mut conn, &NodeKey::Author(REFERENCE_SLUG.to_owned()), &[], INLINE_REACH)
         .await
         .expect("the slice query")
         .expect("the reference author exists")
@@ -77,10 +77,10 @@ async fn assert_slices_stay_within_their_bounds(pool: &PgPool) -> (GraphSlice, G
     .expect("an author");
     let mut conn = pool.acquire().await.expect("a connection");
     let focus = NodeKey::Author(busiest);
-    let inline = slice(&mut conn, &focus, &[], INLINE_REACH).await.expect("slice").expect("exists");
+    let inline = around(&mut conn, &focus, &[], INLINE_REACH).await.expect("slice").expect("exists");
     assert!(inline.nodes.len() <= INLINE_NODES);
-    let tight = app::ssr::db::graph::Reach { per_seed: 30, max_nodes: 5 };
-    let bounded = slice(&mut conn, &focus, &[], tight).await.expect("slice").expect("exists");
+    let tight = Reach { per_seed: 30, max_nodes: 5 };
+    let bounded = around(&mut conn, &focus, &[], tight).await.expect("slice").expect("exists");
     assert_eq!(bounded.nodes.len(), 5.min(inline.nodes.len()));
     assert!(bounded.edges.iter().all(|e| (e.source as usize) < 5 && (e.target as usize) < 5));
     // Expanding every topic in the slice stays within the explorer's bound and keeps the seeds.
@@ -90,7 +90,7 @@ async fn assert_slices_stay_within_their_bounds(pool: &PgPool) -> (GraphSlice, G
         .filter(|n| n.kind == NodeKind::Topic)
         .map(|n| NodeKey::parse(&n.key).expect("key"))
         .collect();
-    let wide = slice(&mut conn, &focus, &topics, EXPLORER_REACH).await.expect("slice").expect("exists");
+    let wide = around(&mut conn, &focus, &topics, EXPLORER_REACH).await.expect("slice").expect("exists");
     assert!(wide.nodes.len() <= EXPLORER_NODES);
     assert!(wide.nodes.len() >= inline.nodes.len());
     assert_eq!(wide.expanded.len(), topics.len());
@@ -98,7 +98,7 @@ async fn assert_slices_stay_within_their_bounds(pool: &PgPool) -> (GraphSlice, G
         assert!(wide.nodes.iter().any(|n| n.key == t.to_string()));
     }
     // An unknown focus is no slice at all.
-    let missing = slice(&mut conn, &NodeKey::Author("nobody-here".into()), &[], INLINE_REACH).await.expect("query");
+    let missing = around(&mut conn, &NodeKey::Author("nobody-here".into()), &[], INLINE_REACH).await.expect("query");
     assert!(missing.is_none());
     (inline, wide)
 }
@@ -144,6 +144,19 @@ async fn slices_stay_within_their_bounds_on_the_real_sample(pool: PgPool) {
     let Some(data) = real_samples() else { return };
     import(&pool, ImportKind::Arxiv, data.join("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
     assert_slices_stay_within_their_bounds(&pool).await;
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn node_kinds_come_from_the_database_by_name_and_an_unknown_one_is_an_error(pool: PgPool) {
+    let kinds: Vec<NodeKind> = sqlx::query_scalar("SELECT unnest(ARRAY['person', 'work', 'topic', 'institution'])")
+        .fetch_all(&pool)
+        .await
+        .expect("the four kinds decode");
+    assert_eq!(kinds, NodeKind::ALL);
+    for unknown in ["a", "Person", ""] {
+        let decoded = sqlx::query_scalar::<_, NodeKind>("SELECT $1::text").bind(unknown).fetch_one(&pool).await;
+        assert!(matches!(decoded, Err(sqlx::Error::ColumnDecode { .. })), "{unknown:?}: {decoded:?}");
+    }
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

@@ -1,0 +1,52 @@
+//! The one graph pipeline every view uses: the database's neighbourhood of the seeds
+//! (`db::graph`), ranked and bounded into a slice (`domain::graph::assemble`), then laid out on the
+//! blocking pool (the layout is CPU work: up to 5,000 nodes in the explorer).
+
+use crate::domain::graph::{assemble, GraphSlice, NodeKey, EXPLORER_NODES, GRAPH_SEED, INLINE_NODES};
+use crate::error::AppError;
+use crate::ssr::db;
+use sqlx::PgConnection;
+use std::collections::HashMap;
+
+/// How far a slice reaches: neighbours fetched per seed, and nodes kept in all.
+#[derive(Debug, Clone, Copy)]
+pub struct Reach {
+    pub per_seed: i64,
+    pub max_nodes: usize,
+}
+
+/// A profile's or a work page's inline graph.
+pub const INLINE_REACH: Reach = Reach { per_seed: 30, max_nodes: INLINE_NODES };
+/// The explorer: more per seed, bounded in all.
+pub const EXPLORER_REACH: Reach = Reach { per_seed: 60, max_nodes: EXPLORER_NODES };
+
+/// The slice around `focus` (with `expanded` merged in), not yet laid out; None when the focus does not exist.
+pub async fn around(
+    db: &mut PgConnection,
+    focus: &NodeKey,
+    expanded: &[NodeKey],
+    reach: Reach,
+) -> Result<Option<GraphSlice>, AppError> {
+    // Expanded keys that do not exist are skipped; a missing focus is no slice at all.
+    let wanted: Vec<NodeKey> = std::iter::once(focus).chain(expanded.iter().filter(|k| *k != focus)).cloned().collect();
+    let seeds = db::graph::seeds(&mut *db, &wanted).await?;
+    if seeds.first().is_none_or(|s| &s.key != focus) {
+        return Ok(None);
+    }
+    let hood = db::graph::neighbourhood(db, seeds, reach.per_seed).await?;
+    Ok(Some(assemble(focus, &hood, reach.max_nodes)))
+}
+
+/// Lays the slice out (GRAPH_SEED) on the blocking pool, off the async workers.
+pub async fn laid_out(slice: GraphSlice) -> Result<GraphSlice, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let mut slice = slice;
+        slice.lay_out(GRAPH_SEED, &HashMap::new());
+        slice
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "the graph layout failed");
+        AppError::Internal
+    })
+}
