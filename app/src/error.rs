@@ -2,7 +2,7 @@
 //!
 //! Policy: each variant is something a visitor can act on. Internal detail never leaves the
 //! server: it is logged with `tracing::error!` where it happens and the client sees `Internal`.
-//! Database errors are mapped in one place, `ssr::db::map_sqlx`.
+//! Database errors are mapped in one place, `From<sqlx::Error>` in `ssr::db`.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

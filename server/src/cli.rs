@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `import <kind> <file>`, `load-demo`.
+//! The command line: `serve` (the default), `import <kind> <file>`, `user grant-moderator <email>`.
 
 use crate::config::Settings;
 use crate::database;

@@ -3,7 +3,7 @@
 //! carrying one would fail in the database as a 500; no field of ours has a use for it.
 
 use crate::security::refusal;
-use crate::startup::BODY_LIMIT_BYTES;
+use crate::state::BODY_LIMIT_BYTES;
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;

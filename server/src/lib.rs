@@ -11,3 +11,4 @@ pub mod input;
 pub mod islands;
 pub mod security;
 pub mod startup;
+pub mod state;

@@ -1,11 +1,10 @@
 //! Guards in front of every state-changing request: same-origin POSTs only (the CSRF defence for
-//! server functions), and per-client-address rate limits on sign-up, log-in, links and mail.
+//! server functions), and the client's address for the rate limits the server functions declare.
 
 use crate::client_address::client_address;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::error::AppError;
-use app::ssr::db::rate_limits;
-use app::ssr::limits::Limit;
+use app::ssr::limits::ClientAddress;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -37,7 +36,8 @@ pub fn same_origin(headers: &HeaderMap, site_url: &str) -> bool {
         || host.is_some_and(|h| claimed.split_once("://").is_some_and(|(_, authority)| authority == h))
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
+/// Whether the request is a browser's (a page or a plain form post), not a script's.
+pub(crate) fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
@@ -83,90 +83,13 @@ pub async fn require_same_origin(State(state): State<AppState>, request: Request
     response
 }
 
-/// The limited endpoints and their limit per client address. (Per-account limits are applied
-/// by the server functions themselves, to the parsed form: `app::ssr::limits`.)
-pub fn limits_for(endpoint: &str) -> Option<(&'static str, Limit)> {
-    let quarter_hour = 15 * 60;
-    let hour = 60 * 60;
-    match endpoint {
-        "/api/login" => Some(("login", Limit { max: 10, window_secs: quarter_hour })),
-        "/api/signup" => Some(("signup", Limit { max: 10, window_secs: hour })),
-        "/api/resend_verification" => Some(("mail", Limit { max: 5, window_secs: hour })),
-        "/api/request_password_reset" => Some(("reset", Limit { max: 5, window_secs: hour })),
-        // Each takes a password hash when its link is valid.
-        "/api/verify_email" => Some(("verify", Limit { max: 20, window_secs: quarter_hour })),
-        "/api/reset_password" => Some(("new_password", Limit { max: 20, window_secs: quarter_hour })),
-        _ => None,
-    }
-}
-
-/// The endpoint a path names however it is spelt: percent-decoded (repeatedly), lower-case,
-/// without empty segments, so `/API//%6Cogin/` counts as `/api/login`.
-pub fn endpoint_of(path: &str) -> String {
-    let mut decoded = path.to_owned();
-    for _ in 0..3 {
-        let next = percent_decode(&decoded);
-        if next == decoded {
-            break;
-        }
-        decoded = next;
-    }
-    let mut endpoint = String::with_capacity(decoded.len());
-    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
-        endpoint.push('/');
-        endpoint.push_str(segment);
-    }
-    endpoint.to_lowercase()
-}
-
-/// Counts sign-up, log-in, link and mail requests per client address; over the limit, answers
-/// 429 with `Retry-After` and a readable message.
-pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some((name, limit)) = limits_for(&endpoint_of(request.uri().path())) else {
-        return next.run(request).await;
-    };
+/// Puts the client's address (the right-most trusted forwarded hop) in the request's extensions,
+/// where the server functions' rate limits read it (`app::ssr::limits`).
+pub async fn client_address_of(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let address = client_address(request.headers(), peer, state.trusted_proxies);
-    let key = format!("{name}:addr:{address}");
-    match rate_limits::hit(&state.pool, &key, limit.window_secs).await {
-        Ok((hits, retry_after)) if hits > limit.max => {
-            tracing::warn!(limit = name, hits, "rate limited by client address");
-            let error = AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) };
-            let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", &error, request.headers());
-            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
-        }
-        Ok(_) => next.run(request).await,
-        // Failing open would let a database hiccup disable the limit; failing closed would
-        // lock everyone out. Refuse this request only.
-        Err(e) => {
-            tracing::error!(%e, "rate limit check failed");
-            unavailable(request.headers())
-        }
-    }
-}
-
-/// `%XX` escapes decoded (a path keeps `+` as it is).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    request.extensions_mut().insert(ClientAddress(address));
+    next.run(request).await
 }
 
 #[cfg(test)]
@@ -195,15 +118,5 @@ mod tests {
         assert!(!same_origin(&headers(&[("referer", "https://evil.example/page")]), "http://127.0.0.1:3000"));
         assert!(!same_origin(&headers(&[]), "http://127.0.0.1:3000"));
         assert!(!same_origin(&headers(&[("origin", "null")]), "http://127.0.0.1:3000"));
-    }
-
-    #[test]
-    fn an_endpoint_is_recognised_however_its_path_is_spelt() {
-        for path in ["/api/login", "/API/Login", "/api//login/", "/api/%6Cogin", "/api/%256cogin", "//api/login"] {
-            assert_eq!(endpoint_of(path), "/api/login", "{path}");
-            assert!(limits_for(&endpoint_of(path)).is_some(), "{path}");
-        }
-        assert_eq!(endpoint_of("/a+b%2"), "/a+b%2");
-        assert!(limits_for(&endpoint_of("/api/follow_researcher")).is_none());
     }
 }

@@ -1,17 +1,15 @@
-//! The HTTP application: state, router and layers, and serving it until a shutdown signal.
+//! The HTTP application: router and layers, and serving it until a shutdown signal.
 
 use crate::security;
 use app::error::AppError;
-use app::ssr::mail::Mailer;
 use app::ssr::ServerContext;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{FromRef, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -25,26 +23,10 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
-/// Request bodies larger than this are refused with 413.
-pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
-
 /// Sessions last this long without a visit.
 const SESSION_IDLE_DAYS: i64 = 14;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub pool: PgPool,
-    pub site_url: String,
-    pub mailer: Mailer,
-    /// `/dev/outbox` is served (only when asked for, on a loopback address: see `config`).
-    #[from_ref(skip)]
-    pub dev_outbox: bool,
-    /// How many trusted proxies in front of the server append to `X-Forwarded-For` (0: none;
-    /// the client address is the TCP peer).
-    #[from_ref(skip)]
-    pub trusted_proxies: usize,
-}
+pub use crate::state::{AppState, BODY_LIMIT_BYTES};
 
 /// The app's routes, generated once per process. Generating them runs the app with Leptos's
 /// process-wide "suppress resource loads" flag raised (leptos_server `SuppressResourceLoad`): a
@@ -57,7 +39,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 /// The whole application: pages, server functions under `/api`, static files and `/healthz`,
-/// behind the session, same-origin and rate-limit layers.
+/// behind the session and same-origin layers, with the client's address for the rate limits.
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let context = ServerContext {
@@ -80,8 +62,8 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(crate::islands::drop_unused_scripts))
-        .layer(axum::middleware::map_response(server_fn_error_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::rate_limit))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         // Inside the session layer: what a failed form post leaves for its page reaches the session.
         .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
@@ -103,16 +85,27 @@ pub fn router(state: AppState) -> Router {
 
 /// Server functions answer every error with 500; this gives an `AppError` its own status
 /// (404, 400, 409, 429, ...), in one place for all of them, including arguments that fail to
-/// parse before the function runs.
-async fn server_fn_error_status(response: Response) -> Response {
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
-    {
+/// parse before the function runs. A rate-limited plain form post gets the 429 page a person can
+/// read (with its `Retry-After`), not a redirect.
+async fn server_fn_error_status(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await.unwrap_or_default();
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+    let Ok(error) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if matches!(error, AppError::RateLimited { .. }) && security::wants_html(&headers) {
+        let mut page = security::refusal(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", &error, &headers);
+        if let Some(retry_after) = parts.headers.get(axum::http::header::RETRY_AFTER) {
+            page.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after.clone());
+        }
+        return page;
+    }
+    if parts.status == StatusCode::INTERNAL_SERVER_ERROR {
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // The message as a page would show it, for the islands' light client (it reads no JSON
         // error types): percent-encoded, so any text fits a header.

@@ -6,22 +6,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// How long a verification link works (and an unverified account lives).
-pub const VERIFY_LINK_HOURS: i64 = 48;
-
-/// How long a password-reset link works.
-pub const RESET_LINK_HOURS: i64 = 1;
-
-/// The logged-in account as pages see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub display_name: String,
-    pub email: String,
-    pub email_verified: bool,
-    /// New invitations, unseen answers and unread messages, for the header's "Inbox (n)".
-    #[serde(default)]
-    pub unread: i64,
-}
+pub use crate::domain::account::Viewer;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxMail {
@@ -40,19 +25,26 @@ pub async fn signup(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::account::{DisplayName, Email, Password, ReturnPath};
-    use crate::ssr::{account_mail, db::users, limits};
+    use crate::ssr::forms::Form;
+    use crate::ssr::limits::Limit;
+    use crate::ssr::{account_mail, db::users};
+    const BY_ADDRESS: Limit = Limit::per_hour("signup", 10);
+    // Each sign-up mails the address.
+    const BY_ACCOUNT: Limit = Limit::per_hour("signup", 5);
     let next = ReturnPath::parse_or_home(next.as_deref());
-    let result = async {
+    let form =
+        Form::on("/signup").keep("email", &email).keep("display_name", &display_name).keep("next", next.as_str());
+    let sign_up = async {
+        BY_ADDRESS.by_address().await?;
         let email = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
         let name = DisplayName::try_from(display_name.clone()).map_err(|r| AppError::invalid("display_name", r))?;
         let password = Password::try_from(password).map_err(|r| AppError::invalid("password", r))?;
-        limits::check_account("signup", &email, limits::SIGNUP_PER_ACCOUNT).await?;
+        BY_ACCOUNT.by_account(&email).await?;
         // Hashed for every address, so a known one is answered in about the same time.
         let hash = crate::ssr::auth::hash_password(&password).await?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        let outcome =
-            users::sign_up(&mut conn, email.as_str(), name.as_str(), &hash).await.map_err(crate::ssr::db::map_sqlx)?;
+        let mut conn = pool.acquire().await?;
+        let outcome = users::sign_up(&mut conn, email.as_str(), name.as_str(), &hash).await?;
         drop(conn);
         // A verified address gets the same answer as a new one; its owner gets a note instead.
         match outcome {
@@ -60,20 +52,10 @@ pub async fn signup(
             users::SignUp::AlreadyVerified(_) => account_mail::send_signup_attempt_note(email.as_str()).await?,
         }
         Ok(email)
-    }
-    .await;
-    // The address goes to the next page in the session (hydrated callers go there too), not the URL.
-    let success = match &result {
-        Ok(email) => crate::ssr::forms::on_with("/signup/check-email", &[("email", email.as_str())]),
-        Err(_) => String::new(),
     };
-    crate::ssr::forms::finish(result.map(|_| ()), &success, |e| {
-        crate::ssr::forms::back_with_error(
-            "/signup",
-            e,
-            &[("email", &email), ("display_name", &display_name), ("next", next.as_str())],
-        )
-    })
+    // The address goes to the next page in the session (hydrated callers go there too), not the URL.
+    let signed_up = form.answer_to(|email| Form::pass_on("/signup/check-email", &[("email", email.as_str())]), sign_up);
+    signed_up.await.map(|_| ())
 }
 
 /// Verifies an address with the link from the mail and the password of the sign-up that asked
@@ -81,11 +63,14 @@ pub async fn signup(
 #[server(prefix = "/api", endpoint = "verify_email")]
 pub async fn verify_email(token: String, password: Option<String>) -> Result<(), AppError> {
     use crate::ssr::db::email_tokens::{self, Purpose, TokenUse};
-    use crate::ssr::db::map_sqlx;
-    let result = async {
+    use crate::ssr::limits::Limit;
+    // Each takes a password hash when its link is valid.
+    const BY_ADDRESS: Limit = Limit::per_quarter_hour("verify", 20);
+    let verify = async {
+        BY_ADDRESS.by_address().await?;
         let pool = crate::ssr::pool()?;
         let hash = crate::ssr::account_mail::token_hash(&token);
-        let outcome = match email_tokens::live_owner(&pool, &hash, Purpose::VerifyEmail).await.map_err(map_sqlx)? {
+        let outcome = match email_tokens::live_owner(&pool, &hash, Purpose::VerifyEmail).await? {
             Some(user) => {
                 let password = password.as_deref().unwrap_or_default();
                 if !crate::ssr::auth::verify_password(Some(user.password_hash.clone()), password).await {
@@ -94,10 +79,10 @@ pub async fn verify_email(token: String, password: Option<String>) -> Result<(),
                         "enter the password you chose when you signed up; if you did not sign up, ignore the mail",
                     ));
                 }
-                let mut conn = pool.acquire().await.map_err(map_sqlx)?;
-                email_tokens::verify_email(&mut conn, &hash, &user).await.map_err(map_sqlx)?
+                let mut conn = pool.acquire().await?;
+                email_tokens::verify_email(&mut conn, &hash, &user).await?
             }
-            None => email_tokens::why_unusable(&pool, &hash, Purpose::VerifyEmail).await.map_err(map_sqlx)?,
+            None => email_tokens::why_unusable(&pool, &hash, Purpose::VerifyEmail).await?,
         };
         match outcome {
             TokenUse::Spent(_) => Ok(()),
@@ -112,25 +97,24 @@ pub async fn verify_email(token: String, password: Option<String>) -> Result<(),
                 "this link is not valid; use the link in the newest mail (a new sign-up replaces earlier links)",
             )),
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, "/login?verified=1", |e| {
-        crate::ssr::forms::back_with_error("/verify-email", e, &[("token", &token)])
-    })
+    };
+    crate::ssr::forms::Form::on("/verify-email").keep("token", &token).answer("/login?verified=1", verify).await
 }
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::domain::account::{Email, ReturnPath};
-    use crate::ssr::limits;
+    use crate::ssr::limits::Limit;
+    const BY_ADDRESS: Limit = Limit::per_quarter_hour("login", 10);
+    const BY_ACCOUNT: Limit = Limit::per_quarter_hour("login", 10);
     let next = ReturnPath::parse_or_home(next.as_deref());
-    let result = async {
+    let log_in = async {
+        BY_ADDRESS.by_address().await?;
         let wrong = || AppError::invalid("password", "the e-mail address or the password is wrong");
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
-        limits::check_account("login", &parsed, limits::LOGIN_PER_ACCOUNT).await?;
+        BY_ACCOUNT.by_account(&parsed).await?;
         let pool = crate::ssr::pool()?;
-        let user =
-            crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await.map_err(crate::ssr::db::map_sqlx)?;
+        let user = crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await?;
         // Unknown addresses are checked against a dummy hash: same answer, about the same time.
         let matches =
             crate::ssr::auth::verify_password(user.as_ref().map(|u| u.password_hash.clone()), &password).await;
@@ -140,11 +124,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         crate::ssr::auth::log_in(&user).await?;
         Ok(next.as_str().to_owned())
-    }
-    .await;
-    crate::ssr::forms::finish(result, next.as_str(), |e| {
-        crate::ssr::forms::back_with_error("/login", e, &[("email", &email), ("next", next.as_str())])
-    })
+    };
+    let form = crate::ssr::forms::Form::on("/login").keep("email", &email).keep("next", next.as_str());
+    form.answer(next.as_str(), log_in).await
 }
 
 /// Sends a new verification link (which, like the first, works only with the sign-up's
@@ -153,34 +135,31 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 #[server(prefix = "/api", endpoint = "resend_verification")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
     use crate::domain::account::Email;
-    use crate::ssr::limits;
-    let result = async {
+    use crate::ssr::forms::Form;
+    use crate::ssr::limits::Limit;
+    // Each mails the address.
+    const BY_ADDRESS: Limit = Limit::per_hour("mail", 5);
+    const BY_ACCOUNT: Limit = Limit::per_hour("mail", 3);
+    let resend = async {
+        BY_ADDRESS.by_address().await?;
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
-        limits::check_account("mail", &parsed, limits::MAIL_PER_ACCOUNT).await?;
+        BY_ACCOUNT.by_account(&parsed).await?;
         let pool = crate::ssr::pool()?;
-        if let Some(user) =
-            crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await.map_err(crate::ssr::db::map_sqlx)?
-        {
+        if let Some(user) = crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await? {
             if user.email_verified_at.is_none() {
                 crate::ssr::account_mail::send_verification(user.id, &user.email).await?;
             }
         }
         Ok(())
-    }
-    .await;
-    if result.is_ok() && crate::ssr::forms::wants_html() {
-        // The log-in page refills the address from the session; the URL carries only the code.
-        crate::ssr::forms::on_with("/login", &[("email", &email)]);
-    }
-    crate::ssr::forms::finish(result, "/login?resent=1", |e| {
-        crate::ssr::forms::back_with_error("/login", e, &[("email", &email)])
-    })
+    };
+    // The log-in page refills the address from the session; the URL carries only the code.
+    let sent = |_: &()| format!("{}?resent=1", Form::pass_on("/login", &[("email", &email)]));
+    Form::on("/login").keep("email", &email).answer_to(sent, resend).await
 }
 
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let result = crate::ssr::auth::log_out().await;
-    crate::ssr::forms::finish(result, "/", |_| "/".to_owned())
+    crate::ssr::forms::Form::on("/").answer("/", crate::ssr::auth::log_out()).await
 }
 
 /// The development outbox; absent (404) unless the server was started with `BZPEER_DEV_OUTBOX=1`
@@ -191,7 +170,7 @@ pub async fn dev_outbox() -> Result<Vec<OutboxMail>, AppError> {
     if !ctx.dev_outbox {
         return Err(AppError::NotFound("this page".into()));
     }
-    let rows = crate::ssr::db::outbox::latest(&ctx.pool, None, 50).await.map_err(crate::ssr::db::map_sqlx)?;
+    let rows = crate::ssr::db::outbox::latest(&ctx.pool, None, 50).await?;
     Ok(rows
         .into_iter()
         .map(|r| OutboxMail {

@@ -3,6 +3,8 @@
 //! Moderation lives in `api::moderation`, the owner's edits in `api::record_edit`.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::forms::Form;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct ClaimPageData {
     pub slug: String,
     pub name: String,
-    pub claim_state: String,
+    pub claim_state: crate::domain::trust::ClaimState,
     pub relation: crate::api::profiles::ClaimRelation,
     /// The institution whose domain matches the viewer's verified e-mail, when one does.
     pub email_match: Option<String>,
@@ -25,38 +27,22 @@ pub struct ClaimPageData {
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use super::*;
-    use crate::ssr::db::{claims, map_sqlx, users::UserRow};
+    use crate::ssr::db::{claims, users::UserRow};
 
     pub fn profile_path(slug: &str) -> String {
         format!("/authors/{slug}")
     }
 
-    pub fn back(path: &str, e: &AppError) -> String {
-        back_keeping(path, e, &[])
-    }
-
-    /// Where a failed plain form post goes: log in first, or back to `path`, with the error and
-    /// what was typed kept for it in the session (never in the URL).
-    pub fn back_keeping(path: &str, e: &AppError, keep: &[(&str, &str)]) -> String {
-        match e {
-            AppError::Unauthorized => crate::domain::account::login_href(path),
-            other => crate::ssr::forms::back_with_error(path, other, keep),
-        }
-    }
-
     pub async fn record(slug: &str) -> Result<claims::RecordState, AppError> {
         let slug = crate::api::record_slug(slug, "this researcher")?;
         let pool = crate::ssr::pool()?;
-        claims::record_by_slug(&pool, slug.as_str())
-            .await
-            .map_err(map_sqlx)?
-            .ok_or_else(|| AppError::NotFound("this researcher".into()))
+        claims::record_by_slug(&pool, slug.as_str()).await?.ok_or_else(|| AppError::NotFound("this researcher".into()))
     }
 
     pub async fn moderator() -> Result<UserRow, AppError> {
         let user = crate::ssr::auth::require_user().await?;
         let pool = crate::ssr::pool()?;
-        if claims::is_moderator(&pool, user.id).await.map_err(map_sqlx)? {
+        if claims::is_moderator(&pool, user.id).await? {
             Ok(user)
         } else {
             Err(AppError::Forbidden)
@@ -69,7 +55,7 @@ pub(crate) mod server {
         }
         let domain = user.email.split_once('@').map_or("", |(_, d)| d);
         let pool = crate::ssr::pool()?;
-        let domains = claims::institution_domains(&pool, author_id).await.map_err(map_sqlx)?;
+        let domains = claims::institution_domains(&pool, author_id).await?;
         Ok(domains
             .into_iter()
             .find(|(d, _)| crate::domain::claims::email_domain_matches(domain, d))
@@ -97,15 +83,13 @@ pub(crate) mod server {
 #[server(prefix = "/api", endpoint = "claim_page")]
 pub async fn claim_page(slug: String) -> Result<ClaimPageData, AppError> {
     use crate::api::profiles::ClaimRelation;
-    use crate::domain::trust::ClaimState;
     let record = server::record(&slug).await?;
     let user = crate::ssr::auth::current_user().await?;
-    let state = ClaimState::from_db(&record.claim_state);
-    let relation = ClaimRelation::of(user.as_ref().map(|u| u.id), record.claimed_by, state);
+    let relation = ClaimRelation::of(user.as_ref().map(|u| u.id), record.claimed_by, record.claim_state);
     let (email_match, holds_other) = match &user {
         Some(u) => {
             let pool = crate::ssr::pool()?;
-            let held = crate::ssr::db::claims::record_held_by(&pool, u.id).await.map_err(crate::ssr::db::map_sqlx)?;
+            let held = crate::ssr::db::claims::record_held_by(&pool, u.id).await?;
             (server::email_match(record.id, u).await?, held.filter(|s| *s != record.slug))
         }
         None => (None, None),
@@ -126,7 +110,7 @@ pub async fn claim_page(slug: String) -> Result<ClaimPageData, AppError> {
 #[server(prefix = "/api", endpoint = "claim_with_email")]
 pub async fn claim_with_email(slug: String) -> Result<(), AppError> {
     let claim_path = format!("/authors/{slug}/claim");
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let record = server::record(&slug).await?;
         let Some(institution) = server::email_match(record.id, &user).await? else {
@@ -136,36 +120,31 @@ pub async fn claim_with_email(slug: String) -> Result<(), AppError> {
             ));
         };
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        let mut conn = pool.acquire().await?;
         let reason = format!("institutional e-mail {} matches {institution}", user.email);
-        let outcome = crate::ssr::db::claims::claim_with_automatic_evidence(&mut conn, record.id, user.id, &reason)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?;
+        let outcome =
+            crate::ssr::db::claims::claim_with_automatic_evidence(&mut conn, record.id, user.id, &reason).await?;
         server::outcome(outcome)
-    }
-    .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| server::back(&claim_path, e))
+    };
+    Form::on(&claim_path).answer(server::profile_path(&slug), action).await
 }
 
 /// Claims with written evidence for a moderator (the record shows "Claim pending").
 #[server(prefix = "/api", endpoint = "claim_with_evidence")]
 pub async fn claim_with_evidence(slug: String, evidence: String, links: Option<String>) -> Result<(), AppError> {
     let claim_path = format!("/authors/{slug}/claim");
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let (text, links) = server::evidence(&evidence, links.as_deref())?;
         let record = server::record(&slug).await?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        let outcome = crate::ssr::db::claims::request_claim_review(&mut conn, record.id, user.id, &text, &links)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?;
+        let mut conn = pool.acquire().await?;
+        let outcome =
+            crate::ssr::db::claims::request_claim_review(&mut conn, record.id, user.id, &text, &links).await?;
         server::outcome(outcome)
-    }
-    .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| {
-        server::back_keeping(&claim_path, e, &[("evidence", &evidence), ("links", links.as_deref().unwrap_or(""))])
-    })
+    };
+    let form = Form::on(&claim_path).keep("evidence", &evidence).keep("links", links.as_deref().unwrap_or(""));
+    form.answer(server::profile_path(&slug), action).await
 }
 
 /// Disputes the current claim (claimed or pending) of a record with written evidence. `claim`
@@ -179,14 +158,15 @@ pub async fn dispute_claim(
 ) -> Result<(), AppError> {
     use crate::domain::claims::{DISPUTES_PER_DAY, MAX_OPEN_DISPUTES};
     use crate::ssr::db::claims::DisputeOutcome;
+    use crate::ssr::limits::Limit;
     let claim_path = format!("/authors/{slug}/claim");
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let (text, links) = server::evidence(&evidence, links.as_deref())?;
         let record = server::record(&slug).await?;
-        crate::ssr::limits::check(&format!("dispute:{}", user.id), DISPUTES_PER_DAY, 24 * 60 * 60).await?;
+        Limit::per_day("dispute", DISPUTES_PER_DAY).by_user(user.id).await?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        let mut conn = pool.acquire().await?;
         let outcome = crate::ssr::db::claims::open_dispute(
             &mut conn,
             record.id,
@@ -196,8 +176,7 @@ pub async fn dispute_claim(
             &links,
             i64::from(MAX_OPEN_DISPUTES),
         )
-        .await
-        .map_err(crate::ssr::db::map_sqlx)?;
+        .await?;
         let refused = |why: &str| Err(AppError::Conflict(why.to_owned()));
         match outcome {
             DisputeOutcome::Opened(_) => Ok(()),
@@ -213,23 +192,21 @@ pub async fn dispute_claim(
                 "you can have at most {MAX_OPEN_DISPUTES} open disputes; wait until a moderator decides one"
             ))),
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &format!("{}?disputed=1", server::profile_path(&slug)), |e| {
-        server::back_keeping(&claim_path, e, &[("evidence", &evidence), ("links", links.as_deref().unwrap_or(""))])
-    })
+    };
+    let form = Form::on(&claim_path).keep("evidence", &evidence).keep("links", links.as_deref().unwrap_or(""));
+    form.answer(format!("{}?disputed=1", server::profile_path(&slug)), action).await
 }
 
 /// Revokes a claim (moderators), or releases it (the owner).
 #[server(prefix = "/api", endpoint = "unclaim_record")]
 pub async fn unclaim_record(slug: String, reason: Option<String>) -> Result<(), AppError> {
     let profile = server::profile_path(&slug);
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let record = server::record(&slug).await?;
         let pool = crate::ssr::pool()?;
         let by_owner = record.claimed_by == Some(user.id);
-        if !by_owner && !crate::ssr::db::claims::is_moderator(&pool, user.id).await.map_err(crate::ssr::db::map_sqlx)? {
+        if !by_owner && !crate::ssr::db::claims::is_moderator(&pool, user.id).await? {
             return Err(AppError::Forbidden);
         }
         let reason = crate::domain::claims::plain_text(
@@ -243,16 +220,12 @@ pub async fn unclaim_record(slug: String, reason: Option<String>) -> Result<(), 
         } else {
             format!("revoked by a moderator: {reason}")
         };
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        if crate::ssr::db::claims::unclaim(&mut conn, record.id, user.id, by_owner, &reason)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-        {
+        let mut conn = pool.acquire().await?;
+        if crate::ssr::db::claims::unclaim(&mut conn, record.id, user.id, by_owner, &reason).await? {
             Ok(())
         } else {
             Err(AppError::Conflict("this record is not claimed".into()))
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &profile, |e| server::back(&profile, e))
+    };
+    Form::on(&profile).answer(&profile, action).await
 }

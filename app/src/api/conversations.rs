@@ -45,20 +45,19 @@ pub struct ConversationData {
 /// `before` (else the newest), oldest first. Viewing it marks those messages as read.
 #[server(prefix = "/api", endpoint = "conversation")]
 pub async fn conversation(id: i64, before: Option<i64>) -> Result<ConversationData, AppError> {
-    use crate::ssr::db::{conversations, map_sqlx};
+    use crate::ssr::db::conversations;
     let when = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
     let user = crate::ssr::auth::require_user().await?;
     let pool = crate::ssr::pool()?;
-    let mut conn = pool.acquire().await.map_err(map_sqlx)?;
+    let mut conn = pool.acquire().await?;
     let row = conversations::for_member(&mut *conn, id, user.id)
-        .await
-        .map_err(map_sqlx)?
+        .await?
         .ok_or_else(|| AppError::NotFound("this conversation".into()))?;
-    let mut rows = conversations::messages(&mut *conn, id, before, MESSAGES_PAGE + 1).await.map_err(map_sqlx)?;
+    let mut rows = conversations::messages(&mut *conn, id, before, MESSAGES_PAGE + 1).await?;
     let more = rows.len() as i64 > MESSAGES_PAGE;
     rows.truncate(MESSAGES_PAGE as usize);
     if let Some(newest) = rows.first() {
-        conversations::mark_read(&mut *conn, id, user.id, newest.id).await.map_err(map_sqlx)?;
+        conversations::mark_read(&mut *conn, id, user.id, newest.id).await?;
     }
     let earlier = if more { rows.last().map(|m| m.id) } else { None };
     rows.reverse();
@@ -96,51 +95,42 @@ pub async fn conversation(id: i64, before: Option<i64>) -> Result<ConversationDa
 pub async fn post_message(conversation: i64, body: String) -> Result<i64, AppError> {
     use crate::domain::collaboration::{Text, MESSAGES_PER_WINDOW, MESSAGE_WINDOW_SECS};
     use crate::ssr::db::conversations::{self, PostOutcome};
-    use crate::ssr::db::map_sqlx;
+    use crate::ssr::limits::Limit;
     let page = format!("/conversations/{conversation}");
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let text = Text::message(&body).map_err(|r| AppError::invalid("body", r))?;
         let pool = crate::ssr::pool()?;
         // A stranger learns nothing, not even through the rate limit.
-        if conversations::for_member(&pool, conversation, user.id).await.map_err(map_sqlx)?.is_none() {
+        if conversations::for_member(&pool, conversation, user.id).await?.is_none() {
             return Err(AppError::NotFound("this conversation".into()));
         }
-        crate::ssr::limits::check(&format!("message:{}", user.id), MESSAGES_PER_WINDOW, MESSAGE_WINDOW_SECS).await?;
-        let mut conn = pool.acquire().await.map_err(map_sqlx)?;
-        match conversations::post(&mut conn, conversation, user.id, text.as_str()).await.map_err(map_sqlx)? {
+        Limit::new("message", MESSAGES_PER_WINDOW, MESSAGE_WINDOW_SECS).by_user(user.id).await?;
+        let mut conn = pool.acquire().await?;
+        match conversations::post(&mut conn, conversation, user.id, text.as_str()).await? {
             PostOutcome::Posted(id) => Ok(id),
             PostOutcome::NotFound => Err(AppError::NotFound("this conversation".into())),
             PostOutcome::Closed => Err(AppError::Conflict("this conversation is closed".into())),
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &format!("{page}#latest"), |e| match e {
-        AppError::Unauthorized => crate::domain::account::login_href(&page),
-        other => {
-            // Keep what was typed (up to a little over the limit) so nothing is lost.
-            let kept: String = body.chars().take(crate::domain::collaboration::MAX_MESSAGE_CHARS + 100).collect();
-            format!("{}#reply", crate::ssr::forms::back_with_error(&page, other, &[("body", &kept)]))
-        }
-    })
+    };
+    // Keep what was typed (up to a little over the limit) so nothing is lost.
+    let kept: String = body.chars().take(crate::domain::collaboration::MAX_MESSAGE_CHARS + 100).collect();
+    let form = crate::ssr::forms::Form::on(&page).keep("body", kept).at("#reply");
+    form.answer(format!("{page}#latest"), action).await
 }
 
 /// Either participant closes the conversation; it stays readable, and no one can post.
 #[server(prefix = "/api", endpoint = "close_conversation")]
 pub async fn close_conversation(conversation: i64) -> Result<(), AppError> {
     let page = format!("/conversations/{conversation}");
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        match crate::ssr::db::conversations::close(&mut conn, conversation, user.id)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-        {
+        let mut conn = pool.acquire().await?;
+        match crate::ssr::db::conversations::close(&mut conn, conversation, user.id).await? {
             Some(_) => Ok(()),
             None => Err(AppError::NotFound("this conversation".into())),
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &page, |e| crate::ssr::forms::back_with_error(&page, e, &[]))
+    };
+    crate::ssr::forms::Form::on(&page).answer(&page, action).await
 }

@@ -39,26 +39,20 @@ pub struct FollowingPage {
 
 #[cfg(feature = "ssr")]
 async fn change_follow(slug: String, follow: bool) -> Result<FollowState, AppError> {
-    use crate::ssr::db::{follows, map_sqlx};
+    use crate::ssr::db::follows;
     let profile = format!("/authors/{slug}");
-    let result = async {
+    let change = async {
         let user = crate::ssr::auth::require_user().await?;
         let slug = crate::api::record_slug(&slug, "this researcher")?;
         let pool = crate::ssr::pool()?;
         let author_id = follows::author_id_by_slug(&pool, slug.as_str())
-            .await
-            .map_err(map_sqlx)?
+            .await?
             .ok_or_else(|| AppError::NotFound("this researcher".into()))?;
-        let mut conn = pool.acquire().await.map_err(map_sqlx)?;
-        let followers = follows::set_following(&mut conn, user.id, author_id, follow).await.map_err(map_sqlx)?;
+        let mut conn = pool.acquire().await?;
+        let followers = follows::set_following(&mut conn, user.id, author_id, follow).await?;
         Ok(FollowState { following: follow, followers: i64::from(followers) })
-    }
-    .await;
-    crate::ssr::forms::finish(result, &profile, |e| match e {
-        AppError::Unauthorized => crate::domain::account::login_href(&profile),
-        AppError::NotFound(_) => "/".to_owned(),
-        _ => profile.clone(),
-    })
+    };
+    crate::ssr::forms::Form::on(&profile).answer(&profile, change).await
 }
 
 #[server(prefix = "/api", endpoint = "follow_researcher")]
@@ -75,16 +69,15 @@ pub async fn unfollow_researcher(slug: String) -> Result<FollowState, AppError> 
 #[server(prefix = "/api", endpoint = "following")]
 pub async fn following(after: Option<String>) -> Result<FollowingPage, AppError> {
     use crate::domain::paging::DateCursor;
-    use crate::ssr::db::{follows, map_sqlx};
+    use crate::ssr::db::follows;
     let after = match after.as_deref().filter(|a| !a.is_empty()) {
         Some(raw) => Some(DateCursor::parse(raw).map_err(|r| AppError::invalid("after", r))?),
         None => None,
     };
     let user = crate::ssr::auth::require_user().await?;
     let pool = crate::ssr::pool()?;
-    let mut researchers = follows::followed(&pool, user.id, None, FOLLOWED_SHOWN + 1).await.map_err(map_sqlx)?;
-    let mut feed =
-        follows::feed(&pool, user.id, after.map(|c| (c.date, c.id)), FEED_PAGE + 1).await.map_err(map_sqlx)?;
+    let mut researchers = follows::followed(&pool, user.id, None, FOLLOWED_SHOWN + 1).await?;
+    let mut feed = follows::feed(&pool, user.id, after.map(|c| (c.date, c.id)), FEED_PAGE + 1).await?;
     let more_researchers = researchers.len() as i64 > FOLLOWED_SHOWN;
     researchers.truncate(FOLLOWED_SHOWN as usize);
     let has_next = feed.len() as i64 > FEED_PAGE;
@@ -96,20 +89,7 @@ pub async fn following(after: Option<String>) -> Result<FollowingPage, AppError>
             .map(|r| FollowedResearcher { slug: r.slug, name: r.display_name, followers: i64::from(r.follower_count) })
             .collect(),
         more_researchers,
-        feed: feed
-            .into_iter()
-            .map(|r| FeedItem {
-                work: WorkSummary {
-                    slug: r.slug,
-                    title: r.title,
-                    abstract_text: r.abstract_text,
-                    work_type: r.work_type,
-                    year: r.year,
-                    venue: r.venue,
-                },
-                followed_authors: r.followed_authors,
-            })
-            .collect(),
+        feed: feed.into_iter().map(|r| FeedItem { work: r.work, followed_authors: r.followed_authors }).collect(),
         next,
         is_first: after.is_none(),
     })

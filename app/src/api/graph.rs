@@ -39,7 +39,7 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
             None => None,
         };
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        let mut conn = pool.acquire().await?;
         let slice = around(&mut conn, &focus_key, &expanded, EXPLORER_REACH)
             .await?
             .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
@@ -47,7 +47,7 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
         let slice = laid_out(slice).await?;
         let additions = match &query {
             Some(query) => {
-                let found = crate::ssr::db::search::search(&pool, query, SearchKind::All, 1).await?;
+                let found = crate::api::search::find(&pool, query, SearchKind::All, 1).await?;
                 let people = found.people.into_iter().map(|p| Addition {
                     key: NodeKey::Author(p.slug).to_string(),
                     kind: NodeKind::Person,

@@ -21,7 +21,7 @@ pub struct InvitationItem {
     pub subject: String,
     pub body: String,
     pub work: Option<WorkRef>,
-    pub state: String,
+    pub state: crate::domain::collaboration::InvitationState,
     pub note: Option<String>,
     pub sent_at: String,
     pub decided_at: Option<String>,
@@ -109,25 +109,24 @@ pub async fn unblock_user(user: i64, back: Option<String>) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 async fn set_block(other: i64, back: Option<String>, block: bool) -> Result<(), AppError> {
-    use crate::ssr::db::{blocks, map_sqlx};
+    use crate::ssr::db::blocks;
     let back = crate::api::invitations::server::back_path(back.as_deref());
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let pool = crate::ssr::pool()?;
         if block {
             // Only someone you have exchanged an invitation with: user ids cannot be probed.
-            if other == user.id || !blocks::have_met(&pool, user.id, other).await.map_err(map_sqlx)? {
+            if other == user.id || !blocks::have_met(&pool, user.id, other).await? {
                 return Err(AppError::NotFound("this person".into()));
             }
-            let mut conn = pool.acquire().await.map_err(map_sqlx)?;
-            blocks::block(&mut conn, user.id, other).await.map_err(map_sqlx)?;
+            let mut conn = pool.acquire().await?;
+            blocks::block(&mut conn, user.id, other).await?;
         } else {
-            blocks::unblock(&pool, user.id, other).await.map_err(map_sqlx)?;
+            blocks::unblock(&pool, user.id, other).await?;
         }
         Ok(())
-    }
-    .await;
-    crate::ssr::forms::finish(result, &back, |e| crate::api::invitations::server::back(&back, e, &[], ""))
+    };
+    crate::ssr::forms::Form::on(&back).answer(&back, action).await
 }
 
 /// The viewer's inbox: received and sent invitations, conversations, and whom they blocked.
@@ -139,16 +138,15 @@ pub async fn inbox(
     conversations: Option<i64>,
 ) -> Result<InboxData, AppError> {
     use crate::ssr::db::invitations::{self, Side};
-    use crate::ssr::db::{blocks, conversations as talks, map_sqlx};
+    use crate::ssr::db::{blocks, conversations as talks};
     let user = crate::ssr::auth::require_user().await?;
     let pool = crate::ssr::pool()?;
-    let mut conn = pool.acquire().await.map_err(map_sqlx)?;
-    let got =
-        invitations::list(&mut *conn, user.id, Side::Received, received, INBOX_PAGE + 1).await.map_err(map_sqlx)?;
-    let out = invitations::list(&mut *conn, user.id, Side::Sent, sent, INBOX_PAGE + 1).await.map_err(map_sqlx)?;
-    let talks = talks::list(&mut *conn, user.id, conversations, INBOX_PAGE + 1).await.map_err(map_sqlx)?;
-    let blocked = blocks::blocked_by(&mut *conn, user.id, BLOCKED_SHOWN).await.map_err(map_sqlx)?;
-    invitations::mark_seen(&mut *conn, user.id).await.map_err(map_sqlx)?;
+    let mut conn = pool.acquire().await?;
+    let got = invitations::list(&mut *conn, user.id, Side::Received, received, INBOX_PAGE + 1).await?;
+    let out = invitations::list(&mut *conn, user.id, Side::Sent, sent, INBOX_PAGE + 1).await?;
+    let talks = talks::list(&mut *conn, user.id, conversations, INBOX_PAGE + 1).await?;
+    let blocked = blocks::blocked_by(&mut *conn, user.id, BLOCKED_SHOWN).await?;
+    invitations::mark_seen(&mut *conn, user.id).await?;
     let (got, received_next) = server::page(got, |r| r.id);
     let (out, sent_next) = server::page(out, |r| r.id);
     let (talks, conversations_next) = server::page(talks, |r| r.id);

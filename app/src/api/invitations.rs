@@ -3,6 +3,8 @@
 //! withdrawing and answering.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::forms::Form;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,17 +30,7 @@ pub struct WorkRef {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::error::AppError;
-
     pub const INBOX: &str = "/me/inbox";
-
-    /// Where a failed plain form post goes: log in first, or back with the error.
-    pub fn back(page: &str, e: &AppError, keep: &[(&str, &str)], anchor: &str) -> String {
-        match e {
-            AppError::Unauthorized => crate::domain::account::login_href(page),
-            other => format!("{}{anchor}", crate::ssr::forms::back_with_error(page, other, keep)),
-        }
-    }
 
     /// The same-site page a form came from (its path only), else the inbox.
     pub fn back_path(raw: Option<&str>) -> String {
@@ -55,7 +47,7 @@ pub(crate) mod server {
 /// A logged-in visitor's standing with the record at `slug`, for the profile's panel.
 #[cfg(feature = "ssr")]
 pub async fn standing(pool: &sqlx::PgPool, slug: &str, viewer: i64) -> Result<Standing, AppError> {
-    let row = crate::ssr::db::invitations::standing(pool, slug, viewer).await.map_err(crate::ssr::db::map_sqlx)?;
+    let row = crate::ssr::db::invitations::standing(pool, slug, viewer).await?;
     Ok(match row {
         None | Some((false, _, _)) => Standing::NotAccepting,
         Some((true, true, _)) => Standing::Unavailable,
@@ -75,10 +67,15 @@ pub async fn send_invitation(
 ) -> Result<i64, AppError> {
     use crate::domain::collaboration::{daily_invitation_limit, Subject, Text, DECLINE_WINDOW};
     use crate::ssr::db::invitations::{self, NewInvitation, SendOutcome};
-    use crate::ssr::db::map_sqlx;
+    use crate::ssr::limits::Limit;
     let profile = format!("/authors/{slug}");
     let work = work.filter(|w| !w.trim().is_empty());
-    let result = async {
+    let form = Form::on(&profile)
+        .keep("subject", &subject)
+        .keep("body", &body)
+        .keep("work", work.as_deref().unwrap_or(""))
+        .at("#collaboration");
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         if user.email_verified_at.is_none() {
             return Err(AppError::invalid("email", "verify your e-mail address before inviting anyone"));
@@ -88,8 +85,7 @@ pub async fn send_invitation(
         let slug = crate::api::record_slug(&slug, "this researcher")?;
         let ctx = crate::ssr::context()?;
         let recipient = invitations::recipient_by_slug(&ctx.pool, slug.as_str())
-            .await
-            .map_err(map_sqlx)?
+            .await?
             .ok_or_else(|| AppError::NotFound("this researcher".into()))?;
         let name = recipient.display_name.clone();
         if !recipient.is_claimed() {
@@ -109,12 +105,11 @@ pub async fn send_invitation(
                 let not_theirs = || AppError::invalid("work", format!("choose one of {name}'s works, or none"));
                 let w = crate::domain::slug::Slug::parse(w.trim()).map_err(|_| not_theirs())?;
                 let found = invitations::work_on_record(&ctx.pool, recipient.author_id, w.as_str());
-                Some(found.await.map_err(map_sqlx)?.ok_or_else(not_theirs)?)
+                Some(found.await?.ok_or_else(not_theirs)?)
             }
         };
-        let declines = invitations::recent_declines(&ctx.pool, user.id, DECLINE_WINDOW).await.map_err(map_sqlx)?;
-        crate::ssr::limits::check(&format!("invite:{}", user.id), daily_invitation_limit(declines), 24 * 60 * 60)
-            .await?;
+        let declines = invitations::recent_declines(&ctx.pool, user.id, DECLINE_WINDOW).await?;
+        Limit::per_day("invite", daily_invitation_limit(declines)).by_user(user.id).await?;
         let new = NewInvitation {
             sender_id: user.id,
             author_id: recipient.author_id,
@@ -122,8 +117,8 @@ pub async fn send_invitation(
             subject: subject.as_str(),
             body: text.as_str(),
         };
-        let mut conn = ctx.pool.acquire().await.map_err(map_sqlx)?;
-        let id = match invitations::send(&mut conn, &new).await.map_err(map_sqlx)? {
+        let mut conn = ctx.pool.acquire().await?;
+        let id = match invitations::send(&mut conn, &new).await? {
             SendOutcome::Sent(id) => id,
             SendOutcome::AlreadyOpen => {
                 return Err(AppError::Conflict(format!(
@@ -147,37 +142,31 @@ pub async fn send_invitation(
                 ctx.site_url
             );
             // The invitation stands in the inbox even if the mail cannot go out now.
-            if let Err(e) =
-                ctx.mailer.send(&ctx.pool, email, &format!("Invitation: {}", subject.as_str()), &mail).await
+            if let Err(e) = ctx.mailer.send(&ctx.pool, email, &format!("Invitation: {}", subject.as_str()), &mail).await
             {
                 tracing::warn!(%e, invitation = id, "the invitation mail was not sent");
             }
         }
         Ok(id)
-    }
-    .await;
-    crate::ssr::forms::finish(result, &format!("{profile}?invited=1#collaboration"), |e| {
-        let keep = [("subject", subject.as_str()), ("body", body.as_str()), ("work", work.as_deref().unwrap_or(""))];
-        server::back(&profile, e, &keep, "#collaboration")
-    })
+    };
+    form.answer(format!("{profile}?invited=1#collaboration"), action).await
 }
 
 /// The sender withdraws their open invitation (it stays listed, as withdrawn, for both).
 #[server(prefix = "/api", endpoint = "withdraw_invitation")]
 pub async fn withdraw_invitation(id: i64, back: Option<String>) -> Result<(), AppError> {
     let back = server::back_path(back.as_deref());
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        match crate::ssr::db::invitations::withdraw(&mut conn, id, user.id).await.map_err(crate::ssr::db::map_sqlx)? {
+        let mut conn = pool.acquire().await?;
+        match crate::ssr::db::invitations::withdraw(&mut conn, id, user.id).await? {
             Some(true) => Ok(()),
             Some(false) => Err(AppError::Conflict("this invitation was already answered".into())),
             None => Err(AppError::NotFound("this invitation".into())),
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &back, |e| server::back(&back, e, &[], ""))
+    };
+    Form::on(&back).answer(&back, action).await
 }
 
 /// The recipient accepts (`decision=accept`, which opens the conversation, whose id is
@@ -185,21 +174,17 @@ pub async fn withdraw_invitation(id: i64, back: Option<String>) -> Result<(), Ap
 #[server(prefix = "/api", endpoint = "answer_invitation")]
 pub async fn answer_invitation(id: i64, decision: String, note: Option<String>) -> Result<Option<i64>, AppError> {
     use crate::ssr::db::invitations::AnswerOutcome;
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
-        let accept = match decision.as_str() {
-            "accept" => true,
-            "decline" => false,
-            _ => return Err(AppError::invalid("decision", "choose accept or decline")),
-        };
+        let answer =
+            crate::domain::collaboration::Answer::parse(&decision).map_err(|r| AppError::invalid("decision", r))?;
         let note = crate::domain::collaboration::Text::note(note.as_deref().unwrap_or(""))
             .map_err(|r| AppError::invalid("note", r))?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
+        let mut conn = pool.acquire().await?;
         let outcome =
-            crate::ssr::db::invitations::answer(&mut conn, id, user.id, accept, note.as_ref().map(|n| n.as_str()))
-                .await
-                .map_err(crate::ssr::db::map_sqlx)?;
+            crate::ssr::db::invitations::answer(&mut conn, id, user.id, answer, note.as_ref().map(|n| n.as_str()))
+                .await?;
         match outcome {
             AnswerOutcome::Accepted { conversation_id } => Ok(Some(conversation_id)),
             AnswerOutcome::Declined => Ok(None),
@@ -207,11 +192,10 @@ pub async fn answer_invitation(id: i64, decision: String, note: Option<String>) 
             AnswerOutcome::AlreadyAnswered => Err(AppError::Conflict("this invitation is no longer open".into())),
             AnswerOutcome::Blocked => Err(AppError::Conflict("this invitation can no longer be accepted".into())),
         }
-    }
-    .await;
-    let success = match &result {
-        Ok(Some(conversation)) => format!("/conversations/{conversation}"),
-        _ => server::INBOX.to_owned(),
     };
-    crate::ssr::forms::finish(result, &success, |e| server::back(server::INBOX, e, &[], ""))
+    let opened = |conversation: &Option<i64>| match conversation {
+        Some(conversation) => format!("/conversations/{conversation}"),
+        None => server::INBOX.to_owned(),
+    };
+    Form::on(server::INBOX).answer_to(opened, action).await
 }

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "ssr")]
 use crate::api::claims::server;
+use crate::domain::claims::RequestKind;
+use crate::domain::trust::ClaimState;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,13 +15,13 @@ pub const QUEUE_PAGE: usize = 50;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueItem {
     pub id: i64,
-    pub kind: String,
+    pub kind: RequestKind,
     pub evidence: String,
     pub links: Vec<String>,
     pub submitted: String,
     pub author_slug: String,
     pub author_name: String,
-    pub claim_state: String,
+    pub claim_state: ClaimState,
     pub requester: String,
     /// Why the viewing moderator may not decide this one (their own request or claim), if so.
     pub not_yours_to_decide: Option<String>,
@@ -38,8 +40,8 @@ pub struct QueuePage {
 pub struct AuditEntry {
     pub at: String,
     pub actor: String,
-    pub from: String,
-    pub to: String,
+    pub from: ClaimState,
+    pub to: ClaimState,
     pub reason: String,
 }
 
@@ -47,7 +49,7 @@ pub struct AuditEntry {
 #[server(prefix = "/api", endpoint = "moderation_queue")]
 pub async fn moderation_queue(after: Option<String>) -> Result<QueuePage, AppError> {
     use crate::domain::time_cursor::TimeCursor;
-    use crate::ssr::db::{claims, map_sqlx};
+    use crate::ssr::db::claims;
     let moderator = server::moderator().await?;
     let after = match after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         None => None,
@@ -55,20 +57,20 @@ pub async fn moderation_queue(after: Option<String>) -> Result<QueuePage, AppErr
     };
     let pool = crate::ssr::pool()?;
     let limit = i64::try_from(QUEUE_PAGE + 1).unwrap_or(i64::MAX);
-    let mut rows = claims::open_requests(&pool, after, limit).await.map_err(map_sqlx)?;
+    let mut rows = claims::open_requests(&pool, after, limit).await?;
     let next = (rows.len() > QUEUE_PAGE)
         .then(|| {
             rows.truncate(QUEUE_PAGE);
             rows.last().map(|r| TimeCursor::new(r.created_at, r.id).to_string())
         })
         .flatten();
-    let (open_claims, open_disputes) = claims::open_request_counts(&pool).await.map_err(map_sqlx)?;
+    let (open_claims, open_disputes) = claims::open_request_counts(&pool).await?;
     let items = rows
         .into_iter()
         .map(|r| {
             let not_yours_to_decide = if r.requester_id == moderator.id {
                 Some("Your own request: another moderator decides it.".to_owned())
-            } else if r.kind == "dispute" && r.holder_id == Some(moderator.id) {
+            } else if r.kind == RequestKind::Dispute && r.holder_id == Some(moderator.id) {
                 Some("A dispute of your own claim: another moderator decides it.".to_owned())
             } else {
                 None
@@ -94,31 +96,26 @@ pub async fn moderation_queue(after: Option<String>) -> Result<QueuePage, AppErr
 /// claim that has since ended is closed as stale, and no moderator decides their own.
 #[server(prefix = "/api", endpoint = "decide_request")]
 pub async fn decide_request(id: i64, decision: String, reason: String) -> Result<(), AppError> {
+    use crate::domain::claims::{RequestStatus, Verdict};
     use crate::ssr::db::claims::Decided;
-    let result = async {
+    let action = async {
         let moderator = server::moderator().await?;
-        let approve = match decision.as_str() {
-            "approve" => true,
-            "reject" => false,
-            _ => return Err(AppError::invalid("decision", "choose approve or reject")),
-        };
+        let verdict = Verdict::parse(&decision).map_err(|r| AppError::invalid("decision", r))?;
         let reason = crate::domain::claims::plain_text(&reason, crate::domain::claims::MAX_REASON_CHARS, true)
             .map_err(|r| AppError::invalid("reason", format!("the reason: {r}")))?;
         let ctx = crate::ssr::context()?;
-        let mut conn = ctx.pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        let stale = |kind: &str| {
+        let mut conn = ctx.pool.acquire().await?;
+        let stale = |kind: RequestKind| {
             AppError::Conflict(format!(
-                "this {kind} is about an earlier claim of the record, which has ended; it was closed without changing anything"
+                "this {} is about an earlier claim of the record, which has ended; it was closed without changing anything",
+                kind.name()
             ))
         };
-        let decided = match crate::ssr::db::claims::decide(&mut conn, id, moderator.id, approve, &reason)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-        {
+        let decided = match crate::ssr::db::claims::decide(&mut conn, id, moderator.id, verdict, &reason).await? {
             Decided::Done(decided) => decided,
             Decided::NoSuchRequest => return Err(AppError::NotFound("this request".into())),
-            Decided::Stale { kind } => return Err(stale(&kind)),
-            Decided::NotOpen { kind, status } if status == "stale" => return Err(stale(&kind)),
+            Decided::Stale { kind } => return Err(stale(kind)),
+            Decided::NotOpen { kind, status: RequestStatus::Stale } => return Err(stale(kind)),
             Decided::NotOpen { .. } => return Err(AppError::Conflict("this request was already decided".into())),
             Decided::OwnRequest => {
                 return Err(AppError::Refused("another moderator decides your own request".into()));
@@ -127,20 +124,14 @@ pub async fn decide_request(id: i64, decision: String, reason: String) -> Result
                 return Err(AppError::Refused("this disputes your own claim: another moderator decides it".into()));
             }
         };
-        let verdict = if approve { "approved" } else { "rejected" };
+        let (verdict, kind) = (verdict.past(), decided.kind.name());
         let body = format!(
-            "A moderator {verdict} your {} on the BZPEER record of {}.\n\nReason: {reason}\n\n{}/authors/{}",
-            if decided.kind == "claim" { "claim" } else { "dispute" },
-            decided.author_name,
-            ctx.site_url,
-            decided.author_slug
+            "A moderator {verdict} your {kind} on the BZPEER record of {}.\n\nReason: {reason}\n\n{}/authors/{}",
+            decided.author_name, ctx.site_url, decided.author_slug
         );
-        ctx.mailer
-            .send(&ctx.pool, &decided.requester_email, &format!("Your {} was {verdict}", decided.kind), &body)
-            .await
-    }
-    .await;
-    crate::ssr::forms::finish(result, "/moderation/claims", |e| server::back("/moderation/claims", e))
+        ctx.mailer.send(&ctx.pool, &decided.requester_email, &format!("Your {kind} was {verdict}"), &body).await
+    };
+    crate::ssr::forms::Form::on("/moderation/claims").answer("/moderation/claims", action).await
 }
 
 /// A record's claim history, newest first.
@@ -149,7 +140,7 @@ pub async fn record_audit(slug: String) -> Result<Vec<AuditEntry>, AppError> {
     server::moderator().await?;
     let record = server::record(&slug).await?;
     let pool = crate::ssr::pool()?;
-    let rows = crate::ssr::db::claims::audit_log(&pool, record.id, 200).await.map_err(crate::ssr::db::map_sqlx)?;
+    let rows = crate::ssr::db::claims::audit_log(&pool, record.id, 200).await?;
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {

@@ -1,4 +1,5 @@
-//! The researcher profile: one server function that returns everything the page shows.
+//! The researcher profile: one server function that returns everything the page shows, assembled
+//! from the rows `ssr::db::profiles` reads.
 
 use crate::domain::trust::TrustAssessment;
 use crate::error::AppError;
@@ -25,15 +26,7 @@ pub struct LinkedRecord {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkSummary {
-    pub slug: String,
-    pub title: String,
-    pub abstract_text: Option<String>,
-    pub work_type: String,
-    pub year: Option<i32>,
-    pub venue: Option<String>,
-}
+pub use crate::model::works::WorkSummary;
 
 /// One page of a newest-first list, with the cursor of the next page when there is one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,20 +100,111 @@ impl ClaimRelation {
 #[server(prefix = "/api", endpoint = "get_profile")]
 pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile, AppError> {
     use crate::domain::paging::DateCursor;
-    async {
-        let slug = super::record_slug(&slug, "this researcher")?;
-        let slug = slug.as_str();
-        let after = match after.as_deref().filter(|a| !a.is_empty()) {
-            Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
+    let slug = super::record_slug(&slug, "this researcher")?;
+    let after = match after.as_deref().filter(|a| !a.is_empty()) {
+        Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
+        None => None,
+    };
+    let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
+    let pool = crate::ssr::pool()?;
+    let mut profile = server::profile(&pool, slug.as_str(), after, viewer).await?;
+    if let Some(viewer) = viewer {
+        profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, slug.as_str(), viewer).await?);
+    }
+    Ok(profile)
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::domain::bio::{generated_bio, RecordFacts};
+    use crate::domain::graph::NodeKey;
+    use crate::domain::paging::DateCursor;
+    use crate::domain::trust::{assess, TrustInputs};
+    use crate::ssr::db::profiles::{self as db, WorkRow};
+    use crate::ssr::graph;
+
+    /// The page's data: the record's rows read in turn on one connection (a profile view never
+    /// holds more than one), then its graph laid out off the async workers.
+    pub async fn profile(
+        pool: &sqlx::PgPool,
+        slug: &str,
+        after: Option<DateCursor>,
+        viewer: Option<i64>,
+    ) -> Result<Profile, AppError> {
+        let mut conn = pool.acquire().await?;
+        let db = &mut *conn;
+        let row = db::author(db, slug).await?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
+        // One row more than a page tells whether there is a next page.
+        let works = db::works_after(db, row.id, after, WORKS_PER_PAGE + 1).await?;
+        let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
+        let main_topic = db::main_topic(db, row.id).await?;
+        let linked = db::linked_records(db, row.id).await?;
+        let viewer_follows = match viewer {
+            Some(user_id) => Some(crate::ssr::db::follows::is_following(&mut *db, user_id, row.id).await?),
             None => None,
         };
-        let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
-        let pool = crate::ssr::pool()?;
-        let mut profile = crate::ssr::db::profiles::profile(&pool, slug, after, viewer).await?;
-        if let Some(viewer) = viewer {
-            profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, slug, viewer).await?);
-        }
-        Ok(profile)
+        let slice = graph::around(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
+        drop(conn);
+        let graph = graph::laid_out(slice.unwrap_or_default()).await?;
+
+        let distinct_coauthors = coauthors.first().map_or(0, |c| c.total);
+        let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
+            generated_bio(&RecordFacts {
+                name: &row.display_name,
+                source: &row.source,
+                works: row.works_count,
+                first_year: row.first_year,
+                last_year: row.last_year,
+                main_topic: main_topic.as_deref(),
+            })
+        });
+        let trust = assess(&TrustInputs {
+            works: u32::try_from(row.works_count).unwrap_or(u32::MAX),
+            followers: u32::try_from(row.follower_count).unwrap_or(0),
+            claim: row.claim_state,
+        });
+        Ok(Profile {
+            counts: ProfileCounts {
+                works: row.works_count,
+                followers: i64::from(row.follower_count),
+                topics: row.topics_count,
+                close_collaborators: distinct_coauthors.min(CLOSE_COLLABORATORS as i64),
+            },
+            relation: ClaimRelation::of(viewer, row.claimed_by, row.claim_state),
+            slug: row.slug,
+            name: row.display_name,
+            bio,
+            source: row.source,
+            orcid: row.orcid,
+            openalex_id: row.openalex_id,
+            affiliation: row.affiliation,
+            open_to_collaborate: row.open_to_collaborate,
+            trust,
+            close_collaborators: coauthors
+                .into_iter()
+                .map(|c| PersonLink { slug: c.slug, name: c.display_name, shared_works: c.shared_works })
+                .collect(),
+            linked_records: linked
+                .into_iter()
+                .map(|l| LinkedRecord { slug: l.slug, name: l.display_name, source: l.source })
+                .collect(),
+            works: work_page(works, after.is_none()),
+            viewer_follows,
+            viewer_invitation: None,
+            homepage_url: row.homepage_url,
+            own_bio: row.bio,
+            graph,
+        })
     }
-    .await
+
+    /// A page of works from up to one row more than a page.
+    fn work_page(mut rows: Vec<WorkRow>, is_first: bool) -> WorkPage {
+        let has_more = rows.len() as i64 > WORKS_PER_PAGE;
+        rows.truncate(WORKS_PER_PAGE as usize);
+        let next =
+            has_more.then(|| rows.last().map(|r| DateCursor { date: r.sort_date, id: r.id }.to_string())).flatten();
+        let items = rows.into_iter().map(|r| r.work).collect();
+        WorkPage { items, next, is_first }
+    }
 }

@@ -4,6 +4,8 @@
 #[cfg(feature = "ssr")]
 use crate::api::claims::server;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::forms::Form;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +20,7 @@ pub struct InstitutionChoice {
 pub async fn record_institutions(slug: String) -> Result<Vec<InstitutionChoice>, AppError> {
     let record = server::record(&slug).await?;
     let pool = crate::ssr::pool()?;
-    let rows = crate::ssr::db::claims::record_institutions(&pool, record.id).await.map_err(crate::ssr::db::map_sqlx)?;
+    let rows = crate::ssr::db::claims::record_institutions(&pool, record.id).await?;
     Ok(rows.into_iter().map(|(openalex_id, name)| InstitutionChoice { openalex_id, name }).collect())
 }
 
@@ -35,7 +37,13 @@ pub async fn update_record(
 ) -> Result<(), AppError> {
     use crate::domain::claims::{plain_text, WebLink, MAX_AFFILIATION_CHARS, MAX_BIO_CHARS};
     let edit_path = format!("/authors/{slug}/edit");
-    let result = async {
+    let form = Form::on(&edit_path)
+        .keep("bio", &bio)
+        .keep("affiliation", &affiliation)
+        .keep("homepage", &homepage)
+        .keep("open_to_collaborate", if open_to_collaborate.is_some() { "on" } else { "" })
+        .keep("affiliation_institution", affiliation_institution.as_deref().unwrap_or(""));
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let bio =
             plain_text(&bio, MAX_BIO_CHARS, false).map_err(|r| AppError::invalid("bio", format!("the bio: {r}")))?;
@@ -46,21 +54,17 @@ pub async fn update_record(
             raw => Some(WebLink::parse(raw).map_err(|r| AppError::invalid("homepage", r))?),
         };
         let record = server::record(&slug).await?;
-        if record.claimed_by != Some(user.id) || !matches!(record.claim_state.as_str(), "claimed" | "confirmed") {
+        if record.claimed_by != Some(user.id) || !record.claim_state.is_claimed() {
             return Err(AppError::Forbidden);
         }
         let pool = crate::ssr::pool()?;
-        let institution = match affiliation_institution.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
-            None => None,
-            Some(raw) => Some(
-                crate::ssr::db::claims::institution_id(&pool, raw)
-                    .await
-                    .map_err(crate::ssr::db::map_sqlx)?
-                    .ok_or_else(|| {
-                        AppError::invalid("affiliation_institution", "choose an institution from the list")
-                    })?,
-            ),
-        };
+        let institution =
+            match affiliation_institution.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+                None => None,
+                Some(raw) => Some(crate::ssr::db::claims::institution_id(&pool, raw).await?.ok_or_else(|| {
+                    AppError::invalid("affiliation_institution", "choose an institution from the list")
+                })?),
+            };
         let edit = crate::ssr::db::claims::OwnerEdit {
             bio: Some(bio.as_str()).filter(|b| !b.is_empty()),
             homepage_url: homepage.as_ref().map(WebLink::as_str),
@@ -69,35 +73,20 @@ pub async fn update_record(
             affiliation_text: Some(affiliation.as_str()).filter(|a| !a.is_empty() && institution.is_none()),
             open_to_collaborate: open_to_collaborate.is_some(),
         };
-        if crate::ssr::db::claims::update_owned_record(&pool, record.id, user.id, &edit)
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-        {
+        if crate::ssr::db::claims::update_owned_record(&pool, record.id, user.id, &edit).await? {
             Ok(())
         } else {
             Err(AppError::Forbidden)
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &server::profile_path(&slug), |e| {
-        let open = if open_to_collaborate.is_some() { "on" } else { "" };
-        let chosen = affiliation_institution.as_deref().unwrap_or("");
-        let keep = [
-            ("bio", bio.as_str()),
-            ("affiliation", affiliation.as_str()),
-            ("homepage", homepage.as_str()),
-            ("open_to_collaborate", open),
-            ("affiliation_institution", chosen),
-        ];
-        server::back_keeping(&edit_path, e, &keep)
-    })
+    };
+    form.answer(server::profile_path(&slug), action).await
 }
 
 /// Hides a work that is not the owner's from their record (recorded in the audit log).
 #[server(prefix = "/api", endpoint = "hide_work")]
 pub async fn hide_work(slug: String, work: String) -> Result<(), AppError> {
     let edit_path = format!("/authors/{slug}/edit");
-    let result = async {
+    let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let record = server::record(&slug).await?;
         if record.claimed_by != Some(user.id) {
@@ -105,16 +94,12 @@ pub async fn hide_work(slug: String, work: String) -> Result<(), AppError> {
         }
         let work = crate::api::record_slug(&work, "that work on your record")?;
         let pool = crate::ssr::pool()?;
-        let mut conn = pool.acquire().await.map_err(crate::ssr::db::map_sqlx)?;
-        if crate::ssr::db::claims::hide_work(&mut conn, record.id, user.id, work.as_str())
-            .await
-            .map_err(crate::ssr::db::map_sqlx)?
-        {
+        let mut conn = pool.acquire().await?;
+        if crate::ssr::db::claims::hide_work(&mut conn, record.id, user.id, work.as_str()).await? {
             Ok(())
         } else {
             Err(AppError::NotFound("that work on your record".into()))
         }
-    }
-    .await;
-    crate::ssr::forms::finish(result, &edit_path, |e| server::back(&edit_path, e))
+    };
+    Form::on(&edit_path).answer(&edit_path, action).await
 }

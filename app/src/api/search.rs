@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const RESULTS_PER_PAGE: i64 = 20;
+/// People shown beside works when searching everything.
+pub const PEOPLE_IN_ALL: i64 = 8;
 /// Result pages past this are not served: refine the query instead.
 pub const MAX_PAGE: i64 = 50;
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -34,23 +36,7 @@ impl SearchKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PersonHit {
-    pub slug: String,
-    pub name: String,
-    pub source: String,
-    pub works: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkHit {
-    pub slug: String,
-    pub title: String,
-    pub year: Option<i32>,
-    pub venue: Option<String>,
-    pub work_type: String,
-    pub authors: Vec<String>,
-}
+pub use crate::model::search::{PersonHit, WorkHit};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
@@ -89,17 +75,47 @@ impl SearchQuery {
 
 #[server(prefix = "/api", endpoint = "search")]
 pub async fn search(q: String, kind: Option<String>, page: Option<i64>) -> Result<SearchResults, AppError> {
-    async {
-        let query = SearchQuery::parse(&q)?;
-        let page = page.unwrap_or(1);
-        if !(1..=MAX_PAGE).contains(&page) {
-            return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
-        }
-        let kind = SearchKind::parse(kind.as_deref());
-        let pool = crate::ssr::pool()?;
-        crate::ssr::db::search::search(&pool, &query, kind, page).await
+    let query = SearchQuery::parse(&q)?;
+    let page = page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
     }
-    .await
+    let kind = SearchKind::parse(kind.as_deref());
+    find(&crate::ssr::pool()?, &query, kind, page).await
+}
+
+/// One page of results of `kind`: researchers and works, or only one of them.
+#[cfg(feature = "ssr")]
+pub async fn find(
+    pool: &sqlx::PgPool,
+    query: &SearchQuery,
+    kind: SearchKind,
+    page: i64,
+) -> Result<SearchResults, AppError> {
+    use crate::ssr::db::search;
+    let offset = (page - 1) * RESULTS_PER_PAGE;
+    let (people_limit, people_offset) = match kind {
+        SearchKind::All => (PEOPLE_IN_ALL, 0),
+        SearchKind::People => (RESULTS_PER_PAGE, offset),
+        SearchKind::Works => (0, 0),
+    };
+    let works_limit = if kind == SearchKind::People { 0 } else { RESULTS_PER_PAGE };
+    let works_offset = if kind == SearchKind::Works { offset } else { 0 };
+    // One row more than shown tells whether there is more.
+    // In turn, not concurrently: a request holds at most one connection at a time.
+    let mut people: Vec<PersonHit> = match people_limit {
+        0 => Vec::new(),
+        limit => search::people(pool, query.as_str(), limit + 1, people_offset).await?,
+    };
+    let mut works: Vec<WorkHit> = match works_limit {
+        0 => Vec::new(),
+        limit => search::works(pool, query.as_str(), limit + 1, works_offset).await?,
+    };
+    let more_people = people.len() as i64 > people_limit;
+    let more_works = works.len() as i64 > works_limit;
+    people.truncate(people_limit as usize);
+    works.truncate(works_limit as usize);
+    Ok(SearchResults { query: query.as_str().to_owned(), kind, page, people, works, more_people, more_works })
 }
 
 #[cfg(test)]

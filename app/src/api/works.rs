@@ -1,41 +1,24 @@
-//! The work page: one server function returning a work, its byline and its topics.
+//! The work page: one server function returning a work, its byline, its topics and its graph.
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BylineEntry {
-    pub position: i16,
-    pub slug: String,
-    pub name: String,
-    pub institutions: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Work {
-    pub slug: String,
-    pub title: String,
-    pub abstract_text: Option<String>,
-    pub work_type: String,
-    pub year: Option<i32>,
-    pub venue: Option<String>,
-    pub is_open_access: Option<bool>,
-    pub doi: Option<String>,
-    pub arxiv_id: Option<String>,
-    pub openalex_id: Option<String>,
-    pub authors: Vec<BylineEntry>,
-    pub topics: Vec<String>,
-    /// The research map around the work, laid out.
-    pub graph: crate::domain::graph::GraphSlice,
-}
+pub use crate::model::works::{BylineEntry, Work};
 
 #[server(prefix = "/api", endpoint = "get_work")]
 pub async fn get_work(slug: String) -> Result<Work, AppError> {
-    async {
-        let slug = super::record_slug(&slug, "this work")?;
-        let pool = crate::ssr::pool()?;
-        crate::ssr::db::works::work(&pool, slug.as_str()).await
-    }
-    .await
+    use crate::domain::graph::NodeKey;
+    use crate::ssr::{db::works, graph};
+    let slug = super::record_slug(&slug, "this work")?;
+    let pool = crate::ssr::pool()?;
+    // One connection, queries in turn: a page never holds more than one.
+    let mut conn = pool.acquire().await?;
+    let mut work =
+        works::work(&mut conn, slug.as_str()).await?.ok_or_else(|| AppError::NotFound("this work".to_owned()))?;
+    work.authors = works::byline(&mut conn, slug.as_str()).await?;
+    work.topics = works::topics(&mut conn, slug.as_str()).await?;
+    let slice = graph::around(&mut conn, &NodeKey::Work(work.slug.clone()), &[], graph::INLINE_REACH).await?;
+    drop(conn);
+    work.graph = graph::laid_out(slice.unwrap_or_default()).await?;
+    Ok(work)
 }

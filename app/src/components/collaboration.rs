@@ -65,7 +65,7 @@ pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
 #[island]
 pub fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing, kept: Flash) -> impl IntoView {
     let pending = RwSignal::new(false);
-    let error = RwSignal::new(kept.error.clone());
+    let error = RwSignal::new(kept.message());
     let on_submit = submit_handler(pending, error, |_| reload_page());
     let path = format!("/authors/{slug}");
     // Static dispatch, not `into_any`: a type-erased view costs far more in the wasm.

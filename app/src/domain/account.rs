@@ -4,6 +4,22 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How long a verification link works (and an unverified account lives).
+pub const VERIFY_LINK_HOURS: i64 = 48;
+/// How long a password-reset link works.
+pub const RESET_LINK_HOURS: i64 = 1;
+
+/// The logged-in account as pages see it (the header's name and inbox count).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub display_name: String,
+    pub email: String,
+    pub email_verified: bool,
+    /// New invitations, unseen answers and unread messages, for the header's "Inbox (n)".
+    #[serde(default)]
+    pub unread: i64,
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 pub const MAX_DISPLAY_NAME_CHARS: usize = 80;

@@ -1,6 +1,7 @@
 //! Claim evidence and owner edits, parsed at the edge: written evidence with links, homepages,
 //! bios, moderation reasons, and matching an institutional e-mail to an institution's domain.
 
+use crate::domain::trust::ClaimState;
 use serde::{Deserialize, Serialize};
 
 pub const MIN_EVIDENCE_CHARS: usize = 50;
@@ -12,6 +13,82 @@ pub const MAX_AFFILIATION_CHARS: usize = 200;
 /// Disputes an account may have open at once (one per record), and may send in a day.
 pub const MAX_OPEN_DISPUTES: i32 = 5;
 pub const DISPUTES_PER_DAY: i32 = 10;
+
+/// What a claim request asks for (`claim_requests.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
+pub enum RequestKind {
+    /// To take an unclaimed record, with written evidence.
+    Claim,
+    /// To end someone else's claim.
+    Dispute,
+}
+
+impl RequestKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Claim => "claim",
+            Self::Dispute => "dispute",
+        }
+    }
+}
+
+/// Where a claim request stands (`claim_requests.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
+pub enum RequestStatus {
+    Open,
+    Approved,
+    Rejected,
+    Withdrawn,
+    /// The claim it was about ended before anyone decided it.
+    Stale,
+}
+
+/// A moderator's verdict on a request, parsed from the form's `decision` (`approve`/`reject`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Reject,
+}
+
+impl Verdict {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        match raw {
+            "approve" => Ok(Self::Approve),
+            "reject" => Ok(Self::Reject),
+            _ => Err("choose approve or reject"),
+        }
+    }
+
+    /// The status a request decided this way ends in.
+    pub fn status(self) -> RequestStatus {
+        match self {
+            Self::Approve => RequestStatus::Approved,
+            Self::Reject => RequestStatus::Rejected,
+        }
+    }
+
+    /// "approved" / "rejected", for the audit log and the mail.
+    pub fn past(self) -> &'static str {
+        match self {
+            Self::Approve => "approved",
+            Self::Reject => "rejected",
+        }
+    }
+}
+
+/// The record's claim state after a moderator decides a request about it: an approved claim is
+/// confirmed (L3), a rejected one frees the record, an approved dispute ends the claim; anything
+/// else leaves the record as it was.
+pub fn claim_after(kind: RequestKind, verdict: Verdict, from: ClaimState) -> ClaimState {
+    match (kind, verdict, from) {
+        (RequestKind::Claim, Verdict::Approve, ClaimState::Pending) => ClaimState::Confirmed,
+        (RequestKind::Claim, Verdict::Reject, ClaimState::Pending) => ClaimState::Unclaimed,
+        (RequestKind::Dispute, Verdict::Approve, _) => ClaimState::Unclaimed,
+        _ => from,
+    }
+}
 
 /// Mail providers anyone can sign up with: an address there proves nothing about an institution.
 pub const FREE_MAIL_DOMAINS: &[&str] = &[
@@ -145,6 +222,23 @@ pub fn plain_text(raw: &str, max: usize, required: bool) -> Result<String, Strin
 
 #[cfg(test)]
 mod tests {
+    use super::{claim_after, RequestKind, Verdict};
+    use crate::domain::trust::ClaimState;
+
+    #[test]
+    fn a_decision_moves_the_claim_only_where_the_rules_say() {
+        use ClaimState::*;
+        assert_eq!(claim_after(RequestKind::Claim, Verdict::Approve, Pending), Confirmed);
+        assert_eq!(claim_after(RequestKind::Claim, Verdict::Reject, Pending), Unclaimed);
+        assert_eq!(claim_after(RequestKind::Dispute, Verdict::Approve, Claimed), Unclaimed);
+        assert_eq!(claim_after(RequestKind::Dispute, Verdict::Approve, Confirmed), Unclaimed);
+        assert_eq!(claim_after(RequestKind::Dispute, Verdict::Reject, Confirmed), Confirmed);
+        // A claim request about a record that is no longer pending changes nothing.
+        assert_eq!(claim_after(RequestKind::Claim, Verdict::Approve, Claimed), Claimed);
+        assert_eq!(Verdict::parse("approve"), Ok(Verdict::Approve));
+        assert!(Verdict::parse("Approve").is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -2,6 +2,7 @@
 //! invitations a sender may send a day (fewer when most of theirs are declined).
 
 use crate::domain::claims::plain_text;
+use serde::{Deserialize, Serialize};
 
 pub const MAX_SUBJECT_CHARS: usize = 150;
 pub const MIN_INVITATION_CHARS: usize = 20;
@@ -84,8 +85,34 @@ impl Text {
     }
 }
 
-/// Where an invitation stands.
+/// The recipient's answer to an invitation, parsed from the form's `decision`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Accept,
+    Decline,
+}
+
+impl Answer {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        match raw {
+            "accept" => Ok(Self::Accept),
+            "decline" => Ok(Self::Decline),
+            _ => Err("choose accept or decline"),
+        }
+    }
+
+    /// The state the invitation moves to.
+    pub fn state(self) -> InvitationState {
+        match self {
+            Self::Accept => InvitationState::Accepted,
+            Self::Decline => InvitationState::Declined,
+        }
+    }
+}
+
+/// Where an invitation stands (`invitations.state`, decoded by sqlx: an unknown value is an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum InvitationState {
     Pending,
     Accepted,
@@ -94,15 +121,6 @@ pub enum InvitationState {
 }
 
 impl InvitationState {
-    pub fn from_db(raw: &str) -> Self {
-        match raw {
-            "accepted" => Self::Accepted,
-            "declined" => Self::Declined,
-            "withdrawn" => Self::Withdrawn,
-            _ => Self::Pending,
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Pending => "Waiting for an answer",

@@ -6,6 +6,7 @@ pub mod arxiv_taxonomy;
 pub mod bio;
 pub mod claims;
 pub mod collaboration;
+pub mod flash;
 pub mod graph;
 pub mod html;
 pub mod ids;

@@ -58,8 +58,10 @@ impl VerificationLevel {
     }
 }
 
-/// Where a record stands on being claimed by the researcher it describes.
+/// Where a record stands on being claimed by the researcher it describes (`authors.claim_state`,
+/// decoded by sqlx: a value the enum does not know is an error, never a default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum ClaimState {
     #[default]
     Unclaimed,
@@ -71,14 +73,19 @@ pub enum ClaimState {
 }
 
 impl ClaimState {
-    /// The state as the database stores it (`authors.claim_state`).
-    pub fn from_db(state: &str) -> Self {
-        match state {
-            "pending" => Self::Pending,
-            "claimed" => Self::Claimed,
-            "confirmed" => Self::Confirmed,
-            _ => Self::Unclaimed,
+    /// The state as stored and as moderators read it ("pending").
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unclaimed => "unclaimed",
+            Self::Pending => "pending",
+            Self::Claimed => "claimed",
+            Self::Confirmed => "confirmed",
         }
+    }
+
+    /// Whether the record has an owner (claimed, with or without a moderator's confirmation).
+    pub fn is_claimed(self) -> bool {
+        matches!(self, Self::Claimed | Self::Confirmed)
     }
 
     pub fn label(self) -> &'static str {

@@ -47,7 +47,7 @@ fn evidence_fields(prefix: &'static str, kept: &Flash) -> AnyView {
 
 fn claim_view(d: ClaimPageData, flash: Flash) -> AnyView {
     let profile = format!("/authors/{}", d.slug);
-    let error = Signal::stored(flash.error.clone());
+    let error = Signal::stored(flash.message());
     let (slug, slug2, slug3) = (d.slug.clone(), d.slug.clone(), d.slug.clone());
     let body = match d.relation {
         ClaimRelation::LoggedOut => view! {

@@ -57,7 +57,7 @@ fn conversation_view(c: ConversationData, flash: Flash) -> AnyView {
     let path = format!("/conversations/{}", c.id);
     // What a failed plain post had typed comes back in the page's flash: keep it in the box.
     let typed = flash.field("body");
-    let error = flash.error;
+    let error = flash.message();
     let asked = if c.invited_by_me { "You invited" } else { "invited you" };
     let header = if c.invited_by_me {
         format!("{asked} {} · started {}", c.other_name, c.started)

@@ -44,7 +44,7 @@ fn edit_view(p: Profile, choices: Vec<InstitutionChoice>, flash: Flash) -> AnyVi
     let homepage = kept("homepage", p.homepage_url.as_deref());
     let open = flash.kept("open_to_collaborate").map_or(p.open_to_collaborate, |v| !v.is_empty());
     let chosen = flash.kept("affiliation_institution").map(str::to_owned);
-    let error = Signal::stored(flash.error.clone());
+    let error = Signal::stored(flash.message());
     let profile_path = format!("/authors/{}", p.slug);
     let slug = p.slug.clone();
     let (slug_update, slug_release) = (p.slug.clone(), p.slug.clone());

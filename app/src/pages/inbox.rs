@@ -31,7 +31,7 @@ pub fn InboxPage() -> impl IntoView {
         <PageHead title="Inbox" description="Your collaboration invitations and conversations." path=PATH />
         <main class="page narrow inbox">
             <h1>"Inbox"</h1>
-            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.error) /> }.into_any())}
+            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.message()) /> }.into_any())}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -99,7 +99,7 @@ fn conversation_item(c: ConversationItem) -> impl IntoView {
 
 /// What an invitation is about, what it says, and how it was answered.
 fn invitation_details(i: &InvitationItem) -> impl IntoView {
-    let state = InvitationState::from_db(&i.state);
+    let state = i.state;
     view! {
         {i.work.clone().map(|w| view! { <p>"About " <a href=format!("/works/{}", w.slug)>{w.title}</a></p> })}
         <p class="message-body">{i.body.clone()}</p>
@@ -114,7 +114,7 @@ fn invitation_details(i: &InvitationItem) -> impl IntoView {
 }
 
 fn received_item(i: InvitationItem) -> impl IntoView {
-    let pending = InvitationState::from_db(&i.state) == InvitationState::Pending;
+    let pending = i.state == InvitationState::Pending;
     let from = match i.other_slug.clone() {
         Some(slug) => view! { "From " <a href=format!("/authors/{slug}")>{i.other_name.clone()}</a> }.into_any(),
         None => view! { {format!("From {}", i.other_name)} }.into_any(),
@@ -136,7 +136,7 @@ fn received_item(i: InvitationItem) -> impl IntoView {
 }
 
 fn sent_item(i: InvitationItem) -> impl IntoView {
-    let pending = InvitationState::from_db(&i.state) == InvitationState::Pending;
+    let pending = i.state == InvitationState::Pending;
     let to = i.other_slug.clone().unwrap_or_default();
     let id = i.id.to_string();
     view! {

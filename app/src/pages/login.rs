@@ -33,7 +33,7 @@ fn login_forms(flash: Flash) -> AnyView {
         .as_str()
         .to_owned();
     let (email, resend_email) = (flash.field("email"), flash.field("email"));
-    let error = flash.error;
+    let error = flash.message();
     // Codes only: the URL never carries text to show.
     let notice = move || {
         let q = query.read();
@@ -107,7 +107,7 @@ fn verify_form(flash: Flash) -> AnyView {
     let query = use_query_map();
     let token = query.with_untracked(|q| q.get("token")).unwrap_or_else(|| flash.field("token"));
     view! {
-        <FormMessage message=Signal::stored(flash.error) />
+        <FormMessage message=Signal::stored(flash.message()) />
         <form method="post" action=VerifyEmail::url()>
             <input type="hidden" name="token" value=token />
             // The link alone is not enough: whoever reads the mail must also know the

@@ -20,7 +20,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
         <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
         <main class="page narrow">
             <h1>"Claims to review"</h1>
-            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.error) /> }.into_any())}
+            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.message()) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
@@ -59,7 +59,7 @@ fn queue_page(page: QueuePage, later_page: bool) -> AnyView {
 }
 
 fn queue_item(item: QueueItem) -> impl IntoView {
-    let kind = if item.kind == "claim" { "Claim" } else { "Dispute" };
+    let kind = crate::domain::text::upper_first(item.kind.name());
     let reason_id = format!("reason-{}", item.id);
     let decision = match item.not_yours_to_decide {
         Some(why) => view! { <p class="note" role="note">{why}</p> }.into_any(),
@@ -79,7 +79,7 @@ fn queue_item(item: QueueItem) -> impl IntoView {
     view! {
         <article class="panel form-panel">
             <h2>{format!("{kind}: ")}<a href=format!("/authors/{}", item.author_slug)>{item.author_name}</a></h2>
-            <p class="muted">{format!("From {} · {} · record is {}", item.requester, item.submitted, item.claim_state)}</p>
+            <p class="muted">{format!("From {} · {} · record is {}", item.requester, item.submitted, item.claim_state.name())}</p>
             <p class="evidence">{item.evidence}</p>
             <ul>{item.links.into_iter().map(|l| view! { <li><a href=l.clone() rel="nofollow noopener external">{l.clone()}</a></li> }).collect_view()}</ul>
             <p><a href=format!("/moderation/records/{}", item.author_slug)>"Audit log of this record"</a></p>
@@ -99,7 +99,7 @@ pub fn RecordAuditPage() -> impl IntoView {
         <main class="page narrow">
             <p><a href=move || format!("/authors/{}", slug())>"← The record"</a></p>
             <h1>"Claim history"</h1>
-            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.error) /> }.into_any())}
+            {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.message()) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match log.await {
@@ -109,7 +109,7 @@ pub fn RecordAuditPage() -> impl IntoView {
                                 <thead><tr><th>"When"</th><th>"Who"</th><th>"From"</th><th>"To"</th><th>"Why"</th></tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|r| view! {
-                                        <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.from}</td><td>{r.to}</td><td>{r.reason}</td></tr>
+                                        <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.from.name()}</td><td>{r.to.name()}</td><td>{r.reason}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -38,7 +38,7 @@ fn forgot_form(flash: Flash) -> AnyView {
                 "If that address has an account, a link to choose a new password is on its way. It works once, for an hour."
             </p>
         })}
-        <FormMessage message=Signal::stored(flash.error.clone()) />
+        <FormMessage message=Signal::stored(flash.message()) />
         <form method="post" action=RequestPasswordReset::url()>
             <label for="forgot-email">"E-mail address"</label>
             <input id="forgot-email" name="email" type="email" required autocomplete="email" value=flash.field("email") />
@@ -71,7 +71,7 @@ fn reset_form(flash: Flash) -> AnyView {
     let kept = Some(flash.field("token")).filter(|t| !t.is_empty());
     let token = kept.or_else(|| query.with_untracked(|q| q.get("token"))).unwrap_or_default();
     view! {
-        <FormMessage message=Signal::stored(flash.error.clone()) />
+        <FormMessage message=Signal::stored(flash.message()) />
         <form method="post" action=ResetPassword::url()>
             <input type="hidden" name="token" value=token />
             <label for="reset-password">"New password"</label>

@@ -33,7 +33,7 @@ fn signup_form(flash: Flash) -> AnyView {
         .to_owned();
     let login = crate::domain::account::login_href(&next);
     view! {
-        <FormMessage message=Signal::stored(flash.error.clone()) />
+        <FormMessage message=Signal::stored(flash.message()) />
         <form method="post" action=Signup::url()>
             <input type="hidden" name="next" value=next.clone() />
             <label for="signup-name">"Display name"</label>

@@ -1,10 +1,9 @@
 //! The mails accounts send: verification and password-reset links (random tokens, stored only
 //! as their SHA-256), and the note to an owner whose address someone tried to sign up with.
 
-use crate::api::auth::{RESET_LINK_HOURS, VERIFY_LINK_HOURS};
+use crate::domain::account::{RESET_LINK_HOURS, VERIFY_LINK_HOURS};
 use crate::error::AppError;
 use crate::ssr::db::email_tokens::{self, Purpose};
-use crate::ssr::db::map_sqlx;
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -20,7 +19,7 @@ async fn new_link(user_id: i64, purpose: Purpose, hours: i64) -> Result<String, 
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     let expires = chrono::Utc::now() + chrono::Duration::hours(hours);
-    email_tokens::insert(&pool, &token_hash(&token), user_id, purpose, expires).await.map_err(map_sqlx)?;
+    email_tokens::insert(&pool, &token_hash(&token), user_id, purpose, expires).await?;
     Ok(token)
 }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::account::Password;
 use crate::error::AppError;
-use crate::ssr::db::{map_sqlx, users};
+use crate::ssr::db::users;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
@@ -81,18 +81,18 @@ pub async fn user_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<O
         return Ok(None);
     };
     let stamp = session.get::<String>(STAMP_KEY).await.map_err(session_error)?;
-    let user = users::user_by_id(pool, user_id).await.map_err(map_sqlx)?;
+    let user = users::user_by_id(pool, user_id).await?;
     Ok(user.filter(|u| stamp.as_deref() == Some(password_stamp(&u.password_hash).as_str())))
 }
 
 /// Who is logged in, loaded by the server before a page renders and put in the request's
 /// extensions, so the header shows it without a resource of its own.
 #[derive(Debug, Clone, Default)]
-pub struct CurrentViewer(pub Option<crate::api::auth::Viewer>);
+pub struct CurrentViewer(pub Option<crate::domain::account::Viewer>);
 
 impl CurrentViewer {
     pub fn of(user: Option<users::UserRow>) -> Self {
-        Self(user.map(|u| crate::api::auth::Viewer {
+        Self(user.map(|u| crate::domain::account::Viewer {
             display_name: u.display_name,
             email: u.email,
             email_verified: u.email_verified_at.is_some(),
@@ -105,7 +105,7 @@ impl CurrentViewer {
 pub async fn viewer_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<CurrentViewer, AppError> {
     let user = user_of_session(session, pool).await?;
     let unread = match &user {
-        Some(u) => crate::ssr::db::invitations::unread_total(pool, u.id).await.map_err(map_sqlx)?,
+        Some(u) => crate::ssr::db::invitations::unread_total(pool, u.id).await?,
         None => 0,
     };
     let mut viewer = CurrentViewer::of(user);

@@ -1,9 +1,8 @@
 //! Where flashes live: in the session, under one key, with the path of the page they are for.
-//! A server function leaves one without awaiting (`leave`, called from the synchronous
-//! `forms::back_with_error`); `keep_left_flash`, a layer inside the session layer, writes it to
+//! A server function leaves one without awaiting (`leave`, called by `forms::Form` as it answers); `keep_left_flash`, a layer inside the session layer, writes it to
 //! the session once the function has answered. The page takes it (`take`) as it renders.
 
-use crate::api::flash::Flash;
+use crate::domain::flash::Flash;
 use crate::error::AppError;
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -32,7 +31,7 @@ pub fn page_path(url: &str) -> &str {
 /// Leaves `error` and the `keep` fields (empty ones too: a field cleared on purpose stays
 /// cleared) for the page at `page`, replacing any flash left before. Written to the session
 /// when the request is answered.
-pub fn leave(page: &str, error: Option<String>, keep: &[(&str, &str)]) {
+pub fn leave(page: &str, error: Option<AppError>, keep: &[(&str, &str)]) {
     let stored = Stored {
         page: page_path(page).to_owned(),
         flash: Flash { error, fields: keep.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect() },

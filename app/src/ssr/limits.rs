@@ -1,49 +1,82 @@
-//! Per-account rate limits inside server functions, applied to the parsed input (so an encoded
-//! field name cannot skip them): the shared `rate_limits` counters, answered `RateLimited` (429)
-//! with `Retry-After`. Per-client-address limits sit in the server's middleware.
+//! Rate limits, one mechanism for all: each server function declares its limits where it is
+//! written and counts them on the parsed input (so neither an encoded field name nor a renamed
+//! endpoint can skip one), per client address, per account address or per logged-in user. Hits
+//! are counted in the shared `rate_limits` table (so every server process sees the same counts);
+//! past the limit the answer is `RateLimited` (429) with `Retry-After`.
 
 use crate::domain::account::Email;
 use crate::error::AppError;
-use crate::ssr::db::{map_sqlx, rate_limits};
+use crate::ssr::db::rate_limits;
 
-/// At most `max` hits per `window_secs`.
+const QUARTER_HOUR: i64 = 15 * 60;
+const HOUR: i64 = 60 * 60;
+const DAY: i64 = 24 * HOUR;
+
+/// The client's address as the server worked it out (the right-most trusted forwarded hop), put
+/// in the request's extensions by the server before any server function runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+/// At most `max` hits of the action `name` per `window_secs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
+    pub name: &'static str,
     pub max: i32,
     pub window_secs: i64,
 }
 
-const QUARTER_HOUR: i64 = 15 * 60;
-const HOUR: i64 = 60 * 60;
-
-/// Log-in attempts for one account.
-pub const LOGIN_PER_ACCOUNT: Limit = Limit { max: 10, window_secs: QUARTER_HOUR };
-/// Sign-ups for one address (each mails it).
-pub const SIGNUP_PER_ACCOUNT: Limit = Limit { max: 5, window_secs: HOUR };
-/// Verification links and password-reset links mailed to one address, each.
-pub const MAIL_PER_ACCOUNT: Limit = Limit { max: 3, window_secs: HOUR };
-
-/// Counts one hit for `key`; past `max` in the current window of `window_secs`, refuses it.
-pub async fn check(key: &str, max: i32, window_secs: i64) -> Result<(), AppError> {
-    let pool = crate::ssr::pool()?;
-    let (hits, retry_after) = rate_limits::hit(&pool, key, window_secs).await.map_err(map_sqlx)?;
-    if hits <= max {
-        return Ok(());
+impl Limit {
+    pub const fn new(name: &'static str, max: i32, window_secs: i64) -> Self {
+        Self { name, max, window_secs }
     }
-    // The key's kind only: its tail is an account's address or id.
-    tracing::warn!(limit = kind_of(key), hits, "rate limited");
-    if let (Some(options), Ok(value)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(&retry_after.to_string()),
-    ) {
-        options.insert_header(axum::http::header::RETRY_AFTER, value);
-    }
-    Err(AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) })
-}
 
-/// Counts one `name` action (`login`, `signup`, ...) for the account of `email`.
-pub async fn check_account(name: &str, email: &Email, limit: Limit) -> Result<(), AppError> {
-    check(&format!("{name}:acct:{email}"), limit.max, limit.window_secs).await
+    pub const fn per_quarter_hour(name: &'static str, max: i32) -> Self {
+        Self { name, max, window_secs: QUARTER_HOUR }
+    }
+
+    pub const fn per_hour(name: &'static str, max: i32) -> Self {
+        Self { name, max, window_secs: HOUR }
+    }
+
+    pub const fn per_day(name: &'static str, max: i32) -> Self {
+        Self { name, max, window_secs: DAY }
+    }
+
+    /// Counts one hit from the client's address.
+    pub async fn by_address(self) -> Result<(), AppError> {
+        let address = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| a.0.clone()))
+            .unwrap_or_else(|| "unknown".to_owned());
+        self.count(&format!("{}:addr:{address}", self.name)).await
+    }
+
+    /// Counts one hit for the account of `email` (known or not).
+    pub async fn by_account(self, email: &Email) -> Result<(), AppError> {
+        self.count(&format!("{}:acct:{email}", self.name)).await
+    }
+
+    /// Counts one hit for a logged-in user.
+    pub async fn by_user(self, user_id: i64) -> Result<(), AppError> {
+        self.count(&format!("{}:user:{user_id}", self.name)).await
+    }
+
+    /// Counts one hit for `key`; past `max` in the current window, refuses it.
+    async fn count(self, key: &str) -> Result<(), AppError> {
+        let pool = crate::ssr::pool()?;
+        let (hits, retry_after) = rate_limits::hit(&pool, key, self.window_secs).await?;
+        if hits <= self.max {
+            return Ok(());
+        }
+        // The key's kind only: its tail is an account's address, a client's or a user's id.
+        tracing::warn!(limit = kind_of(key), hits, "rate limited");
+        if let (Some(options), Ok(value)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::HeaderValue::from_str(&retry_after.to_string()),
+        ) {
+            options.insert_header(axum::http::header::RETRY_AFTER, value);
+        }
+        Err(AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) })
+    }
 }
 
 /// What a rate-limit key counts, without whom: `login:acct:ada@example.org` is `login:acct`.
@@ -64,7 +97,7 @@ mod tests {
     fn a_limit_is_logged_by_its_kind_never_by_whom_it_counts() {
         assert_eq!(kind_of("login:acct:ada@example.org"), "login:acct");
         assert_eq!(kind_of("mail:addr:2001:db8::1"), "mail:addr");
-        assert_eq!(kind_of("invite:42"), "invite");
+        assert_eq!(kind_of("invite:user:42"), "invite:user");
         assert_eq!(kind_of("odd"), "odd");
     }
 }

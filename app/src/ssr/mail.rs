@@ -35,7 +35,7 @@ impl Mailer {
     pub async fn send(&self, pool: &PgPool, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
         match self {
             Self::Outbox => {
-                let id = outbox::insert(pool, to, subject, body).await.map_err(crate::ssr::db::map_sqlx)?;
+                let id = outbox::insert(pool, to, subject, body).await?;
                 // Never the body (it holds links that act for the recipient, or private
                 // messages), nor the whole address.
                 tracing::info!(id, to = %redacted(to), subject, "mail written to the outbox (no SMTP configured)");

@@ -159,8 +159,12 @@ async fn a_request_whose_claim_ended_unnoticed_is_closed_as_stale_when_decided(p
         .execute(&pool)
         .await
         .expect("next claim");
-    let decided = claims::decide(&mut conn, id, users[2], true, "ok").await.expect("decide");
-    assert!(matches!(&decided, claims::Decided::Stale { kind } if kind == "dispute"), "{decided:?}");
+    let decided =
+        claims::decide(&mut conn, id, users[2], app::domain::claims::Verdict::Approve, "ok").await.expect("decide");
+    assert!(
+        matches!(&decided, claims::Decided::Stale { kind } if *kind == app::domain::claims::RequestKind::Dispute),
+        "{decided:?}"
+    );
     assert_eq!(state(&pool, &slug).await, ("claimed".into(), Some("owner@example.org".into())));
     let status: String = sqlx::query_scalar("SELECT status FROM claim_requests WHERE id = $1")
         .bind(id)

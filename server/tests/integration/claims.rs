@@ -1,6 +1,7 @@
 //! Claims, moderation and owner powers through the real router, and claim races in the database.
 
 use crate::helpers::{app, fixture, import, signed_in, text, Browser};
+use app::domain::claims::Verdict;
 use app::ssr::db::claims::{self, ClaimOutcome};
 use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
@@ -242,7 +243,7 @@ async fn an_account_holds_at_most_one_record_and_every_transition_is_audited(poo
         ClaimOutcome::Done
     );
     let request: i64 = sqlx::query_scalar("SELECT id FROM claim_requests").fetch_one(&pool).await.expect("request");
-    let decided = claims::decide(&mut conn, request, moderator, true, "fine").await.expect("decide");
+    let decided = claims::decide(&mut conn, request, moderator, Verdict::Approve, "fine").await.expect("decide");
     assert!(matches!(decided, claims::Decided::Done(_)), "{decided:?}");
     assert!(claims::unclaim(&mut conn, records[1], moderator, false, "revoked").await.expect("revoke"));
     let audit: Vec<String> = sqlx::query_scalar("SELECT from_state || '>' || to_state FROM claim_audit ORDER BY id")

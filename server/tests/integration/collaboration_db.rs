@@ -1,6 +1,7 @@
 //! Invitations, conversations and blocks against the database itself: one open invitation per
 //! pair under concurrent sends, and nothing delivered across a block.
 
+use app::domain::collaboration::Answer;
 use app::ssr::db::conversations::{self, PostOutcome};
 use app::ssr::db::invitations::{self, AnswerOutcome, NewInvitation, SendOutcome};
 use app::ssr::db::{blocks, users};
@@ -60,7 +61,7 @@ async fn one_open_invitation_per_pair_holds_under_concurrent_sends(pool: PgPool)
     let mut conn = pool.acquire().await.expect("conn");
     let b: i64 = sqlx::query_scalar("SELECT recipient_id FROM invitations").fetch_one(&pool).await.expect("b");
     assert_eq!(
-        invitations::answer(&mut conn, id, b, false, Some("Not now")).await.expect("answer"),
+        invitations::answer(&mut conn, id, b, Answer::Decline, Some("Not now")).await.expect("answer"),
         AnswerOutcome::Declined
     );
     assert!(matches!(invitations::send(&mut conn, &invitation(a, author)).await.expect("send"), SendOutcome::Sent(_)));
@@ -88,7 +89,7 @@ async fn blocking_stops_delivery(pool: PgPool) {
         panic!("the first invitation is sent");
     };
     let AnswerOutcome::Accepted { conversation_id } =
-        invitations::answer(&mut conn, first, b, true, None).await.expect("answer")
+        invitations::answer(&mut conn, first, b, Answer::Accept, None).await.expect("answer")
     else {
         panic!("accepted");
     };
@@ -132,7 +133,7 @@ async fn reading_marks_messages_read_and_pages_go_back_in_order(pool: PgPool) {
         panic!("sent");
     };
     let AnswerOutcome::Accepted { conversation_id } =
-        invitations::answer(&mut conn, id, b, true, None).await.expect("answer")
+        invitations::answer(&mut conn, id, b, Answer::Accept, None).await.expect("answer")
     else {
         panic!("accepted");
     };

@@ -15,6 +15,7 @@ mod fuzz;
 mod fuzz_cases;
 mod graph;
 mod helpers;
+mod hidden_works;
 mod import;
 mod inputs;
 mod islands;

@@ -3,6 +3,7 @@
 //! closing, and the inbox list with unread counts.
 
 use super::invitations::BLOCKED_BETWEEN;
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
 
@@ -30,8 +31,8 @@ pub async fn for_member(
     db: impl PgExecutor<'_>,
     conversation_id: i64,
     user_id: i64,
-) -> Result<Option<ConversationRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Option<ConversationRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT c.id, i.subject, i.body AS invitation_body, i.response_note, w.slug AS work_slug,
                 w.title AS work_title, i.sender_id, o.user_id AS other_id, ou.display_name AS other_name,
                 c.created_at, c.closed_at, cb.display_name AS closed_by_name,
@@ -48,7 +49,7 @@ pub async fn for_member(
     .bind(conversation_id)
     .bind(user_id)
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -66,8 +67,8 @@ pub async fn messages(
     conversation_id: i64,
     before: Option<i64>,
     limit: i64,
-) -> Result<Vec<MessageRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<MessageRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT m.id, m.sender_id, u.display_name AS sender_name, m.body, m.created_at
          FROM messages m LEFT JOIN users u ON u.id = m.sender_id
          WHERE m.conversation_id = $1 AND ($2::bigint IS NULL OR m.id < $2)
@@ -77,7 +78,7 @@ pub async fn messages(
     .bind(before)
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?)
 }
 
 /// Moves the user's read marker forward to `up_to` (never back).
@@ -86,7 +87,7 @@ pub async fn mark_read(
     conversation_id: i64,
     user_id: i64,
     up_to: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE conversation_members SET last_read_id = $3
          WHERE conversation_id = $1 AND user_id = $2 AND last_read_id < $3",
@@ -115,7 +116,7 @@ pub async fn post(
     conversation_id: i64,
     sender_id: i64,
     body: &str,
-) -> Result<PostOutcome, sqlx::Error> {
+) -> Result<PostOutcome, AppError> {
     let mut tx = conn.begin().await?;
     let sql = format!(
         "INSERT INTO messages (conversation_id, sender_id, body)
@@ -154,7 +155,7 @@ pub async fn post(
 
 /// A participant closes the conversation: `Some(true)` when closed now, `Some(false)` when it
 /// already was, `None` when the user takes no part in it.
-pub async fn close(db: &mut PgConnection, conversation_id: i64, user_id: i64) -> Result<Option<bool>, sqlx::Error> {
+pub async fn close(db: &mut PgConnection, conversation_id: i64, user_id: i64) -> Result<Option<bool>, AppError> {
     let state: Option<bool> = sqlx::query_scalar(
         "SELECT c.closed_at IS NULL FROM conversations c
          JOIN conversation_members me ON me.conversation_id = c.id AND me.user_id = $2
@@ -193,8 +194,8 @@ pub async fn list(
     user_id: i64,
     before: Option<i64>,
     limit: i64,
-) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<SummaryRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT c.id, ou.display_name AS other_name, i.subject, c.closed_at IS NOT NULL AS closed,
                 (SELECT count(*) FROM messages g
                  WHERE g.conversation_id = c.id AND g.id > me.last_read_id AND g.sender_id IS DISTINCT FROM $1) AS unread,
@@ -212,5 +213,5 @@ pub async fn list(
     .bind(before)
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?)
 }

@@ -3,6 +3,7 @@
 //! row first, as a sign-up does, so a link and a sign-up replacing its account never interleave.
 
 use super::users::UserRow;
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
@@ -38,7 +39,7 @@ pub async fn insert(
     user_id: i64,
     purpose: Purpose,
     expires_at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     sqlx::query("INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user_id)
@@ -54,8 +55,8 @@ pub async fn live_owner(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
     purpose: Purpose,
-) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_verified_at
          FROM email_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now()",
@@ -63,15 +64,11 @@ pub async fn live_owner(
     .bind(token_hash)
     .bind(purpose.as_str())
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
 /// Why a link cannot be used (when `live_owner` found none).
-pub async fn why_unusable(
-    db: impl PgExecutor<'_>,
-    token_hash: &[u8],
-    purpose: Purpose,
-) -> Result<TokenUse, sqlx::Error> {
+pub async fn why_unusable(db: impl PgExecutor<'_>, token_hash: &[u8], purpose: Purpose) -> Result<TokenUse, AppError> {
     let state: Option<(Option<DateTime<Utc>>, bool)> =
         sqlx::query_as("SELECT used_at, expires_at <= now() FROM email_tokens WHERE token_hash = $1 AND purpose = $2")
             .bind(token_hash)
@@ -91,7 +88,7 @@ async fn spend(
     token_hash: &[u8],
     purpose: Purpose,
     user: &UserRow,
-) -> Result<Option<TokenUse>, sqlx::Error> {
+) -> Result<Option<TokenUse>, AppError> {
     // The password hash the caller checked against must still be the account's: a sign-up that
     // replaced the account, or a reset since, leaves this link nothing to act on.
     let current: Option<i64> =
@@ -120,7 +117,7 @@ async fn spend(
 }
 
 /// Verifies `user`'s address with a verification link, in one transaction.
-pub async fn verify_email(conn: &mut PgConnection, token_hash: &[u8], user: &UserRow) -> Result<TokenUse, sqlx::Error> {
+pub async fn verify_email(conn: &mut PgConnection, token_hash: &[u8], user: &UserRow) -> Result<TokenUse, AppError> {
     let mut tx = sqlx::Acquire::begin(&mut *conn).await?;
     if let Some(refused) = spend(&mut tx, token_hash, Purpose::VerifyEmail, user).await? {
         return Ok(refused);
@@ -140,7 +137,7 @@ pub async fn reset_password(
     token_hash: &[u8],
     user: &UserRow,
     new_password_hash: &str,
-) -> Result<TokenUse, sqlx::Error> {
+) -> Result<TokenUse, AppError> {
     let mut tx = sqlx::Acquire::begin(&mut *conn).await?;
     if let Some(refused) = spend(&mut tx, token_hash, Purpose::ResetPassword, user).await? {
         return Ok(refused);

@@ -1,6 +1,8 @@
 //! Follows: idempotent follow and unfollow that keep `authors.follower_count` equal to a recount,
 //! and the feed of followed researchers' works.
 
+use crate::error::AppError;
+use crate::model::works::WorkSummary;
 use chrono::NaiveDate;
 use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
 
@@ -12,7 +14,7 @@ pub async fn set_following(
     user_id: i64,
     author_id: i64,
     follow: bool,
-) -> Result<i32, sqlx::Error> {
+) -> Result<i32, AppError> {
     let mut tx = conn.begin().await?;
     let change = if follow {
         "INSERT INTO follows (user_id, author_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
@@ -32,24 +34,24 @@ pub async fn set_following(
     Ok(count)
 }
 
-pub async fn follow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
+pub async fn follow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, AppError> {
     set_following(conn, user_id, author_id, true).await
 }
 
-pub async fn unfollow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, sqlx::Error> {
+pub async fn unfollow(conn: &mut PgConnection, user_id: i64, author_id: i64) -> Result<i32, AppError> {
     set_following(conn, user_id, author_id, false).await
 }
 
-pub async fn is_following(db: impl PgExecutor<'_>, user_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = $1 AND author_id = $2)")
+pub async fn is_following(db: impl PgExecutor<'_>, user_id: i64, author_id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = $1 AND author_id = $2)")
         .bind(user_id)
         .bind(author_id)
         .fetch_one(db)
-        .await
+        .await?)
 }
 
-pub async fn author_id_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1").bind(slug).fetch_optional(db).await
+pub async fn author_id_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1").bind(slug).fetch_optional(db).await?)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -68,8 +70,8 @@ pub async fn followed(
     user_id: i64,
     before: Option<(chrono::DateTime<chrono::Utc>, i64)>,
     limit: i64,
-) -> Result<Vec<FollowedRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<FollowedRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT a.slug, a.display_name, a.follower_count, f.created_at AS followed_at, a.id AS author_id
          FROM follows f JOIN authors a ON a.id = f.author_id
          WHERE f.user_id = $1 AND ($2::timestamptz IS NULL OR (f.created_at, f.author_id) < ($2, $3))
@@ -81,39 +83,34 @@ pub async fn followed(
     .bind(before.map_or(0, |b| b.1))
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?)
 }
 
 #[derive(Debug, Clone, FromRow)]
 pub struct FeedRow {
     pub id: i64,
-    pub slug: String,
-    pub title: String,
-    #[sqlx(rename = "abstract")]
-    pub abstract_text: Option<String>,
-    pub work_type: String,
-    pub year: Option<i32>,
-    pub venue: Option<String>,
     pub sort_date: NaiveDate,
+    #[sqlx(flatten)]
+    pub work: WorkSummary,
     /// The followed researchers on this work, in byline order.
     pub followed_authors: Vec<String>,
 }
 
-/// Works by anyone the user follows, newest first, keyset-paged on (sort_date, id): no OFFSET.
+/// Works on the records the user follows (hidden works left out), newest first, keyset-paged on (sort_date, id): no OFFSET.
 pub async fn feed(
     db: impl PgExecutor<'_>,
     user_id: i64,
     after: Option<(NaiveDate, i64)>,
     limit: i64,
-) -> Result<Vec<FeedRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<FeedRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT w.id, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue, w.sort_date,
                 (SELECT array_agg(a.display_name ORDER BY s.position)
-                 FROM authorships s JOIN follows f ON f.author_id = s.author_id AND f.user_id = $1
+                 FROM record_authorships s JOIN follows f ON f.author_id = s.author_id AND f.user_id = $1
                  JOIN authors a ON a.id = s.author_id
                  WHERE s.work_id = w.id) AS followed_authors
          FROM works w
-         WHERE w.id IN (SELECT s.work_id FROM follows f JOIN authorships s ON s.author_id = f.author_id WHERE f.user_id = $1)
+         WHERE w.id IN (SELECT s.work_id FROM follows f JOIN record_authorships s ON s.author_id = f.author_id WHERE f.user_id = $1)
            AND ($2::date IS NULL OR (w.sort_date, w.id) < ($2, $3))
          ORDER BY w.sort_date DESC, w.id DESC
          LIMIT $4",
@@ -123,5 +120,5 @@ pub async fn feed(
     .bind(after.map_or(0, |a| a.1))
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?)
 }

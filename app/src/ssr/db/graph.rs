@@ -2,24 +2,10 @@
 //! over an array of ids (the per-seed ones with a per-seed LIMIT), so the cost is fixed however
 //! large the slice is. Ranking them is `domain::graph::assemble`'s job.
 
-use super::map_sqlx;
 use crate::domain::graph::{Link, Neighbour, Neighbourhood, NodeKey, NodeKind, Seed};
 use crate::error::AppError;
 use sqlx::{FromRow, PgConnection};
 use std::collections::HashMap;
-
-pub use crate::ssr::graph::{Reach, EXPLORER_REACH, INLINE_REACH};
-
-/// The slice around `focus`, not laid out. Transitional: the profile and work pages call this
-/// until they move to `ssr::graph::{around, laid_out}`; delete it then.
-pub async fn slice(
-    db: &mut PgConnection,
-    focus: &NodeKey,
-    expanded: &[NodeKey],
-    reach: Reach,
-) -> Result<Option<crate::domain::graph::GraphSlice>, AppError> {
-    crate::ssr::graph::around(db, focus, expanded, reach).await
-}
 
 #[derive(Debug, FromRow)]
 struct SeedRow {
@@ -71,8 +57,7 @@ pub async fn seeds(db: &mut PgConnection, wanted: &[NodeKey]) -> Result<Vec<Seed
     .bind(numbers(NodeKind::Topic))
     .bind(numbers(NodeKind::Institution))
     .fetch_all(&mut *db)
-    .await
-    .map_err(map_sqlx)?;
+    .await?;
     let found: HashMap<NodeKey, (i64, String)> = rows.into_iter().map(|r| (r.key(), (r.id, r.label))).collect();
     Ok(wanted
         .iter()
@@ -97,13 +82,13 @@ pub async fn neighbourhood(db: &mut PgConnection, seeds: Vec<Seed>, per_seed: i6
     };
     let (found_works, found_people) = (hood.work_ids(), hood.person_ids());
     hood.topics = links(db, TOPICS, &found_works, &people).await?;
-    hood.authorships =
-        sqlx::query_as("SELECT work_id, author_id FROM authorships WHERE work_id = ANY($1) AND author_id = ANY($2)")
-            .bind(&found_works)
-            .bind(&found_people)
-            .fetch_all(&mut *db)
-            .await
-            .map_err(map_sqlx)?;
+    hood.authorships = sqlx::query_as(
+        "SELECT work_id, author_id FROM record_authorships WHERE work_id = ANY($1) AND author_id = ANY($2)",
+    )
+    .bind(&found_works)
+    .bind(&found_people)
+    .fetch_all(&mut *db)
+    .await?;
     hood.institutions = links(db, INSTITUTIONS, &found_people, &found_works).await?;
     Ok(hood)
 }
@@ -112,9 +97,8 @@ pub async fn neighbourhood(db: &mut PgConnection, seeds: Vec<Seed>, per_seed: i6
 const WORKS_OF_PEOPLE: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
      FROM unnest($1::bigint[]) AS seed(id)
      CROSS JOIN LATERAL (
-         SELECT w.id, w.slug, w.title FROM authorships s JOIN works w ON w.id = s.work_id
+         SELECT w.id, w.slug, w.title FROM record_authorships s JOIN works w ON w.id = s.work_id
          WHERE s.author_id = seed.id
-           AND NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = seed.id AND h.work_id = w.id)
          ORDER BY w.sort_date DESC, w.id DESC
          LIMIT $2) w";
 
@@ -123,12 +107,11 @@ const COAUTHORS: &str = "SELECT seed.id AS seed, c.id, c.slug, c.display_name AS
      FROM unnest($1::bigint[]) AS seed(id)
      CROSS JOIN LATERAL (
          SELECT a.id, a.slug, a.display_name, count(DISTINCT mine.work_id) AS shared
-         FROM authorships mine
-         JOIN authorships theirs ON theirs.work_id = mine.work_id AND theirs.author_id <> mine.author_id
+         FROM record_authorships mine
+         JOIN record_authorships theirs ON theirs.work_id = mine.work_id AND theirs.author_id <> mine.author_id
          JOIN authors a ON a.id = theirs.author_id
          JOIN works w ON w.id = mine.work_id
          WHERE mine.author_id = seed.id
-           AND NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = seed.id AND h.work_id = mine.work_id)
          GROUP BY a.id
          ORDER BY shared DESC, max(w.sort_date) DESC, a.display_name
          LIMIT $2) c";
@@ -156,7 +139,7 @@ const PEOPLE_AT_INSTITUTIONS: &str = "SELECT seed.id AS seed, a.id, a.slug, a.di
              SELECT author_id, NULL::bigint AS work_id FROM affiliations WHERE institution_id = seed.id
              UNION ALL
              SELECT s.author_id, s.work_id FROM authorship_institutions ai
-             JOIN authorships s ON s.work_id = ai.work_id AND s.position = ai.position
+             JOIN record_authorships s ON s.work_id = ai.work_id AND s.position = ai.position
              WHERE ai.institution_id = seed.id) x
          JOIN authors a ON a.id = x.author_id
          GROUP BY a.id ORDER BY works DESC, a.display_name LIMIT $2) a";
@@ -175,7 +158,7 @@ const INSTITUTIONS: &str =
      FROM affiliations f JOIN institutions i ON i.id = f.institution_id WHERE f.author_id = ANY($1)
      UNION ALL
      SELECT s.author_id, i.id, i.display_name, count(*), 'person'
-     FROM authorships s
+     FROM record_authorships s
      JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
      JOIN institutions i ON i.id = ai.institution_id
      WHERE s.author_id = ANY($1) AND s.work_id = ANY($2)
@@ -191,9 +174,9 @@ async fn neighbours(
     if seeds.is_empty() {
         return Ok(Vec::new());
     }
-    sqlx::query_as(sql).bind(seeds).bind(per_seed).fetch_all(&mut *db).await.map_err(map_sqlx)
+    sqlx::query_as(sql).bind(seeds).bind(per_seed).fetch_all(&mut *db).await.map_err(AppError::from)
 }
 
 async fn links(db: &mut PgConnection, sql: &str, first: &[i64], second: &[i64]) -> Result<Vec<Link>, AppError> {
-    sqlx::query_as(sql).bind(first).bind(second).fetch_all(&mut *db).await.map_err(map_sqlx)
+    sqlx::query_as(sql).bind(first).bind(second).fetch_all(&mut *db).await.map_err(AppError::from)
 }

@@ -1,6 +1,9 @@
 //! Invitations: sending (one open per sender and recipient, never across a block), answering and
 //! withdrawing them, the inbox lists with their read markers, and a sender's decline record.
 
+use crate::domain::collaboration::{Answer, InvitationState};
+use crate::domain::trust::ClaimState;
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
 
@@ -10,7 +13,7 @@ pub struct Recipient {
     pub author_id: i64,
     pub slug: String,
     pub display_name: String,
-    pub claim_state: String,
+    pub claim_state: ClaimState,
     pub claimed_by: Option<i64>,
     pub open_to_collaborate: bool,
     pub recipient_email: Option<String>,
@@ -18,12 +21,12 @@ pub struct Recipient {
 
 impl Recipient {
     pub fn is_claimed(&self) -> bool {
-        matches!(self.claim_state.as_str(), "claimed" | "confirmed") && self.claimed_by.is_some()
+        self.claim_state.is_claimed() && self.claimed_by.is_some()
     }
 }
 
-pub async fn recipient_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Recipient>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn recipient_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Recipient>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT a.id AS author_id, a.slug, a.display_name, a.claim_state, a.claimed_by, a.open_to_collaborate,
                 u.email AS recipient_email
          FROM authors a LEFT JOIN users u ON u.id = a.claimed_by
@@ -31,25 +34,20 @@ pub async fn recipient_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Op
     )
     .bind(slug)
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
 /// The id of a work on the record (and not hidden from it), by slug.
-pub async fn work_on_record(
-    db: impl PgExecutor<'_>,
-    author_id: i64,
-    work_slug: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT w.id FROM works w JOIN authorships s ON s.work_id = w.id AND s.author_id = $1
+pub async fn work_on_record(db: impl PgExecutor<'_>, author_id: i64, work_slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT w.id FROM works w JOIN record_authorships s ON s.work_id = w.id AND s.author_id = $1
          WHERE w.slug = $2
-           AND NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = $1 AND h.work_id = w.id)
          LIMIT 1",
     )
     .bind(author_id)
     .bind(work_slug)
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
 /// Whether either of two users blocked the other.
@@ -82,7 +80,7 @@ pub enum SendOutcome {
 /// Sends an invitation in one statement: the record must be claimed by someone else and open to
 /// collaborate, no block may stand between the two, and the partial unique index keeps one open
 /// invitation per pair even under concurrent sends.
-pub async fn send(conn: &mut PgConnection, new: &NewInvitation<'_>) -> Result<SendOutcome, sqlx::Error> {
+pub async fn send(conn: &mut PgConnection, new: &NewInvitation<'_>) -> Result<SendOutcome, AppError> {
     let sql = format!(
         "INSERT INTO invitations (sender_id, recipient_id, author_id, work_id, subject, body)
          SELECT $1, a.claimed_by, a.id, $3, $4, $5 FROM authors a
@@ -125,7 +123,7 @@ pub async fn standing(
     db: impl PgExecutor<'_>,
     slug: &str,
     sender_id: i64,
-) -> Result<Option<(bool, bool, Option<i64>)>, sqlx::Error> {
+) -> Result<Option<(bool, bool, Option<i64>)>, AppError> {
     let sql = format!(
         "SELECT coalesce(a.claim_state IN ('claimed', 'confirmed') AND a.open_to_collaborate AND a.claimed_by <> $2, FALSE),
                 coalesce({}, FALSE),
@@ -133,12 +131,12 @@ pub async fn standing(
          FROM authors a WHERE a.slug = $1",
         blocked_between("$2", "a.claimed_by")
     );
-    sqlx::query_as(&sql).bind(slug).bind(sender_id).fetch_optional(db).await
+    Ok(sqlx::query_as(&sql).bind(slug).bind(sender_id).fetch_optional(db).await?)
 }
 
 /// How many of the sender's last `window` answered invitations were declined.
-pub async fn recent_declines(db: impl PgExecutor<'_>, sender_id: i64, window: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+pub async fn recent_declines(db: impl PgExecutor<'_>, sender_id: i64, window: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
         "SELECT count(*) FILTER (WHERE state = 'declined') FROM (
              SELECT state FROM invitations
              WHERE sender_id = $1 AND state IN ('accepted', 'declined')
@@ -147,7 +145,7 @@ pub async fn recent_declines(db: impl PgExecutor<'_>, sender_id: i64, window: i6
     .bind(sender_id)
     .bind(window)
     .fetch_one(db)
-    .await
+    .await?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,22 +165,24 @@ pub async fn answer(
     conn: &mut PgConnection,
     id: i64,
     recipient_id: i64,
-    accept: bool,
+    answer: Answer,
     note: Option<&str>,
-) -> Result<AnswerOutcome, sqlx::Error> {
+) -> Result<AnswerOutcome, AppError> {
     let mut tx = conn.begin().await?;
     let sql = format!(
         "UPDATE invitations SET state = $3, response_note = $4, decided_at = now(), sender_seen = FALSE,
                 recipient_seen = TRUE
-         WHERE id = $1 AND recipient_id = $2 AND state = 'pending' AND ($3::text = 'declined' OR NOT {})
+         WHERE id = $1 AND recipient_id = $2 AND state = $5 AND ($3 = $6 OR NOT {})
          RETURNING sender_id",
         blocked_between("sender_id", "recipient_id")
     );
     let sender: Option<i64> = sqlx::query_scalar(&sql)
         .bind(id)
         .bind(recipient_id)
-        .bind(if accept { "accepted" } else { "declined" })
+        .bind(answer.state())
         .bind(note)
+        .bind(InvitationState::Pending)
+        .bind(InvitationState::Declined)
         .fetch_optional(&mut *tx)
         .await?;
     let Some(sender_id) = sender else {
@@ -190,15 +190,15 @@ pub async fn answer(
             "SELECT state, {} FROM invitations WHERE id = $1 AND recipient_id = $2",
             blocked_between("sender_id", "recipient_id")
         );
-        let state: Option<(String, bool)> =
+        let state: Option<(InvitationState, bool)> =
             sqlx::query_as(&why).bind(id).bind(recipient_id).fetch_optional(&mut *tx).await?;
         return Ok(match state {
             None => AnswerOutcome::NotFound,
-            Some((state, _)) if state != "pending" => AnswerOutcome::AlreadyAnswered,
+            Some((state, _)) if state != InvitationState::Pending => AnswerOutcome::AlreadyAnswered,
             Some(_) => AnswerOutcome::Blocked,
         });
     };
-    if !accept {
+    if answer == Answer::Decline {
         tx.commit().await?;
         return Ok(AnswerOutcome::Declined);
     }
@@ -218,7 +218,7 @@ pub async fn answer(
 
 /// The sender withdraws an open invitation: `Some(true)` when withdrawn, `Some(false)` when it
 /// was already answered, `None` when the sender has no such invitation.
-pub async fn withdraw(db: &mut PgConnection, id: i64, sender_id: i64) -> Result<Option<bool>, sqlx::Error> {
+pub async fn withdraw(db: &mut PgConnection, id: i64, sender_id: i64) -> Result<Option<bool>, AppError> {
     let done = sqlx::query(
         "UPDATE invitations SET state = 'withdrawn', decided_at = now(), recipient_seen = TRUE
          WHERE id = $1 AND sender_id = $2 AND state = 'pending'",
@@ -253,7 +253,7 @@ pub struct InvitationRow {
     pub work_title: Option<String>,
     pub subject: String,
     pub body: String,
-    pub state: String,
+    pub state: InvitationState,
     pub response_note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -275,7 +275,7 @@ pub async fn list(
     side: Side,
     before: Option<i64>,
     limit: i64,
-) -> Result<Vec<InvitationRow>, sqlx::Error> {
+) -> Result<Vec<InvitationRow>, AppError> {
     let (column, unseen) = match side {
         Side::Received => ("i.recipient_id", "NOT i.recipient_seen"),
         Side::Sent => ("i.sender_id", "NOT i.sender_seen"),
@@ -294,11 +294,11 @@ pub async fn list(
          WHERE {column} = $1 AND ($2::bigint IS NULL OR i.id < $2)
          ORDER BY i.id DESC LIMIT $3"
     );
-    sqlx::query_as(&sql).bind(user_id).bind(before).bind(limit).fetch_all(db).await
+    Ok(sqlx::query_as(&sql).bind(user_id).bind(before).bind(limit).fetch_all(db).await?)
 }
 
 /// Marks every invitation (and answer) the user has been shown as seen.
-pub async fn mark_seen(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_seen(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE invitations
          SET recipient_seen = recipient_seen OR recipient_id = $1, sender_seen = sender_seen OR sender_id = $1
@@ -311,8 +311,8 @@ pub async fn mark_seen(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), sqlx
 }
 
 /// What the header counts: new invitations, answers not yet seen, and unread messages.
-pub async fn unread_total(db: impl PgExecutor<'_>, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+pub async fn unread_total(db: impl PgExecutor<'_>, user_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
         "SELECT (SELECT count(*) FROM invitations WHERE recipient_id = $1 AND NOT recipient_seen)
               + (SELECT count(*) FROM invitations WHERE sender_id = $1 AND NOT sender_seen)
               + (SELECT count(*) FROM conversation_members m
@@ -321,5 +321,5 @@ pub async fn unread_total(db: impl PgExecutor<'_>, user_id: i64) -> Result<i64, 
     )
     .bind(user_id)
     .fetch_one(db)
-    .await
+    .await?)
 }

@@ -1,5 +1,8 @@
 //! All the SQL, one file per table family. Functions take an executor so callers can compose
-//! transactions; database errors become `AppError`s here and nowhere else.
+//! transactions, return rows or domain types, and fail with `AppError`: a database error becomes
+//! one here (`From<sqlx::Error>`) and nowhere else. The importer's store (`catalogue`) is the one
+//! exception: it keeps `sqlx::Error`, because the importer tells a record the database refused
+//! (skipped, with the database's reason) from a lost connection (the run stops).
 
 pub mod blocks;
 pub mod catalogue;
@@ -19,21 +22,23 @@ pub mod works;
 use crate::error::AppError;
 
 /// The one mapping from database errors to what a visitor can act on.
-pub fn map_sqlx(error: sqlx::Error) -> AppError {
-    match &error {
-        sqlx::Error::RowNotFound => AppError::NotFound("the record".to_owned()),
-        error if is_unavailable(error) => {
-            tracing::warn!(%error, "database unavailable");
-            AppError::Unavailable
-        }
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            let constraint = db.constraint().unwrap_or("unknown");
-            tracing::info!(constraint, "unique violation");
-            AppError::Conflict(conflict_message(constraint).to_owned())
-        }
-        _ => {
-            tracing::error!(%error, "database error");
-            AppError::Internal
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => AppError::NotFound("the record".to_owned()),
+            error if is_unavailable(error) => {
+                tracing::warn!(%error, "database unavailable");
+                AppError::Unavailable
+            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                let constraint = db.constraint().unwrap_or("unknown");
+                tracing::info!(constraint, "unique violation");
+                AppError::Conflict(conflict_message(constraint).to_owned())
+            }
+            _ => {
+                tracing::error!(%error, "database error");
+                AppError::Internal
+            }
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Fixed-window request counters in the database, so every server process shares them.
 
+use crate::error::AppError;
 use sqlx::PgExecutor;
 
 /// Counts one hit for `key` in the window of `window_secs` that contains now, and returns the
 /// hits so far in that window and the seconds until it ends.
-pub async fn hit(db: impl PgExecutor<'_>, key: &str, window_secs: i64) -> Result<(i32, i64), sqlx::Error> {
-    sqlx::query_as(
+pub async fn hit(db: impl PgExecutor<'_>, key: &str, window_secs: i64) -> Result<(i32, i64), AppError> {
+    Ok(sqlx::query_as(
         "WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM now()) / $2) * $2) AS start)
          INSERT INTO rate_limits (key, window_start, hits)
          SELECT $1, w.start, 1 FROM w
@@ -15,11 +16,11 @@ pub async fn hit(db: impl PgExecutor<'_>, key: &str, window_secs: i64) -> Result
     .bind(key)
     .bind(window_secs as f64)
     .fetch_one(db)
-    .await
+    .await?)
 }
 
 /// Drops windows that ended more than a day ago.
-pub async fn purge_old(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> {
+pub async fn purge_old(db: impl PgExecutor<'_>) -> Result<u64, AppError> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'").execute(db).await?;
     Ok(done.rows_affected())
 }

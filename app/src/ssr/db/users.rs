@@ -1,11 +1,12 @@
 //! Accounts. An address is held by its latest sign-up until it is verified: a new sign-up
 //! replaces an unverified account, and unverified accounts expire after `UNVERIFIED_HOURS`.
 
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 /// How long an unverified account lives: as long as its verification link.
-pub const UNVERIFIED_HOURS: i32 = crate::api::auth::VERIFY_LINK_HOURS as i32;
+pub const UNVERIFIED_HOURS: i32 = crate::domain::account::VERIFY_LINK_HOURS as i32;
 
 /// A stored account. It carries the password hash, so it never leaves `ssr`.
 #[derive(Debug, Clone, FromRow)]
@@ -23,8 +24,8 @@ pub async fn insert_user(
     email: &str,
     display_name: &str,
     password_hash: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)
          ON CONFLICT (email) DO NOTHING RETURNING id",
     )
@@ -32,7 +33,7 @@ pub async fn insert_user(
     .bind(display_name)
     .bind(password_hash)
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
 /// What a sign-up did.
@@ -52,7 +53,7 @@ pub async fn sign_up(
     email: &str,
     display_name: &str,
     password_hash: &str,
-) -> Result<SignUp, sqlx::Error> {
+) -> Result<SignUp, AppError> {
     let mut tx = sqlx::Acquire::begin(&mut *conn).await?;
     let pending: Option<i64> = sqlx::query_scalar(
         "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)
@@ -81,26 +82,26 @@ pub async fn sign_up(
 
 /// The account holding `email`: verified, or signed up less than `UNVERIFIED_HOURS` ago (an
 /// expired sign-up is treated as absent until the housekeeping purges it).
-pub async fn user_by_email(db: impl PgExecutor<'_>, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn user_by_email(db: impl PgExecutor<'_>, email: &str) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT id, email, display_name, password_hash, email_verified_at FROM users
          WHERE email = $1 AND (email_verified_at IS NOT NULL OR created_at > now() - make_interval(hours => $2))",
     )
     .bind(email)
     .bind(UNVERIFIED_HOURS)
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
-pub async fn user_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, email, display_name, password_hash, email_verified_at FROM users WHERE id = $1")
+pub async fn user_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as("SELECT id, email, display_name, password_hash, email_verified_at FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
-        .await
+        .await?)
 }
 
 /// Deletes unverified accounts older than `UNVERIFIED_HOURS` (their links cascade).
-pub async fn purge_expired_unverified(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired_unverified(db: impl PgExecutor<'_>) -> Result<u64, AppError> {
     let done = sqlx::query(
         "DELETE FROM users WHERE email_verified_at IS NULL AND created_at <= now() - make_interval(hours => $1)",
     )

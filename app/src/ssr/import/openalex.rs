@@ -165,7 +165,7 @@ async fn store_institution_ref(
     let (id, change) = catalogue::upsert_institution(conn, &fields, full).await?;
     // The homepage's domain lets a claimant's institutional e-mail be matched to it.
     if let Some(domain) = fields.homepage_url.and_then(crate::domain::claims::web_domain) {
-        crate::ssr::db::claims::add_institution_domain(&mut *conn, id, &domain).await?;
+        catalogue::add_institution_domain(&mut *conn, id, &domain).await?;
     }
     Ok(Some((id, change)))
 }

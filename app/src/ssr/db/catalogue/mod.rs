@@ -9,7 +9,7 @@ pub use authors::*;
 pub use subjects::*;
 pub use works::*;
 
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgExecutor};
 
 /// What an upsert did to the row it was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,4 +64,18 @@ pub async fn record_import_run(
 pub async fn catalogue_is_empty(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
     let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM works)").fetch_one(&mut *conn).await?;
     Ok(!any)
+}
+
+/// Keeps an institution's web domain for e-mail matching.
+pub async fn add_institution_domain(
+    db: impl PgExecutor<'_>,
+    institution_id: i64,
+    domain: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO institution_domains (domain, institution_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(domain)
+        .bind(institution_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -8,6 +8,8 @@ mod requests;
 pub use owner::*;
 pub use requests::*;
 
+use crate::domain::trust::ClaimState;
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
 
@@ -16,33 +18,30 @@ pub struct RecordState {
     pub id: i64,
     pub slug: String,
     pub display_name: String,
-    pub claim_state: String,
+    pub claim_state: ClaimState,
     pub claimed_by: Option<i64>,
     /// Which claim this is: it goes up by one each time the record is taken.
     pub claim_generation: i64,
 }
 
-pub async fn record_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<RecordState>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn record_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<RecordState>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT id, slug, display_name, claim_state, claimed_by, claim_generation FROM authors WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(db)
-    .await
+    .await?)
 }
 
 /// The slug of the record an account holds (claimed or pending), if any.
-pub async fn record_held_by(db: impl PgExecutor<'_>, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT slug FROM authors WHERE claimed_by = $1").bind(user_id).fetch_optional(db).await
+pub async fn record_held_by(db: impl PgExecutor<'_>, user_id: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT slug FROM authors WHERE claimed_by = $1").bind(user_id).fetch_optional(db).await?)
 }
 
 /// Web domains of the institutions on a record (its affiliations and the institutions printed on
 /// its works), with the institution's name.
-pub async fn institution_domains(
-    db: impl PgExecutor<'_>,
-    author_id: i64,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn institution_domains(db: impl PgExecutor<'_>, author_id: i64) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT DISTINCT d.domain, i.display_name
          FROM institution_domains d JOIN institutions i ON i.id = d.institution_id
          WHERE d.institution_id IN (
@@ -55,31 +54,17 @@ pub async fn institution_domains(
     )
     .bind(author_id)
     .fetch_all(db)
-    .await
-}
-
-/// Keeps an institution's web domain for e-mail matching.
-pub async fn add_institution_domain(
-    db: impl PgExecutor<'_>,
-    institution_id: i64,
-    domain: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO institution_domains (domain, institution_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(domain)
-        .bind(institution_id)
-        .execute(db)
-        .await?;
-    Ok(())
+    .await?)
 }
 
 pub(super) async fn audit(
     db: impl PgExecutor<'_>,
     author_id: i64,
     actor: Option<i64>,
-    from: &str,
-    to: &str,
+    from: ClaimState,
+    to: ClaimState,
     reason: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO claim_audit (author_id, actor_id, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -103,7 +88,7 @@ pub enum ClaimOutcome {
     AccountHoldsAnother,
 }
 
-fn outcome_of(error: sqlx::Error) -> Result<ClaimOutcome, sqlx::Error> {
+fn outcome_of(error: sqlx::Error) -> Result<ClaimOutcome, AppError> {
     match &error {
         sqlx::Error::Database(db) if db.constraint() == Some("authors_claimed_by_key") => {
             Ok(ClaimOutcome::AccountHoldsAnother)
@@ -111,7 +96,7 @@ fn outcome_of(error: sqlx::Error) -> Result<ClaimOutcome, sqlx::Error> {
         sqlx::Error::Database(db) if db.constraint() == Some("claim_requests_one_open_claim_key") => {
             Ok(ClaimOutcome::Taken)
         }
-        _ => Err(error),
+        _ => Err(error.into()),
     }
 }
 
@@ -122,16 +107,17 @@ async fn take_unclaimed(
     tx: &mut PgConnection,
     author_id: i64,
     user_id: i64,
-    to_state: &str,
-) -> Result<ClaimOutcome, sqlx::Error> {
+    to_state: ClaimState,
+) -> Result<ClaimOutcome, AppError> {
     let updated = sqlx::query(
         "UPDATE authors SET claim_state = $3, claimed_by = $2, claim_generation = claim_generation + 1,
                 updated_at = now()
-         WHERE id = $1 AND claim_state = 'unclaimed'",
+         WHERE id = $1 AND claim_state = $4",
     )
     .bind(author_id)
     .bind(user_id)
     .bind(to_state)
+    .bind(ClaimState::Unclaimed)
     .execute(&mut *tx)
     .await;
     match updated {
@@ -147,11 +133,11 @@ pub async fn claim_with_automatic_evidence(
     author_id: i64,
     user_id: i64,
     reason: &str,
-) -> Result<ClaimOutcome, sqlx::Error> {
+) -> Result<ClaimOutcome, AppError> {
     let mut tx = conn.begin().await?;
-    let outcome = take_unclaimed(&mut tx, author_id, user_id, "claimed").await?;
+    let outcome = take_unclaimed(&mut tx, author_id, user_id, ClaimState::Claimed).await?;
     if outcome == ClaimOutcome::Done {
-        audit(&mut *tx, author_id, Some(user_id), "unclaimed", "claimed", reason).await?;
+        audit(&mut *tx, author_id, Some(user_id), ClaimState::Unclaimed, ClaimState::Claimed, reason).await?;
         tx.commit().await?;
     }
     Ok(outcome)
@@ -164,9 +150,9 @@ pub async fn request_claim_review(
     user_id: i64,
     evidence: &str,
     links: &[String],
-) -> Result<ClaimOutcome, sqlx::Error> {
+) -> Result<ClaimOutcome, AppError> {
     let mut tx = conn.begin().await?;
-    let outcome = take_unclaimed(&mut tx, author_id, user_id, "pending").await?;
+    let outcome = take_unclaimed(&mut tx, author_id, user_id, ClaimState::Pending).await?;
     if outcome != ClaimOutcome::Done {
         return Ok(outcome);
     }
@@ -183,8 +169,8 @@ pub async fn request_claim_review(
     if let Err(e) = inserted {
         return outcome_of(e);
     }
-    audit(&mut *tx, author_id, Some(user_id), "unclaimed", "pending", "claim with written evidence, awaiting review")
-        .await?;
+    let why = "claim with written evidence, awaiting review";
+    audit(&mut *tx, author_id, Some(user_id), ClaimState::Unclaimed, ClaimState::Pending, why).await?;
     tx.commit().await?;
     Ok(ClaimOutcome::Done)
 }
@@ -197,9 +183,9 @@ pub async fn unclaim(
     actor_id: i64,
     by_owner: bool,
     reason: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, AppError> {
     let mut tx = conn.begin().await?;
-    let current: Option<(String, Option<i64>)> =
+    let current: Option<(ClaimState, Option<i64>)> =
         sqlx::query_as("SELECT claim_state, claimed_by FROM authors WHERE id = $1 FOR UPDATE")
             .bind(author_id)
             .fetch_optional(&mut *tx)
@@ -207,11 +193,11 @@ pub async fn unclaim(
     let Some((from, holder)) = current else {
         return Ok(false);
     };
-    if from == "unclaimed" || (by_owner && holder != Some(actor_id)) {
+    if from == ClaimState::Unclaimed || (by_owner && holder != Some(actor_id)) {
         return Ok(false);
     }
     end_claim(&mut tx, author_id).await?;
-    audit(&mut *tx, author_id, Some(actor_id), &from, "unclaimed", reason).await?;
+    audit(&mut *tx, author_id, Some(actor_id), from, ClaimState::Unclaimed, reason).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -220,13 +206,13 @@ pub async fn unclaim(
 pub struct AuditRow {
     pub created_at: DateTime<Utc>,
     pub actor: Option<String>,
-    pub from_state: String,
-    pub to_state: String,
+    pub from_state: ClaimState,
+    pub to_state: ClaimState,
     pub reason: String,
 }
 
-pub async fn audit_log(db: impl PgExecutor<'_>, author_id: i64, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn audit_log(db: impl PgExecutor<'_>, author_id: i64, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT c.created_at, u.display_name AS actor, c.from_state, c.to_state, c.reason
          FROM claim_audit c LEFT JOIN users u ON u.id = c.actor_id
          WHERE c.author_id = $1 ORDER BY c.id DESC LIMIT $2",
@@ -234,14 +220,14 @@ pub async fn audit_log(db: impl PgExecutor<'_>, author_id: i64, limit: i64) -> R
     .bind(author_id)
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?)
 }
 
-pub async fn grant_moderator(db: impl PgExecutor<'_>, email: &str) -> Result<bool, sqlx::Error> {
+pub async fn grant_moderator(db: impl PgExecutor<'_>, email: &str) -> Result<bool, AppError> {
     let done = sqlx::query("UPDATE users SET is_moderator = TRUE WHERE email = $1").bind(email).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn is_moderator(db: impl PgExecutor<'_>, user_id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT is_moderator FROM users WHERE id = $1").bind(user_id).fetch_one(db).await
+pub async fn is_moderator(db: impl PgExecutor<'_>, user_id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("SELECT is_moderator FROM users WHERE id = $1").bind(user_id).fetch_one(db).await?)
 }

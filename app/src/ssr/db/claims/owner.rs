@@ -2,6 +2,9 @@
 //! collaborate" and hidden works; and clearing all of it when the claim ends.
 
 use super::audit;
+use crate::domain::claims::{RequestKind, RequestStatus};
+use crate::domain::trust::ClaimState;
+use crate::error::AppError;
 use sqlx::{Acquire, PgConnection, PgExecutor};
 
 /// Ends the claim on a record whose row the caller's transaction has locked: the record becomes
@@ -9,22 +12,27 @@ use sqlx::{Acquire, PgConnection, PgExecutor};
 /// collaborate" back to its default, hidden works shown again), so nothing of a former owner
 /// stays on the page. Open claim requests on it are withdrawn and open disputes, which were
 /// about this claim, are closed as stale.
-pub(super) async fn end_claim(tx: &mut PgConnection, author_id: i64) -> Result<(), sqlx::Error> {
+pub(super) async fn end_claim(tx: &mut PgConnection, author_id: i64) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE authors SET claim_state = 'unclaimed', claimed_by = NULL, bio = NULL, homepage_url = NULL,
+        "UPDATE authors SET claim_state = $2, claimed_by = NULL, bio = NULL, homepage_url = NULL,
                 affiliation_institution_id = NULL, affiliation_text = NULL, open_to_collaborate = DEFAULT,
                 updated_at = now()
          WHERE id = $1",
     )
     .bind(author_id)
+    .bind(ClaimState::Unclaimed)
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM hidden_works WHERE author_id = $1").bind(author_id).execute(&mut *tx).await?;
     sqlx::query(
-        "UPDATE claim_requests SET status = CASE kind WHEN 'claim' THEN 'withdrawn' ELSE 'stale' END, decided_at = now()
-         WHERE author_id = $1 AND status = 'open'",
+        "UPDATE claim_requests SET status = CASE kind WHEN $2 THEN $3 ELSE $4 END, decided_at = now()
+         WHERE author_id = $1 AND status = $5",
     )
     .bind(author_id)
+    .bind(RequestKind::Claim)
+    .bind(RequestStatus::Withdrawn)
+    .bind(RequestStatus::Stale)
+    .bind(RequestStatus::Open)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -45,7 +53,7 @@ pub async fn update_owned_record(
     author_id: i64,
     user_id: i64,
     edit: &OwnerEdit<'_>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE authors SET bio = $3, homepage_url = $4, affiliation_institution_id = $5, affiliation_text = $6,
                 open_to_collaborate = $7, updated_at = now()
@@ -69,9 +77,9 @@ pub async fn hide_work(
     author_id: i64,
     user_id: i64,
     work_slug: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, AppError> {
     let mut tx = conn.begin().await?;
-    let hidden: Option<(String, String)> = sqlx::query_as(
+    let hidden: Option<(ClaimState, String)> = sqlx::query_as(
         "INSERT INTO hidden_works (author_id, work_id)
          SELECT a.id, w.id FROM authors a JOIN authorships s ON s.author_id = a.id JOIN works w ON w.id = s.work_id
          WHERE a.id = $1 AND a.claimed_by = $2 AND a.claim_state IN ('claimed', 'confirmed') AND w.slug = $3
@@ -87,18 +95,14 @@ pub async fn hide_work(
     let Some((state, title)) = hidden else {
         return Ok(false);
     };
-    audit(&mut *tx, author_id, Some(user_id), &state, &state, &format!("hid a work that is not theirs: {title}"))
-        .await?;
+    audit(&mut *tx, author_id, Some(user_id), state, state, &format!("hid a work that is not theirs: {title}")).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// The institutions on a record (affiliations and bylines), for the owner's affiliation choice.
-pub async fn record_institutions(
-    db: impl PgExecutor<'_>,
-    author_id: i64,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn record_institutions(db: impl PgExecutor<'_>, author_id: i64) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT i.openalex_id, i.display_name FROM institutions i
          WHERE i.id IN (
              SELECT institution_id FROM affiliations WHERE author_id = $1
@@ -110,9 +114,12 @@ pub async fn record_institutions(
     )
     .bind(author_id)
     .fetch_all(db)
-    .await
+    .await?)
 }
 
-pub async fn institution_id(db: impl PgExecutor<'_>, openalex_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM institutions WHERE openalex_id = $1").bind(openalex_id).fetch_optional(db).await
+pub async fn institution_id(db: impl PgExecutor<'_>, openalex_id: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM institutions WHERE openalex_id = $1")
+        .bind(openalex_id)
+        .fetch_optional(db)
+        .await?)
 }

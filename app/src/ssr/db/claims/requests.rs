@@ -2,7 +2,10 @@
 //! paged moderation queue, and moderators' decisions.
 
 use super::{audit, end_claim};
+use crate::domain::claims::{claim_after, RequestKind, RequestStatus, Verdict};
 use crate::domain::time_cursor::TimeCursor;
+use crate::domain::trust::ClaimState;
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{Acquire, FromRow, PgConnection, PgExecutor};
 
@@ -34,15 +37,15 @@ pub async fn open_dispute(
     evidence: &str,
     links: &[String],
     max_open: i64,
-) -> Result<DisputeOutcome, sqlx::Error> {
+) -> Result<DisputeOutcome, AppError> {
     let mut tx = conn.begin().await?;
     // FOR SHARE: the claim cannot end while the dispute of it is being written.
-    let record: Option<(String, Option<i64>, i64)> =
+    let record: Option<(ClaimState, Option<i64>, i64)> =
         sqlx::query_as("SELECT claim_state, claimed_by, claim_generation FROM authors WHERE id = $1 FOR SHARE")
             .bind(author_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((_, holder, generation)) = record.filter(|(state, _, _)| state != "unclaimed") else {
+    let Some((_, holder, generation)) = record.filter(|(state, _, _)| *state != ClaimState::Unclaimed) else {
         return Ok(DisputeOutcome::NotClaimed);
     };
     if holder == Some(user_id) {
@@ -82,7 +85,7 @@ pub async fn open_dispute(
         Err(sqlx::Error::Database(db)) if db.constraint() == Some("claim_requests_one_open_dispute_key") => {
             return Ok(DisputeOutcome::AlreadyOpen);
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
     Ok(DisputeOutcome::Opened(id))
@@ -91,13 +94,13 @@ pub async fn open_dispute(
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: RequestKind,
     pub evidence: String,
     pub links: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub author_slug: String,
     pub author_name: String,
-    pub claim_state: String,
+    pub claim_state: ClaimState,
     pub requester_id: i64,
     pub requester_name: String,
     pub requester_email: String,
@@ -111,8 +114,8 @@ pub async fn open_requests(
     db: impl PgExecutor<'_>,
     after: Option<TimeCursor>,
     limit: i64,
-) -> Result<Vec<RequestRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<RequestRow>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT r.id, r.kind, r.evidence, r.links, r.created_at, a.slug AS author_slug, a.display_name AS author_name,
                 a.claim_state, r.user_id AS requester_id, u.display_name AS requester_name,
                 u.email AS requester_email, a.claimed_by AS holder_id
@@ -125,23 +128,23 @@ pub async fn open_requests(
     .bind(after.map_or(0, |c| c.id()))
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?)
 }
 
 /// How many claims and disputes are open.
-pub async fn open_request_counts(db: impl PgExecutor<'_>) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
+pub async fn open_request_counts(db: impl PgExecutor<'_>) -> Result<(i64, i64), AppError> {
+    Ok(sqlx::query_as(
         "SELECT count(*) FILTER (WHERE kind = 'claim'), count(*) FILTER (WHERE kind = 'dispute')
          FROM claim_requests WHERE status = 'open'",
     )
     .fetch_one(db)
-    .await
+    .await?)
 }
 
 /// What a moderator's decision did, for the mail to the requester.
 #[derive(Debug, Clone)]
 pub struct Decision {
-    pub kind: String,
+    pub kind: RequestKind,
     pub requester_email: String,
     pub author_slug: String,
     pub author_name: String,
@@ -154,12 +157,12 @@ pub enum Decided {
     NoSuchRequest,
     /// Decided already, withdrawn or closed as stale.
     NotOpen {
-        kind: String,
-        status: String,
+        kind: RequestKind,
+        status: RequestStatus,
     },
     /// The claim it was about has ended; it is now closed as stale and changes nothing.
     Stale {
-        kind: String,
+        kind: RequestKind,
     },
     /// The moderator made this request: another moderator decides it.
     OwnRequest,
@@ -174,9 +177,9 @@ pub async fn decide(
     conn: &mut PgConnection,
     request_id: i64,
     moderator_id: i64,
-    approve: bool,
+    verdict: Verdict,
     reason: &str,
-) -> Result<Decided, sqlx::Error> {
+) -> Result<Decided, AppError> {
     let mut tx = conn.begin().await?;
     let author: Option<i64> = sqlx::query_scalar("SELECT author_id FROM claim_requests WHERE id = $1")
         .bind(request_id)
@@ -186,29 +189,30 @@ pub async fn decide(
         return Ok(Decided::NoSuchRequest);
     };
     // The record first, then the request: the order every claim change locks them in.
-    let (from, holder, generation, slug, name): (String, Option<i64>, i64, String, String) = sqlx::query_as(
+    let (from, holder, generation, slug, name): (ClaimState, Option<i64>, i64, String, String) = sqlx::query_as(
         "SELECT claim_state, claimed_by, claim_generation, slug, display_name FROM authors WHERE id = $1 FOR UPDATE",
     )
     .bind(author_id)
     .fetch_one(&mut *tx)
     .await?;
-    let (user_id, kind, status, about): (i64, String, String, i64) =
+    let (user_id, kind, status, about): (i64, RequestKind, RequestStatus, i64) =
         sqlx::query_as("SELECT user_id, kind, status, claim_generation FROM claim_requests WHERE id = $1 FOR UPDATE")
             .bind(request_id)
             .fetch_one(&mut *tx)
             .await?;
-    if status != "open" {
+    if status != RequestStatus::Open {
         return Ok(Decided::NotOpen { kind, status });
     }
     if user_id == moderator_id {
         return Ok(Decided::OwnRequest);
     }
-    if kind == "dispute" && holder == Some(moderator_id) {
+    if kind == RequestKind::Dispute && holder == Some(moderator_id) {
         return Ok(Decided::OwnRecord);
     }
-    if from == "unclaimed" || about != generation {
-        sqlx::query("UPDATE claim_requests SET status = 'stale', decided_at = now() WHERE id = $1")
+    if from == ClaimState::Unclaimed || about != generation {
+        sqlx::query("UPDATE claim_requests SET status = $2, decided_at = now() WHERE id = $1")
             .bind(request_id)
+            .bind(RequestStatus::Stale)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -218,18 +222,13 @@ pub async fn decide(
         "UPDATE claim_requests SET status = $2, decided_by = $3, decision = $4, decided_at = now() WHERE id = $1",
     )
     .bind(request_id)
-    .bind(if approve { "approved" } else { "rejected" })
+    .bind(verdict.status())
     .bind(moderator_id)
     .bind(reason)
     .execute(&mut *tx)
     .await?;
-    let to = match (kind.as_str(), approve) {
-        ("claim", true) if from == "pending" => "confirmed",
-        ("claim", false) if from == "pending" => "unclaimed",
-        ("dispute", true) => "unclaimed",
-        _ => from.as_str(),
-    };
-    if to == "unclaimed" {
+    let to = claim_after(kind, verdict, from);
+    if to == ClaimState::Unclaimed {
         end_claim(&mut tx, author_id).await?;
     } else if to != from {
         sqlx::query("UPDATE authors SET claim_state = $2, claimed_by = $3, updated_at = now() WHERE id = $1")
@@ -239,8 +238,8 @@ pub async fn decide(
             .execute(&mut *tx)
             .await?;
     }
-    let what = if approve { "approved" } else { "rejected" };
-    audit(&mut *tx, author_id, Some(moderator_id), &from, to, &format!("{kind} {what}: {reason}")).await?;
+    let what = format!("{} {}: {reason}", kind.name(), verdict.past());
+    audit(&mut *tx, author_id, Some(moderator_id), from, to, &what).await?;
     let email: String =
         sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
     tx.commit().await?;

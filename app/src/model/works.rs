@@ -1,0 +1,51 @@
+//! A work as lists show it, a work as its page shows it, and its byline.
+
+use crate::domain::graph::GraphSlice;
+use serde::{Deserialize, Serialize};
+
+/// A work in a list (a profile's works, a feed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct WorkSummary {
+    pub slug: String,
+    pub title: String,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "abstract"))]
+    pub abstract_text: Option<String>,
+    pub work_type: String,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+}
+
+/// One author on a work's byline, in order, with the institutions printed beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct BylineEntry {
+    pub position: i16,
+    pub slug: String,
+    pub name: String,
+    pub institutions: Vec<String>,
+}
+
+/// A work's page: the work's own fields from its row, then its byline, topics and graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Work {
+    pub slug: String,
+    pub title: String,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "abstract"))]
+    pub abstract_text: Option<String>,
+    pub work_type: String,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    pub is_open_access: Option<bool>,
+    pub doi: Option<String>,
+    pub arxiv_id: Option<String>,
+    pub openalex_id: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub authors: Vec<BylineEntry>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub topics: Vec<String>,
+    /// The research map around the work, laid out.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub graph: GraphSlice,
+}
