@@ -17,7 +17,7 @@ pub async fn get_work(slug: String) -> Result<Work, AppError> {
         works::work(&mut conn, slug.as_str()).await?.ok_or_else(|| AppError::NotFound("this work".to_owned()))?;
     work.authors = works::byline(&mut conn, slug.as_str()).await?;
     work.topics = works::topics(&mut conn, slug.as_str()).await?;
-    let slice = graph::around(&mut conn, &NodeKey::Work(work.slug.clone()), &[], graph::INLINE_REACH).await?;
+    let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
     work.graph = graph::laid_out(slice.unwrap_or_default()).await?;
     Ok(work)

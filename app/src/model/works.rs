@@ -30,13 +30,10 @@ pub struct BylineEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Work {
-    pub slug: String,
-    pub title: String,
-    #[cfg_attr(feature = "ssr", sqlx(rename = "abstract"))]
-    pub abstract_text: Option<String>,
-    pub work_type: String,
-    pub year: Option<i32>,
-    pub venue: Option<String>,
+    /// What a list shows of it.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ssr", sqlx(flatten))]
+    pub summary: WorkSummary,
     pub is_open_access: Option<bool>,
     pub doi: Option<String>,
     pub arxiv_id: Option<String>,

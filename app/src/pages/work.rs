@@ -26,11 +26,11 @@ pub fn WorkPage() -> impl IntoView {
 
 #[component]
 fn WorkView(work: Work) -> AnyView {
-    let path = format!("/works/{}", work.slug);
+    let path = format!("/works/{}", work.summary.slug);
     let byline: Vec<String> = work.authors.iter().take(3).map(|a| a.name.clone()).collect();
-    let description = match work.year {
-        Some(y) => format!("{} ({y}) by {}", work.title, byline.join(", ")),
-        None => format!("{} by {}", work.title, byline.join(", ")),
+    let description = match work.summary.year {
+        Some(y) => format!("{} ({y}) by {}", work.summary.title, byline.join(", ")),
+        None => format!("{} by {}", work.summary.title, byline.join(", ")),
     };
     let open_access = match work.is_open_access {
         Some(true) => Some("Open access"),
@@ -38,19 +38,19 @@ fn WorkView(work: Work) -> AnyView {
         None => None,
     };
     view! {
-        <PageHead title=work.title.clone() description=description path=path />
+        <PageHead title=work.summary.title.clone() description=description path=path />
         <main class="page narrow work">
             <article class="panel">
                 <p class="eyebrow">"Work"</p>
-                <h1>{work.title.clone()}</h1>
+                <h1>{work.summary.title.clone()}</h1>
                 <ul class="chips" aria-label="Work details">
-                    <li class="chip">{work.work_type.clone()}</li>
-                    {work.year.map(|y| view! { <li class="chip">{y}</li> })}
-                    {work.venue.clone().map(|v| view! { <li class="chip">{v}</li> })}
+                    <li class="chip">{work.summary.work_type.clone()}</li>
+                    {work.summary.year.map(|y| view! { <li class="chip">{y}</li> })}
+                    {work.summary.venue.clone().map(|v| view! { <li class="chip">{v}</li> })}
                     {open_access.map(|o| view! { <li class="chip">{o}</li> })}
                 </ul>
                 <h2>"Abstract"</h2>
-                {match work.abstract_text.clone() {
+                {match work.summary.abstract_text.clone() {
                     Some(a) => view! { <p class="abstract">{a}</p> }.into_any(),
                     None => view! { <p class="muted">"No abstract was imported for this work."</p> }.into_any(),
                 }}
@@ -83,7 +83,7 @@ fn WorkView(work: Work) -> AnyView {
                     {work.openalex_id.map(|o| view! { <li>"OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a></li> })}
                 </ul>
             </article>
-            {research_map(work.slug.clone(), work.title.clone(), work.graph)}
+            {research_map(work.summary.slug.clone(), work.summary.title.clone(), work.graph)}
         </main>
     }
     .into_any()

@@ -44,12 +44,7 @@ pub async fn institution_domains(db: impl PgExecutor<'_>, author_id: i64) -> Res
     Ok(sqlx::query_as(
         "SELECT DISTINCT d.domain, i.display_name
          FROM institution_domains d JOIN institutions i ON i.id = d.institution_id
-         WHERE d.institution_id IN (
-             SELECT institution_id FROM affiliations WHERE author_id = $1
-             UNION
-             SELECT ai.institution_id FROM authorships s
-             JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
-             WHERE s.author_id = $1)
+         WHERE d.institution_id IN (SELECT institution_id FROM record_institutions WHERE author_id = $1)
          ORDER BY 1",
     )
     .bind(author_id)

@@ -104,12 +104,7 @@ pub async fn hide_work(
 pub async fn record_institutions(db: impl PgExecutor<'_>, author_id: i64) -> Result<Vec<(String, String)>, AppError> {
     Ok(sqlx::query_as(
         "SELECT i.openalex_id, i.display_name FROM institutions i
-         WHERE i.id IN (
-             SELECT institution_id FROM affiliations WHERE author_id = $1
-             UNION
-             SELECT ai.institution_id FROM authorships s
-             JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
-             WHERE s.author_id = $1)
+         WHERE i.id IN (SELECT institution_id FROM record_institutions WHERE author_id = $1)
          ORDER BY i.display_name LIMIT 100",
     )
     .bind(author_id)

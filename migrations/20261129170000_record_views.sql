@@ -6,3 +6,12 @@ CREATE VIEW record_authorships AS
 SELECT s.work_id, s.position, s.author_id, s.raw_name
 FROM authorships s
 WHERE NOT EXISTS (SELECT 1 FROM hidden_works h WHERE h.author_id = s.author_id AND h.work_id = s.work_id);
+
+-- The institutions on a record: those it declares (affiliations) and those printed beside it on
+-- the works it holds. For claims by institutional e-mail and the owner's affiliation choice.
+CREATE VIEW record_institutions AS
+SELECT author_id, institution_id FROM affiliations
+UNION
+SELECT s.author_id, ai.institution_id
+FROM record_authorships s
+JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position;
