@@ -9,8 +9,12 @@ export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Every test makes the records it changes and reads no count another test moves
+  // (tests/support.ts), so tests run in parallel, each on its own, in any order. The order is
+  // shuffled from the command line (`--shuffle [seed]`, as `make browser-tests` and `npm test`
+  // run it): the seed is printed in the first line, and `--shuffle <seed>` replays the order.
+  fullyParallel: true,
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
