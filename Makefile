@@ -47,10 +47,11 @@ unit-and-db-tests:
 release:
 	cargo leptos build --release --precompress --cargo-locked
 
-# Browser tests run against the release build: a broken wasm-opt shows only there.
+# Browser tests run against the release build: a broken wasm-opt shows only there. Two workers,
+# tests in a shuffled order; the seed is printed, and E2E_SEED=<seed> replays that order.
 browser-tests: release
 	rm -rf end2end/test-results
-	cd end2end && (npx playwright test || true) && node summary.mjs
+	cd end2end && (npx playwright test --shuffle$(if $(E2E_SEED),=$(E2E_SEED)) || true) && node summary.mjs
 
 # ---- benchmarks: they report, they never fail on a missed target ------------------------------
 

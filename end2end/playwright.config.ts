@@ -3,18 +3,18 @@
 import { defineConfig } from "@playwright/test";
 // Debian's Chromium and its flags, shared with the benchmarks.
 import chromium from "./chromium.json";
-
-const port = process.env.E2E_PORT ?? "3100";
-const baseURL = `http://127.0.0.1:${port}`;
+import { baseURL, databaseName, port, serverCommand } from "./e2e-env";
 
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  // One worker: the account tests follow the reference profile, whose follower count the
-  // profile tests read.
-  fullyParallel: false,
-  workers: 1,
+  // Every test makes the records it changes and reads no count another test moves
+  // (tests/support.ts), so tests run in parallel, each on its own, in any order. The order is
+  // shuffled from the command line (`--shuffle [seed]`, as `make browser-tests` and `npm test`
+  // run it): the seed is printed in the first line, and `--shuffle <seed>` replays the order.
+  fullyParallel: true,
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
@@ -28,7 +28,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: process.env.E2E_SERVER ?? "target/server-release/server serve --fresh",
+    command: serverCommand,
     cwd: "..",
     url: `${baseURL}/healthz`,
     timeout: 180_000,
@@ -39,10 +39,12 @@ export default defineConfig({
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
-      BZPEER_DATABASE_NAME: process.env.BZPEER_DATABASE_NAME ?? "bzpeer_e2e",
+      BZPEER_DATABASE_NAME: databaseName,
+      // The demo data folder is BZPEER_DATA_DIR from the environment (default ../shared/data);
+      // the tests need none of it (only the seed committed here): BZPEER_DATA_DIR=/nonexistent.
       RUST_LOG: "warn",
-      // Specs with several people give each a client address (X-Forwarded-For), so the
-      // per-address sign-up and log-in limits see different machines.
+      // Every page gets a client address of its own (X-Forwarded-For, tests/support.ts), so the
+      // per-address sign-up and log-in limits count one test's requests only.
       BZPEER_TRUST_PROXY: "1",
       // The specs read verification links from /dev/outbox (served on loopback only).
       BZPEER_DEV_OUTBOX: "1",

@@ -1,16 +1,12 @@
 // Direct collaboration in a real browser, with and without JavaScript: A invites B (who claimed
 // their record) about one of B's works, B accepts, they exchange messages, the header's unread
 // counts move, and once B blocks A, A can no longer invite B.
-import { test, expect, type Browser, type Page } from "@playwright/test";
-import { collectErrors, signUpAndLogIn, waitForHydration } from "./support";
+import { test, expect, unique, collectErrors, signUpAndLogIn, waitForHydration } from "./support";
+import type { Page } from "@playwright/test";
 
-test.describe.configure({ mode: "serial" });
-
-// Records whose works OpenAlex places at an institution with a known web domain, so an address
-// there claims them at once (and that no other spec claims).
 const cases = [
-  { js: false, mode: "without JavaScript", record: "yinxing-xue-openalex-3a400709d1", domain: "ustc.edu.cn" },
-  { js: true, mode: "with JavaScript", record: "teshome-megersa-bekele-openalex-ae4a162881", domain: "dlut.edu.cn" },
+  { js: false, mode: "without JavaScript" },
+  { js: true, mode: "with JavaScript" },
 ];
 
 /** The header's inbox link. */
@@ -18,26 +14,25 @@ function inbox(page: Page) {
   return page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: /^Inbox/ });
 }
 
-/** A page for one person, on their own machine: the sign-up and log-in limits count per address. */
-function person(browser: Browser, js: boolean, address: string) {
-  return browser.newPage({ javaScriptEnabled: js, extraHTTPHeaders: { "X-Forwarded-For": address } });
-}
-
-for (const { js, mode, record, domain } of cases) {
+for (const { js, mode } of cases) {
   test.describe(mode, () => {
-    test(`invite, accept, talk, and block ${mode}`, async ({ browser }) => {
+    test.use({ javaScriptEnabled: js });
+
+    test(`invite, accept, talk, and block ${mode}`, async ({ person, researcher }) => {
       // Two accounts sign up and take a dozen steps each: more than the default 30 s.
       test.setTimeout(120_000);
-      const stamp = `${Date.now()}-${js ? "js" : "nojs"}`;
+      const stamp = unique();
       const ready = async (page: Page) => {
         if (js) await waitForHydration(page);
       };
 
-      // B claims their record with an institutional address.
-      const b = await person(browser, js, `198.51.100.${js ? 21 : 11}`);
+      // B claims their record (works at an institution with a known web domain, so an address
+      // there claims it at once) with an institutional address; each person on a machine of their own.
+      const record = await researcher({ given: "Bea", works: 2, institution: true });
+      const b = await person();
       const bErrors = collectErrors(b);
-      const profile = `/authors/${record}`;
-      await signUpAndLogIn(b, "Bea Owner", `bea-${stamp}@${domain}`, js, profile);
+      const profile = record.path;
+      await signUpAndLogIn(b, "Bea Owner", `bea-${stamp}@${record.institution!.domain}`, js, profile);
       await expect(b).toHaveURL(profile);
       await b.getByRole("link", { name: "Claim this author record" }).click();
       await ready(b);
@@ -46,7 +41,7 @@ for (const { js, mode, record, domain } of cases) {
       await expect(b.getByRole("region", { name: "Direct collaboration" })).toContainText("invitations to you arrive in your inbox");
 
       // A invites B about one of B's works.
-      const a = await person(browser, js, `198.51.100.${js ? 22 : 12}`);
+      const a = await person();
       const aErrors = collectErrors(a);
       await signUpAndLogIn(a, "Ada Inviter", `ada-${stamp}@example.org`, js, profile);
       const panel = a.getByRole("region", { name: "Direct collaboration" });

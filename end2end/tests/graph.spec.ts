@@ -1,7 +1,7 @@
 // The research graph: the server's SVG and list without JavaScript; the live canvas (drawing,
 // zoom, click, keyboard) and the explorer's expand-and-share with it.
-import { test, expect, type Page } from "@playwright/test";
-import { REFERENCE_PATH, collectErrors, waitForHydration } from "./support";
+import { test, expect, REFERENCE_PATH, collectErrors, waitForHydration } from "./support";
+import type { Page } from "@playwright/test";
 
 const SLUG = REFERENCE_PATH.split("/").pop()!;
 

@@ -1,7 +1,6 @@
 // On a phone (390 x 844) the header stays compact: the search is one tap away and the
 // researcher's name is on the first screen (the rest of phone layout is issue #18).
-import { test, expect } from "@playwright/test";
-import { REFERENCE_PATH } from "./support";
+import { test, expect, REFERENCE_PATH } from "./support";
 
 test.use({ viewport: { width: 390, height: 844 } });
 

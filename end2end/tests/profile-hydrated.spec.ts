@@ -1,6 +1,5 @@
 // With JavaScript: the same pages hydrate their islands without a console error; links are page loads.
-import { test, expect } from "@playwright/test";
-import { REFERENCE_PATH, collectErrors, waitForHydration } from "./support";
+import { test, expect, REFERENCE_PATH, collectErrors, waitForHydration } from "./support";
 
 test("the reference profile hydrates without a console error", async ({ page }) => {
   const errors = collectErrors(page);

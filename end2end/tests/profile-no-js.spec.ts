@@ -1,6 +1,5 @@
 // The reference profile, search and a work page with JavaScript disabled: all server-rendered.
-import { test, expect } from "@playwright/test";
-import { REFERENCE_PATH } from "./support";
+import { test, expect, REFERENCE_PATH } from "./support";
 
 test.use({ javaScriptEnabled: false });
 

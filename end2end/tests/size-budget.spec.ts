@@ -1,7 +1,7 @@
 // The download budget (../size-budget.json): loads each page it names once, logged out, with
 // JavaScript on, measures what it fetches from /pkg/ as `make size` does (../bench/pkg_bytes.mjs),
 // and fails naming the page, the bytes measured and the budget.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -12,6 +12,9 @@ const budgets: Budget[] = JSON.parse(readFileSync(join(__dirname, "..", "size-bu
 const pages = [...new Set(budgets.map((budget) => budget.page))];
 
 test.describe("download budget", () => {
+  // In one worker, in order: the pages are measured once (beforeAll), not once per worker.
+  test.describe.configure({ mode: "default" });
+
   const results: Record<string, unknown> = {};
   let check: (results: Record<string, unknown>, budgets: Budget[]) => Line[];
 

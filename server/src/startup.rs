@@ -6,7 +6,8 @@ use app::ssr::ServerContext;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::ACCEPT_ENCODING;
+use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -15,8 +16,10 @@ use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sqlx::PgPool;
 use std::sync::OnceLock;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -60,7 +63,7 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(files_or_not_found)
         .layer(axum::middleware::map_response(crate::islands::drop_unused_scripts))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
@@ -81,6 +84,28 @@ pub fn router(state: AppState) -> Router {
             tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
         }))
         .with_state(state)
+}
+
+/// Files under the site root (`/pkg/`, the favicon) as `file_and_error_handler` serves them,
+/// and its 404 page for anything else. The files do not go through it: it answers a file inside
+/// `Owner::new()`, a child of whatever reactive owner its thread ran last, and moves that owner's
+/// `ResponseOptions` headers onto the file. Under concurrent requests a page's
+/// Content-Security-Policy (with the nonce of its scripts) went to a `/pkg/` file, and the page,
+/// left with the policy without a nonce, never hydrated its islands.
+async fn files_or_not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
+    // The same request for the file as Leptos makes: a GET with the accepted encodings only.
+    let mut file = Request::get(request.uri().clone());
+    if let Some(encodings) = request.headers().get(ACCEPT_ENCODING) {
+        file = file.header(ACCEPT_ENCODING, encodings.clone());
+    }
+    if let Ok(file) = file.body(Body::empty()) {
+        let site = ServeDir::new(&*state.leptos_options.site_root).precompressed_gzip().precompressed_br();
+        let Ok(served) = site.oneshot(file).await;
+        if served.status() == StatusCode::OK {
+            return served.into_response();
+        }
+    }
+    leptos_axum::file_and_error_handler::<AppState, _>(shell)(request.uri().clone(), State(state), request).await
 }
 
 /// Server functions answer every error with 500; this gives an `AppError` its own status

@@ -35,3 +35,39 @@ async fn hashed_assets_are_kept_a_year_and_pages_are_revalidated(pool: PgPool) {
     let page = get(&app, "/").await;
     assert_eq!(cache_control(&page), "no-cache");
 }
+
+/// The nonce a page's policy admits scripts with, or `None` for a policy without one.
+fn policy_nonce(page: &crate::helpers::Page) -> Option<String> {
+    let policy = page.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+    policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).map(str::to_owned)
+}
+
+/// Files served while pages render do not take the pages' headers: once, the files' handler moved
+/// a page's Content-Security-Policy onto a `/pkg/` file, and the page's islands never hydrated.
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn pages_keep_their_own_policy_while_files_are_served_beside_them(pool: PgPool) {
+    crate::helpers::import_seed(&pool).await;
+    let site = tempfile::tempdir().expect("a temporary site");
+    std::fs::create_dir_all(site.path().join("pkg")).expect("pkg");
+    std::fs::write(site.path().join("pkg/bzpeer.css"), "body{}").expect("an asset");
+    let mut state = state(pool, "http://bzpeer.test");
+    state.leptos_options.site_root = site.path().to_str().expect("a UTF-8 path").to_owned().into();
+    let app = router(state);
+    let profile = format!("/authors/{}", crate::helpers::REFERENCE_SLUG);
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let (app, path) = (app.clone(), if i % 2 == 0 { profile.clone() } else { "/pkg/bzpeer.css".to_owned() });
+        tasks.spawn(async move { (get(&app, &path).await, path) });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let (page, path) = done.expect("a request task");
+        assert_eq!(page.status, 200, "{path}");
+        if path == profile {
+            let nonce = policy_nonce(&page).unwrap_or_else(|| panic!("{path} has a policy with a nonce"));
+            assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "{path}: its scripts carry its policy's nonce");
+        } else {
+            assert_eq!(policy_nonce(&page), None, "{path} has the policy without a nonce");
+        }
+    }
+}
