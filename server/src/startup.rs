@@ -113,7 +113,8 @@ async fn files_or_not_found(State(state): State<AppState>, request: Request<Body
 /// parse before the function runs. A rate-limited plain form post gets the 429 page a person can
 /// read (with its `Retry-After`), not a redirect.
 async fn server_fn_error_status(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let headers = request.headers().clone();
+    // Only whether a person asked (for the 429 page): no copy of every request's headers.
+    let accept = request.headers().get(axum::http::header::ACCEPT).cloned();
     let response = next.run(request).await;
     if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
@@ -123,8 +124,12 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
     let Ok(error) = serde_json::from_slice::<AppError>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    if matches!(error, AppError::RateLimited { .. }) && security::wants_html(&headers) {
-        let mut page = security::refusal(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", &error, &headers);
+    let mut asked = axum::http::HeaderMap::new();
+    if let Some(accept) = accept {
+        asked.insert(axum::http::header::ACCEPT, accept);
+    }
+    if matches!(error, AppError::RateLimited { .. }) && security::wants_html(&asked) {
+        let mut page = security::refusal(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", &error, &asked);
         if let Some(retry_after) = parts.headers.get(axum::http::header::RETRY_AFTER) {
             page.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after.clone());
         }
