@@ -207,6 +207,24 @@ async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
 
 /// Runs `housekeeping` every hour, for as long as the server runs.
 pub fn spawn_housekeeping(pool: PgPool) {
+    // Records whose aggregates a write marked stale (a write that is not an import run, which
+    // refreshes its own): refreshed within a minute.
+    let stats_pool = pool.clone();
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            let refreshed = match stats_pool.acquire().await {
+                Ok(mut conn) => app::ssr::db::stats::refresh_marked(&mut conn).await,
+                Err(e) => Err(e),
+            };
+            match refreshed {
+                Ok(0) => {}
+                Ok(refreshed) => tracing::info!(refreshed, "refreshed record aggregates"),
+                Err(e) => tracing::warn!(%e, "refreshing record aggregates failed"),
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {

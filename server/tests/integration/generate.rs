@@ -86,6 +86,21 @@ async fn a_small_catalogue_has_the_real_shape(pool: PgPool) {
         "citations: a Zipf-like tail"
     );
 
+    // The aggregates the generator computed are those the database's refresh computes.
+    let aggregates = "SELECT (SELECT md5(string_agg(concat_ws(',', author_id, works_count, first_year, last_year, topics_count,
+                                                    main_topic_id, institution_id, coauthors_count), '|' ORDER BY author_id))
+                              FROM author_stats)
+                          || (SELECT md5(string_agg(concat_ws(',', author_id, coauthor_id, shared_works, last_shared),
+                                                    '|' ORDER BY author_id, coauthor_id)) FROM coauthors)";
+    let generated: String = sqlx::query_scalar(aggregates).fetch_one(&pool).await.unwrap_or_default();
+    assert_eq!(scalar(&pool, "SELECT count(*)::float8 FROM author_stats").await, 2_000.0);
+    sqlx::query("SELECT refresh_author_stats(array(SELECT id FROM authors))")
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let refreshed: String = sqlx::query_scalar(aggregates).fetch_one(&pool).await.unwrap_or_default();
+    assert_eq!(generated, refreshed, "the generator's aggregates are the refresh's");
+
     // The catalogue is one the pages read: the most prolific record's profile and a search.
     let slug: String = sqlx::query_scalar(
         "SELECT a.slug FROM authors a JOIN authorships s ON s.author_id = a.id GROUP BY a.id ORDER BY count(*) DESC LIMIT 1",

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod accounts_security;
+mod aggregates;
 mod claim_endings;
 mod claims;
 mod collaboration;

@@ -4,7 +4,8 @@
 
 use sqlx::{PgConnection, PgPool};
 
-/// The catalogue tables a bulk load writes, in the order their rows are drawn.
+/// The catalogue tables a bulk load writes (and the records' aggregates it computes itself), in
+/// the order their rows are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     Topics,
@@ -16,10 +17,12 @@ pub enum Table {
     WorkTopics,
     Affiliations,
     AuthorTopics,
+    AuthorStats,
+    Coauthors,
 }
 
 impl Table {
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 11] = [
         Table::Topics,
         Table::Institutions,
         Table::Authors,
@@ -29,6 +32,8 @@ impl Table {
         Table::WorkTopics,
         Table::Affiliations,
         Table::AuthorTopics,
+        Table::AuthorStats,
+        Table::Coauthors,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,6 +47,8 @@ impl Table {
             Table::WorkTopics => "work_topics",
             Table::Affiliations => "affiliations",
             Table::AuthorTopics => "author_topics",
+            Table::AuthorStats => "author_stats",
+            Table::Coauthors => "coauthors",
         }
     }
 
@@ -57,13 +64,18 @@ impl Table {
                 "COPY works (id, source, slug, title, abstract, work_type, year, published_on, venue, is_open_access,
                              cited_by_count, openalex_id, doi) FROM STDIN"
             }
-            Table::Authorships => "COPY authorships (work_id, position, author_id, raw_name) FROM STDIN",
+            Table::Authorships => "COPY authorships (work_id, position, author_id, raw_name, sort_date) FROM STDIN",
             Table::AuthorshipInstitutions => {
                 "COPY authorship_institutions (work_id, position, institution_id) FROM STDIN"
             }
-            Table::WorkTopics => "COPY work_topics (work_id, topic_id, score) FROM STDIN",
+            Table::WorkTopics => "COPY work_topics (work_id, topic_id, score, sort_date) FROM STDIN",
             Table::Affiliations => "COPY affiliations (author_id, institution_id, last_year, last_known) FROM STDIN",
             Table::AuthorTopics => "COPY author_topics (author_id, topic_id, work_count) FROM STDIN",
+            Table::AuthorStats => {
+                "COPY author_stats (author_id, works_count, first_year, last_year, topics_count, main_topic_id,
+                                    institution_id, coauthors_count) FROM STDIN"
+            }
+            Table::Coauthors => "COPY coauthors (author_id, coauthor_id, shared_works, last_shared) FROM STDIN",
         }
     }
 
@@ -86,7 +98,9 @@ pub async fn catalogue_counts(conn: &mut PgConnection) -> Result<(i64, i64), sql
 /// their conversations); accounts stay. Identities start again at 1.
 pub async fn empty_catalogue(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     let tables = Table::names().join(", ");
-    sqlx::query(&format!("TRUNCATE {tables}, import_runs RESTART IDENTITY CASCADE")).execute(conn).await?;
+    sqlx::query(&format!("TRUNCATE {tables}, import_runs, author_stats_dirty RESTART IDENTITY CASCADE"))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -114,6 +128,14 @@ pub async fn defer_indexes(pool: &PgPool) -> Result<usize, sqlx::Error> {
              FROM pg_index i
              WHERE i.indrelid = ANY($1::text[]::regclass[]) AND NOT i.indisprimary
                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype <> 'f')
+             UNION ALL
+             -- The tables' own triggers (sort keys, marking aggregates stale) are off during the
+             -- load: it writes the sort keys itself and refreshes every aggregate after.
+             SELECT 0, t.table_name, t.table_name || ' triggers',
+                    format('ALTER TABLE %s ENABLE TRIGGER USER', t.table_name),
+                    format('ALTER TABLE %s DISABLE TRIGGER USER', t.table_name)
+             FROM unnest($1::text[]) AS t(table_name)
+             WHERE EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.table_name::regclass AND NOT g.tgisinternal)
          ) d
          RETURNING position, name, drop_statement",
     )

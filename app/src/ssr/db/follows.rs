@@ -109,11 +109,20 @@ pub async fn feed(
                  FROM record_authorships s JOIN follows f ON f.author_id = s.author_id AND f.user_id = $1
                  JOIN authors a ON a.id = s.author_id
                  WHERE s.work_id = w.id) AS followed_authors
-         FROM works w
-         WHERE w.id IN (SELECT s.work_id FROM follows f JOIN record_authorships s ON s.author_id = f.author_id WHERE f.user_id = $1)
-           AND ($2::date IS NULL OR (w.sort_date, w.id) < ($2, $3))
-         ORDER BY w.sort_date DESC, w.id DESC
-         LIMIT $4",
+         FROM (
+             -- The page's newest works of each followed record, one index range each, merged.
+             SELECT DISTINCT ON (x.sort_date, x.work_id) x.work_id, x.sort_date
+             FROM follows f
+             CROSS JOIN LATERAL (
+                 SELECT s.work_id, s.sort_date FROM record_authorships s
+                 WHERE s.author_id = f.author_id AND ($2::date IS NULL OR (s.sort_date, s.work_id) < ($2, $3))
+                 ORDER BY s.sort_date DESC, s.work_id DESC
+                 LIMIT $4) x
+             WHERE f.user_id = $1
+             ORDER BY x.sort_date DESC, x.work_id DESC
+             LIMIT $4) page
+         JOIN works w ON w.id = page.work_id
+         ORDER BY page.sort_date DESC, page.work_id DESC",
     )
     .bind(user_id)
     .bind(after.map(|a| a.0))

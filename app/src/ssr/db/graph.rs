@@ -97,26 +97,21 @@ pub async fn neighbourhood(db: &mut PgConnection, seeds: Vec<Seed>, per_seed: i6
 const WORKS_OF_PEOPLE: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
      FROM unnest($1::bigint[]) AS seed(id)
      CROSS JOIN LATERAL (
-         SELECT w.id, w.slug, w.title FROM record_authorships s JOIN works w ON w.id = s.work_id
-         WHERE s.author_id = seed.id
-         ORDER BY w.sort_date DESC, w.id DESC
-         LIMIT $2) w";
+         SELECT w.id, w.slug, w.title
+         FROM (SELECT DISTINCT ON (s.sort_date, s.work_id) s.work_id, s.sort_date FROM record_authorships s
+               WHERE s.author_id = seed.id ORDER BY s.sort_date DESC, s.work_id DESC LIMIT $2) s
+         JOIN works w ON w.id = s.work_id
+         ORDER BY s.sort_date DESC, s.work_id DESC) w";
 
-/// Researchers' co-authors, by shared works.
 const COAUTHORS: &str = "SELECT seed.id AS seed, c.id, c.slug, c.display_name AS label, c.shared AS weight
      FROM unnest($1::bigint[]) AS seed(id)
      CROSS JOIN LATERAL (
-         SELECT a.id, a.slug, a.display_name, count(DISTINCT mine.work_id) AS shared
-         FROM record_authorships mine
-         JOIN record_authorships theirs ON theirs.work_id = mine.work_id AND theirs.author_id <> mine.author_id
-         JOIN authors a ON a.id = theirs.author_id
-         JOIN works w ON w.id = mine.work_id
-         WHERE mine.author_id = seed.id
-         GROUP BY a.id
-         ORDER BY shared DESC, max(w.sort_date) DESC, a.display_name
+         SELECT a.id, a.slug, a.display_name, c.shared_works::bigint AS shared
+         FROM coauthors c JOIN authors a ON a.id = c.coauthor_id
+         WHERE c.author_id = seed.id
+         ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
          LIMIT $2) c";
 
-/// Works' authors, in byline order.
 const AUTHORS_OF_WORKS: &str =
     "SELECT seed.id AS seed, a.id, a.slug, a.display_name AS label, a.position::bigint AS weight
      FROM unnest($1::bigint[]) AS seed(id)
@@ -129,7 +124,7 @@ const WORKS_ON_TOPICS: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS 
      FROM unnest($1::bigint[]) AS seed(id)
      CROSS JOIN LATERAL (
          SELECT w.id, w.slug, w.title FROM work_topics wt JOIN works w ON w.id = wt.work_id
-         WHERE wt.topic_id = seed.id ORDER BY w.sort_date DESC, w.id DESC LIMIT $2) w";
+         WHERE wt.topic_id = seed.id ORDER BY wt.sort_date DESC, wt.work_id DESC LIMIT $2) w";
 
 /// Institutions' researchers, by works there.
 const PEOPLE_AT_INSTITUTIONS: &str = "SELECT seed.id AS seed, a.id, a.slug, a.display_name AS label, a.works AS weight

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod rate_limits;
 pub mod search;
+pub mod stats;
 pub mod users;
 pub mod works;
 

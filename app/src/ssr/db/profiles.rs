@@ -31,37 +31,19 @@ pub struct AuthorRow {
     pub homepage_url: Option<String>,
 }
 
-/// The record at `slug` with its counts (hidden works left out) and its affiliation.
+/// The record at `slug` with its counts (hidden works left out, kept in `author_stats`) and its
+/// affiliation: the owner's choice, else the one the imports give.
 pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.slug, a.display_name, a.bio, a.source, a.orcid, a.openalex_id,
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
-                w.works_count, w.first_year, w.last_year,
-                (SELECT count(*) FROM (
-                    SELECT wt.topic_id FROM record_authorships s JOIN work_topics wt ON wt.work_id = s.work_id
-                    WHERE s.author_id = a.id
-                    UNION
-                    SELECT topic_id FROM author_topics WHERE author_id = a.id) t) AS topics_count,
+                coalesce(st.works_count, 0)::bigint AS works_count, st.first_year, st.last_year,
+                coalesce(st.topics_count, 0)::bigint AS topics_count,
                 coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation
          FROM authors a
+         LEFT JOIN author_stats st ON st.author_id = a.id
          LEFT JOIN institutions owner_aff ON owner_aff.id = a.affiliation_institution_id
-         CROSS JOIN LATERAL (
-             SELECT count(DISTINCT s.work_id) AS works_count, min(w.year) AS first_year, max(w.year) AS last_year
-             FROM record_authorships s JOIN works w ON w.id = s.work_id
-             WHERE s.author_id = a.id) w
-         LEFT JOIN LATERAL (
-             SELECT display_name FROM (
-                 SELECT i.display_name, 0 AS rank, f.last_known, f.last_year AS year
-                 FROM affiliations f JOIN institutions i ON i.id = f.institution_id WHERE f.author_id = a.id
-                 UNION ALL
-                 SELECT i.display_name, 1, false, w.year
-                 FROM record_authorships s
-                 JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
-                 JOIN institutions i ON i.id = ai.institution_id
-                 JOIN works w ON w.id = s.work_id
-                 WHERE s.author_id = a.id) candidates
-             ORDER BY rank, last_known DESC, year DESC NULLS LAST, display_name
-             LIMIT 1) aff ON true
+         LEFT JOIN institutions aff ON aff.id = st.institution_id
          WHERE a.slug = $1",
     )
     .bind(slug)
@@ -78,7 +60,8 @@ pub struct WorkRow {
     pub work: WorkSummary,
 }
 
-/// Up to `limit` of a record's works, newest first, after the cursor (keyset on sort date, id).
+/// Up to `limit` of a record's works, newest first, after the cursor (keyset on sort date, id):
+/// one range of `authorships_author_date_idx`, however many works the record holds.
 pub async fn works_after(
     db: &mut PgConnection,
     author_id: i64,
@@ -86,11 +69,11 @@ pub async fn works_after(
     limit: i64,
 ) -> Result<Vec<WorkRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT w.id, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue, w.sort_date
-         FROM works w
-         WHERE w.id IN (SELECT work_id FROM record_authorships WHERE author_id = $1)
-           AND ($2::date IS NULL OR (w.sort_date, w.id) < ($2, $3))
-         ORDER BY w.sort_date DESC, w.id DESC
+        "SELECT DISTINCT ON (s.sort_date, s.work_id)
+                w.id, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue, w.sort_date
+         FROM record_authorships s JOIN works w ON w.id = s.work_id
+         WHERE s.author_id = $1 AND ($2::date IS NULL OR (s.sort_date, s.work_id) < ($2, $3))
+         ORDER BY s.sort_date DESC, s.work_id DESC
          LIMIT $4",
     )
     .bind(author_id)
@@ -110,18 +93,16 @@ pub struct CoauthorRow {
 }
 
 /// Up to `limit` co-authors ranked by shared works, then the most recent shared work, then
-/// name; `total` on each row counts them all.
+/// name (the closest 100 are kept in `coauthors`); `total` on each row counts them all.
 pub async fn coauthors(db: &mut PgConnection, author_id: i64, limit: i64) -> Result<Vec<CoauthorRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT a.slug, a.display_name, count(DISTINCT mine.work_id) AS shared_works,
-                count(*) OVER () AS total
-         FROM record_authorships mine
-         JOIN record_authorships theirs ON theirs.work_id = mine.work_id AND theirs.author_id <> mine.author_id
-         JOIN authors a ON a.id = theirs.author_id
-         JOIN works w ON w.id = mine.work_id
-         WHERE mine.author_id = $1
-         GROUP BY a.id
-         ORDER BY shared_works DESC, max(w.sort_date) DESC, a.display_name
+        "SELECT a.slug, a.display_name, c.shared_works::bigint AS shared_works,
+                coalesce(st.coauthors_count, 0)::bigint AS total
+         FROM coauthors c
+         JOIN authors a ON a.id = c.coauthor_id
+         LEFT JOIN author_stats st ON st.author_id = c.author_id
+         WHERE c.author_id = $1
+         ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
          LIMIT $2",
     )
     .bind(author_id)
@@ -133,17 +114,8 @@ pub async fn coauthors(db: &mut PgConnection, author_id: i64, limit: i64) -> Res
 /// The topic most of the researcher's works are about (for the generated bio).
 pub async fn main_topic(db: &mut PgConnection, author_id: i64) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_scalar(
-        "SELECT t.display_name
-         FROM (
-             SELECT wt.topic_id, count(*) AS works
-             FROM record_authorships s JOIN work_topics wt ON wt.work_id = s.work_id
-             WHERE s.author_id = $1 GROUP BY wt.topic_id
-             UNION ALL
-             SELECT topic_id, coalesce(work_count, 0)::bigint FROM author_topics WHERE author_id = $1) c
-         JOIN topics t ON t.id = c.topic_id
-         GROUP BY t.id
-         ORDER BY max(c.works) DESC, t.display_name
-         LIMIT 1",
+        "SELECT t.display_name FROM author_stats st JOIN topics t ON t.id = st.main_topic_id
+         WHERE st.author_id = $1",
     )
     .bind(author_id)
     .fetch_optional(&mut *db)

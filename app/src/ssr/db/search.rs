@@ -13,9 +13,8 @@ pub async fn people(pool: &PgPool, query: &str, limit: i64, offset: i64) -> Resu
         return Ok(Vec::new());
     }
     Ok(sqlx::query_as(
-        "SELECT a.slug, a.display_name AS name, a.source,
-                (SELECT count(*) FROM record_authorships s WHERE s.author_id = a.id) AS works
-         FROM authors a
+        "SELECT a.slug, a.display_name AS name, a.source, coalesce(st.works_count, 0)::bigint AS works
+         FROM authors a LEFT JOIN author_stats st ON st.author_id = a.id
          WHERE $1 <% a.search_name
          ORDER BY word_similarity($1, a.search_name) DESC, similarity($1, a.search_name) DESC, works DESC, a.id
          LIMIT $2 OFFSET $3",

@@ -60,11 +60,27 @@ impl NameParts {
     }
 }
 
+/// Co-authors kept per record, as the database's `refresh_author_stats` keeps them.
+pub const COAUTHORS_KEPT: usize = 60;
+
 /// Per author: what the works add up to, written once every work is drawn.
 #[derive(Default, Clone)]
 struct Tally {
+    works: u32,
+    first_year: i32,
     last_year: i32,
     topics: Vec<(u16, u32)>,
+}
+
+/// Days from 1990-01-01 to a work's date: how a co-authorship remembers its latest work.
+fn day_of(date: chrono::NaiveDate) -> u16 {
+    let base = chrono::NaiveDate::from_ymd_opt(shape::FIRST_YEAR, 1, 1).unwrap_or_default();
+    u16::try_from((date - base).num_days()).unwrap_or(0)
+}
+
+fn date_of(day: u16) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(shape::FIRST_YEAR, 1, 1).unwrap_or_default();
+    (base + chrono::Duration::days(i64::from(day))).format("%Y-%m-%d").to_string()
 }
 
 pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
@@ -142,6 +158,8 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
     }
 
     let mut tally = vec![Tally::default(); size.authors];
+    // Every ordered co-author pair of every work with the work's day, aggregated at the end.
+    let mut pairs: Vec<(u32, u32, u16)> = Vec::new();
     let mut byline: Vec<usize> = Vec::new();
     for k in 0..size.works {
         if size.authors == 0 || sink.is_closed() {
@@ -175,8 +193,10 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
         }
         let year = draw.year();
         let day_limit = if year == LAST_YEAR { 330 } else { 365 };
-        let published = chrono::NaiveDate::from_yo_opt(year, 1 + draw.below(day_limit) as u32)
-            .map(|d| d.format("%Y-%m-%d").to_string());
+        let date = chrono::NaiveDate::from_yo_opt(year, 1 + draw.below(day_limit) as u32)
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(year, 1, 1))
+            .unwrap_or_default();
+        let published = date.format("%Y-%m-%d").to_string();
         let work_type = draw.work_type();
         let venue = if work_type == "preprint" {
             VENUES[0]
@@ -202,7 +222,7 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
                 abstract_text.as_str().into(),
                 work_type.into(),
                 Field::Int(i64::from(year)),
-                published.as_deref().into(),
+                published.as_str().into(),
                 venue.into(),
                 open_access.into(),
                 Field::Int(i64::from(cited)),
@@ -213,12 +233,17 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
         for (i, &author) in byline.iter().enumerate() {
             let position = Field::Int(i as i64 + 1);
             let raw_name = names[author].display();
-            sink.row(Table::Authorships, &[Field::Int(work_id), position, id(author), raw_name.as_str().into()]);
+            sink.row(
+                Table::Authorships,
+                &[Field::Int(work_id), position, id(author), raw_name.as_str().into(), published.as_str().into()],
+            );
             sink.row(
                 Table::AuthorshipInstitutions,
                 &[Field::Int(work_id), Field::Int(i as i64 + 1), id(institution_of[author])],
             );
             let t = &mut tally[author];
+            t.works += 1;
+            t.first_year = if t.first_year == 0 { year } else { t.first_year.min(year) };
             t.last_year = t.last_year.max(year);
             for &topic in &work_topics {
                 match t.topics.iter_mut().find(|(known, _)| *known == topic) {
@@ -228,20 +253,73 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
             }
             totals.authorships += 1;
         }
+        let day = day_of(date);
+        for &a in &byline {
+            for &b in &byline {
+                if a != b {
+                    pairs.push((a as u32, b as u32, day));
+                }
+            }
+        }
         for (i, &topic) in work_topics.iter().enumerate() {
             let score = 1.0 - 0.25 * i as f32;
-            sink.row(Table::WorkTopics, &[Field::Int(work_id), id(usize::from(topic)), Field::Real(score)]);
+            sink.row(
+                Table::WorkTopics,
+                &[Field::Int(work_id), id(usize::from(topic)), Field::Real(score), published.as_str().into()],
+            );
         }
         totals.works += 1;
         sink.work_done();
     }
 
+    // Each record's aggregates, exactly as `refresh_author_stats` computes them from the rows
+    // above (a test holds the two together).
+    pairs.sort_unstable();
+    let mut next = 0;
+    let mut groups: Vec<(u32, u32, u16)> = Vec::new();
     for (a, t) in tally.iter().enumerate() {
-        let last_year = if t.last_year > 0 { Field::Int(i64::from(t.last_year)) } else { Field::Null };
-        sink.row(Table::Affiliations, &[id(a), id(institution_of[a]), last_year, Field::Bool(true)]);
+        let year = |y: i32| if y > 0 { Field::Int(i64::from(y)) } else { Field::Null };
+        sink.row(Table::Affiliations, &[id(a), id(institution_of[a]), year(t.last_year), Field::Bool(true)]);
         for &(topic, count) in &t.topics {
             sink.row(Table::AuthorTopics, &[id(a), id(usize::from(topic)), Field::Int(i64::from(count))]);
         }
+        groups.clear();
+        while next < pairs.len() && pairs[next].0 as usize == a {
+            let coauthor = pairs[next].1;
+            let (mut shared, mut last) = (0u32, 0u16);
+            while next < pairs.len() && pairs[next].0 as usize == a && pairs[next].1 == coauthor {
+                shared += 1;
+                last = last.max(pairs[next].2);
+                next += 1;
+            }
+            groups.push((coauthor, shared, last));
+        }
+        groups.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
+        for &(coauthor, shared, last) in groups.iter().take(COAUTHORS_KEPT) {
+            let last = date_of(last);
+            sink.row(
+                Table::Coauthors,
+                &[id(a), id(coauthor as usize), Field::Int(i64::from(shared)), last.as_str().into()],
+            );
+        }
+        let main_topic = t
+            .topics
+            .iter()
+            .max_by(|x, y| x.1.cmp(&y.1).then(topics[usize::from(y.0)].cmp(topics[usize::from(x.0)])))
+            .map_or(Field::Null, |&(topic, _)| id(usize::from(topic)));
+        sink.row(
+            Table::AuthorStats,
+            &[
+                id(a),
+                Field::Int(i64::from(t.works)),
+                year(t.first_year),
+                year(t.last_year),
+                Field::Int(t.topics.len() as i64),
+                main_topic,
+                id(institution_of[a]),
+                Field::Int(groups.len() as i64),
+            ],
+        );
     }
     totals
 }

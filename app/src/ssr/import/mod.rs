@@ -140,7 +140,11 @@ pub async fn import_file(
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let counts =
         [summary.read, summary.created, summary.updated, summary.skipped].map(|n| i32::try_from(n).unwrap_or(i32::MAX));
-    catalogue::record_import_run(&mut *pool.acquire().await?, kind.name(), &name, counts).await?;
+    let mut conn = pool.acquire().await?;
+    catalogue::record_import_run(&mut conn, kind.name(), &name, counts).await?;
+    // The records this run touched get their counts and co-authors now, not on the next
+    // housekeeping round.
+    crate::ssr::db::stats::refresh_marked(&mut conn).await?;
     Ok(summary)
 }
 
