@@ -138,7 +138,6 @@ mod server {
         // One row more than a page tells whether there is a next page.
         let works = db::works_after(db, row.id, after, WORKS_PER_PAGE + 1).await?;
         let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
-        let main_topic = db::main_topic(db, row.id).await?;
         let linked = db::linked_records(db, row.id).await?;
         let viewer_follows = match viewer {
             Some(user_id) => Some(crate::ssr::db::follows::is_following(&mut *db, user_id, row.id).await?),
@@ -156,7 +155,7 @@ mod server {
                 works: row.works_count,
                 first_year: row.first_year,
                 last_year: row.last_year,
-                main_topic: main_topic.as_deref(),
+                main_topic: row.main_topic.as_deref(),
             })
         });
         let trust = assess(&TrustInputs {

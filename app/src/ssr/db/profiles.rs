@@ -26,6 +26,8 @@ pub struct AuthorRow {
     pub first_year: Option<i32>,
     pub last_year: Option<i32>,
     pub affiliation: Option<String>,
+    /// The topic most of the record's works are about (for the generated bio).
+    pub main_topic: Option<String>,
     pub claim_state: ClaimState,
     pub claimed_by: Option<i64>,
     pub homepage_url: Option<String>,
@@ -39,9 +41,11 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
                 coalesce(st.works_count, 0)::bigint AS works_count, st.first_year, st.last_year,
                 coalesce(st.topics_count, 0)::bigint AS topics_count,
-                coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation
+                coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation,
+                mt.display_name AS main_topic
          FROM authors a
          LEFT JOIN author_stats st ON st.author_id = a.id
+         LEFT JOIN topics mt ON mt.id = st.main_topic_id
          LEFT JOIN institutions owner_aff ON owner_aff.id = a.affiliation_institution_id
          LEFT JOIN institutions aff ON aff.id = st.institution_id
          WHERE a.slug = $1",
@@ -108,17 +112,6 @@ pub async fn coauthors(db: &mut PgConnection, author_id: i64, limit: i64) -> Res
     .bind(author_id)
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?)
-}
-
-/// The topic most of the researcher's works are about (for the generated bio).
-pub async fn main_topic(db: &mut PgConnection, author_id: i64) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT t.display_name FROM author_stats st JOIN topics t ON t.id = st.main_topic_id
-         WHERE st.author_id = $1",
-    )
-    .bind(author_id)
-    .fetch_optional(&mut *db)
     .await?)
 }
 
