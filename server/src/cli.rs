@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `import <kind> <file>`, `user grant-moderator <email>`.
+//! The command line: `serve` (the default), `import <kind> <file>`, `generate`, `user grant-moderator <email>`.
 
 use crate::config::Settings;
 use crate::database;
@@ -34,6 +34,21 @@ enum Command {
         #[arg(value_enum)]
         kind: Kind,
         file: PathBuf,
+    },
+    /// Fill the database with a synthetic catalogue shaped like the real one (for scale tests and
+    /// benchmarks), deterministic per seed.
+    Generate {
+        /// Author records to draw.
+        #[arg(long)]
+        authors: usize,
+        /// Works to draw.
+        #[arg(long)]
+        works: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Empty the catalogue first (with it go the follows, claims and invitations of its records).
+        #[arg(long)]
+        replace: bool,
     },
     /// Manage accounts.
     User {
@@ -89,6 +104,9 @@ pub fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { no_demo: false, fresh: false }) {
             Command::Serve { no_demo, fresh } => serve(no_demo, fresh).await,
             Command::Import { kind, file } => import_one(kind.into(), file).await,
+            Command::Generate { authors, works, seed, replace } => {
+                generate(app::ssr::generate::Size { authors, works, seed }, replace).await
+            }
             Command::User { command: UserCommand::GrantModerator { email } } => grant_moderator(&email).await,
         }
     });
@@ -195,6 +213,28 @@ async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {
         eprintln!("… and {} more skipped records", summary.skipped - summary.problems.len());
     }
     println!("{} {}: {summary} in {:.2} s", kind.name(), file.display(), started.elapsed().as_secs_f64());
+    db.pool.close().await;
+    Ok(())
+}
+
+async fn generate(size: app::ssr::generate::Size, replace: bool) -> anyhow::Result<()> {
+    let db = database::open(&Settings::from_env(), false).await?;
+    let report = app::ssr::generate::generate(&db.pool, size, replace, true).await?;
+    let t = &report.totals;
+    println!(
+        "generated {} author records, {} works, {} authorships, {} institutions, {} topics (seed {}) \
+         in {:.1} s: load {:.1} s, indexes {:.1} s; database size {:.2} GiB",
+        t.authors,
+        t.works,
+        t.authorships,
+        t.institutions,
+        t.topics,
+        size.seed,
+        report.total.as_secs_f64(),
+        report.load.as_secs_f64(),
+        report.indexes.as_secs_f64(),
+        report.database_bytes as f64 / f64::from(1 << 30),
+    );
     db.pool.close().await;
     Ok(())
 }

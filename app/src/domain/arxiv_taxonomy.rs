@@ -12,6 +12,17 @@ pub fn topic_name(code: &str) -> String {
     display_name(code).map_or_else(|| code.to_owned(), str::to_owned)
 }
 
+/// Every topic name once, in taxonomy order (aliased codes give one name).
+pub fn topic_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::with_capacity(TAXONOMY.len());
+    for (_, name) in TAXONOMY {
+        if !names.contains(name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 const TAXONOMY: &[(&str, &str)] = &[
     // Computer Science
     ("cs.AI", "Artificial Intelligence"),

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod flash;
 pub mod forms;
+pub mod generate;
 pub mod graph;
 pub mod headers;
 pub mod import;

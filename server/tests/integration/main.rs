@@ -13,6 +13,7 @@ mod flash;
 mod follows;
 mod fuzz;
 mod fuzz_cases;
+mod generate;
 mod graph;
 mod helpers;
 mod hidden_works;

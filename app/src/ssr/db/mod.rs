@@ -5,6 +5,7 @@
 //! (skipped, with the database's reason) from a lost connection (the run stops).
 
 pub mod blocks;
+pub mod bulk;
 pub mod catalogue;
 pub mod claims;
 pub mod conversations;
