@@ -39,7 +39,7 @@ test: test-tools lint unit-and-db-tests browser-tests
 
 lint:
 	cargo fmt --all --check
-	$(TEST_ENV) cargo clippy -p app -p server -p graph-layout --all-targets --locked -- -D warnings
+	$(TEST_ENV) cargo clippy -p app -p server -p graph-layout -p bench-scale --all-targets --locked -- -D warnings
 	$(TEST_ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 unit-and-db-tests:
