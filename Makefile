@@ -19,7 +19,7 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: help run test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
-        size bench-tti twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
+        size bench-tti bench-scale twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
@@ -28,6 +28,7 @@ help:
 	@echo "make size          wasm, JS and CSS each page kind downloads (raw/gzip/brotli), against the budget"
 	@echo "make bench-tti     the reference profile on a throttled CPU and network: paint, hydration, bytes"
 	@echo "                   (both: BENCH_SERVER=<server binary> BENCH_SITE=<site root> measure another build)"
+	@echo "make bench-scale   load benchmark on 1M authors / 3M works (AUTHORS=, WORKS=), budgets per page kind"
 
 # The outbox page lets a developer open verification links without SMTP; the server serves it
 # only on a loopback address (BZPEER_DEV_OUTBOX=0 turns it off).
@@ -38,7 +39,7 @@ test: test-tools lint unit-and-db-tests browser-tests
 
 lint:
 	cargo fmt --all --check
-	$(TEST_ENV) cargo clippy -p app -p server -p graph-layout --all-targets --locked -- -D warnings
+	$(TEST_ENV) cargo clippy -p app -p server -p graph-layout -p bench-scale --all-targets --locked -- -D warnings
 	$(TEST_ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 unit-and-db-tests:
@@ -92,6 +93,23 @@ size: $(BENCH_BUILD) node-packages chromium twiggy
 
 bench-tti: $(BENCH_BUILD) node-packages chromium
 	node end2end/bench/tti.mjs --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(TTI_PORT)
+
+# The load benchmark (README "bench-scale"): the release server on database bzpeer_scale, filled by
+# `server generate` unless it already holds this size and seed. The tool is built with the env
+# cargo-leptos gives the server's release build (LEPTOS_OUTPUT_NAME, no RUSTFLAGS), so it reuses
+# that build of the app and the server instead of compiling them again.
+AUTHORS ?= 1000000
+WORKS ?= 3000000
+SEED ?= 1
+SCALE_PORT ?= 3230
+SCALE_REQUESTS ?= 20000
+SCALE_SECONDS ?= 120
+
+bench-scale: $(BENCH_BUILD) postgres-server
+	LEPTOS_OUTPUT_NAME=bzpeer cargo build -p bench-scale --profile server-release --locked
+	target/server-release/bench-scale --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(SCALE_PORT) \
+		--authors $(AUTHORS) --works $(WORKS) --seed $(SEED) --requests $(SCALE_REQUESTS) \
+		--seconds $(SCALE_SECONDS) $(if $(IMPORT_RATE),--import-rate $(IMPORT_RATE)) $(SCALE_ARGS)
 
 # The wasm's largest items, printed by `make size`.
 twiggy:

@@ -71,7 +71,39 @@ async fn recreate_database(admin: &mut PgConnection, name: &str) -> anyhow::Resu
 /// handed out (`test_before_acquire`) and is replaced.
 pub fn pool_options() -> PgPoolOptions {
     let max = std::env::var("BZPEER_DB_POOL").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-    PgPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(3)).test_before_acquire(true)
+    let options =
+        PgPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(3)).test_before_acquire(true);
+    match explain_slower_than_ms() {
+        Some(ms) => options.after_connect(move |conn, _| {
+            Box::pin(async move {
+                auto_explain(conn, ms).await;
+                Ok(())
+            })
+        }),
+        None => options,
+    }
+}
+
+/// `BZPEER_EXPLAIN_SLOWER_THAN_MS=<n>`, a diagnosis setting (`make bench-scale` uses it): every
+/// statement that takes at least n ms has its plan, with actual times and buffers, sent back to
+/// the server as a notice, which it logs (target `sqlx::postgres::notice`, at info). Needs a
+/// superuser database role (`LOAD`); never set in production: timing every plan node costs.
+fn explain_slower_than_ms() -> Option<u32> {
+    std::env::var("BZPEER_EXPLAIN_SLOWER_THAN_MS").ok().and_then(|v| v.trim().parse().ok())
+}
+
+async fn auto_explain(conn: &mut PgConnection, ms: u32) {
+    use sqlx::Executor;
+    // `ms` is a number: nothing from outside is spliced into the SQL. Without arguments the
+    // statements go as one simple query.
+    let setup = format!(
+        "LOAD 'auto_explain'; SET auto_explain.log_min_duration = {ms}; SET auto_explain.log_analyze = on; \
+         SET auto_explain.log_buffers = on; SET auto_explain.log_level = notice; SET client_min_messages = notice"
+    );
+    if let Err(e) = conn.execute(setup.as_str()).await {
+        // A diagnosis aid: without it the server still serves.
+        tracing::warn!(%e, "BZPEER_EXPLAIN_SLOWER_THAN_MS: could not set up auto_explain");
+    }
 }
 
 /// Opens the database as the module doc says, logging which of the three it chose. With

@@ -114,6 +114,12 @@ pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile,
     Ok(profile)
 }
 
+/// The profile's data exactly as the page reads it (the same queries on one connection, then the
+/// layout), without the request context: what `bench/scale`'s bare handler serves, so its
+/// comparison with the real route measures the framework, not different work.
+#[cfg(feature = "ssr")]
+pub use server::profile as load_profile;
+
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;

@@ -1,0 +1,235 @@
+//! The request mix, sampled from the database before the load: profiles across the works-count
+//! distribution (and the 100 most prolific records), works (and those with the longest bylines),
+//! graph slices, the explorer with three expansions, searches for common surnames, rare names and
+//! title words, the feed of a user following 200 researchers, and follow/unfollow form posts.
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use sqlx::PgConnection;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Profile,
+    ProfileTop100,
+    Work,
+    GraphSlice,
+    Explore3,
+    SearchSurname,
+    SearchRareName,
+    SearchTitle,
+    Feed,
+    Follow,
+    Unfollow,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::Profile,
+        Kind::ProfileTop100,
+        Kind::Work,
+        Kind::GraphSlice,
+        Kind::Explore3,
+        Kind::SearchSurname,
+        Kind::SearchRareName,
+        Kind::SearchTitle,
+        Kind::Feed,
+        Kind::Follow,
+        Kind::Unfollow,
+    ];
+
+    /// Out of 100 requests of the mix.
+    pub fn weight(self) -> u32 {
+        match self {
+            Kind::Profile => 24,
+            Kind::ProfileTop100 => 6,
+            Kind::Work => 20,
+            Kind::GraphSlice => 8,
+            Kind::Explore3 => 4,
+            Kind::SearchSurname | Kind::SearchRareName | Kind::SearchTitle => 5,
+            Kind::Feed => 10,
+            Kind::Follow | Kind::Unfollow => 4,
+        }
+    }
+
+    /// Form posts answer 303 (back to the profile); pages 200.
+    pub fn expected_status(self) -> u16 {
+        match self {
+            Kind::Follow | Kind::Unfollow => 303,
+            _ => 200,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Profile => "profile",
+            Kind::ProfileTop100 => "profile-top100",
+            Kind::Work => "work",
+            Kind::GraphSlice => "graph-slice",
+            Kind::Explore3 => "explore-3",
+            Kind::SearchSurname => "search-surname",
+            Kind::SearchRareName => "search-rare-name",
+            Kind::SearchTitle => "search-title",
+            Kind::Feed => "feed",
+            Kind::Follow => "follow",
+            Kind::Unfollow => "unfollow",
+        })
+    }
+}
+
+/// One request: a page (GET) or a form post of a researcher's slug.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub kind: Kind,
+    pub path: String,
+    pub slug: Option<String>,
+}
+
+impl Target {
+    fn page(kind: Kind, path: String) -> Self {
+        Self { kind, path, slug: None }
+    }
+}
+
+/// Every kind's targets, and the researchers the bench user follows.
+pub struct Mix {
+    pub targets: Vec<Vec<Target>>,
+    /// The profiles (not the top 100) the framework comparison requests.
+    pub profiles: Vec<String>,
+    pub followed: Vec<String>,
+}
+
+impl Mix {
+    pub fn of(&self, kind: Kind) -> &[Target] {
+        &self.targets[Kind::ALL.iter().position(|k| *k == kind).unwrap_or_default()]
+    }
+}
+
+/// How many researchers the bench user follows.
+pub const FOLLOWED: usize = 200;
+
+pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
+    // Deterministic per seed as far as PostgreSQL's random() goes.
+    sqlx::query("SELECT setseed($1)").bind((seed % 1000) as f64 / 1000.0).execute(&mut *db).await?;
+    let top: Vec<String> = sqlx::query_scalar(
+        "SELECT a.slug FROM (SELECT author_id, count(*) AS n FROM authorships GROUP BY author_id
+                             ORDER BY n DESC, author_id LIMIT 100) c
+         JOIN authors a ON a.id = c.author_id ORDER BY c.n DESC, a.id",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    // 100 records from each band of the works-count distribution: the lower half, up to the 90th
+    // percentile, up to the 99th, and above.
+    let banded: Vec<String> = sqlx::query_scalar(
+        "WITH c AS (SELECT author_id, count(*) AS n FROM authorships GROUP BY author_id),
+              r AS (SELECT author_id, CASE WHEN pct <= 50 THEN 1 WHEN pct <= 90 THEN 2 WHEN pct <= 99 THEN 3 ELSE 4 END AS band
+                    FROM (SELECT author_id, ntile(100) OVER (ORDER BY n, author_id) AS pct FROM c) p),
+              s AS (SELECT author_id, band, row_number() OVER (PARTITION BY band ORDER BY random()) AS rn FROM r)
+         SELECT a.slug FROM s JOIN authors a ON a.id = s.author_id WHERE s.rn <= 100 ORDER BY s.band, s.rn",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut works: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM works ORDER BY random() LIMIT 400").fetch_all(&mut *db).await?;
+    works.extend(
+        sqlx::query_scalar::<_, String>(
+            "SELECT w.slug FROM (SELECT work_id, count(*) AS n FROM authorships GROUP BY work_id
+                                 ORDER BY n DESC, work_id LIMIT 20) t JOIN works w ON w.id = t.work_id",
+        )
+        .fetch_all(&mut *db)
+        .await?,
+    );
+    let titles: Vec<String> =
+        sqlx::query_scalar("SELECT title FROM works ORDER BY random() LIMIT 300").fetch_all(&mut *db).await?;
+    let surnames: Vec<String> = sqlx::query_scalar(
+        "SELECT sur FROM (SELECT regexp_replace(display_name, '^.* ', '') AS sur FROM authors) s
+         GROUP BY sur ORDER BY count(*) DESC, sur LIMIT 30",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let rare: Vec<String> = sqlx::query_scalar(
+        "WITH s AS (SELECT display_name, regexp_replace(display_name, '^.* ', '') AS sur FROM authors),
+              rare AS (SELECT sur FROM s GROUP BY sur ORDER BY count(*), random() LIMIT 50)
+         SELECT DISTINCT ON (s.sur) s.display_name FROM s JOIN rare USING (sur) ORDER BY s.sur, random()",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    // Three co-authors to expand around a focus that has them.
+    let explore: Vec<(String, Vec<String>)> = sqlx::query_as(
+        "SELECT a.slug, ARRAY(SELECT DISTINCT co.slug FROM authorships m
+                              JOIN authorships t ON t.work_id = m.work_id AND t.author_id <> m.author_id
+                              JOIN authors co ON co.id = t.author_id
+                              WHERE m.author_id = a.id LIMIT 3)
+         FROM authors a WHERE a.slug = ANY($1)",
+    )
+    .bind(banded.iter().chain(&top).cloned().collect::<Vec<_>>())
+    .fetch_all(&mut *db)
+    .await?;
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut followed: Vec<String> = top.iter().take(50).cloned().collect();
+    let mut others: Vec<&String> = banded.iter().filter(|s| !followed.contains(s)).collect();
+    others.shuffle(&mut rng);
+    followed.extend(others.iter().take(FOLLOWED - followed.len()).map(|s| (*s).clone()));
+    let follow_pool: Vec<String> = others.iter().skip(FOLLOWED).map(|s| (*s).clone()).collect();
+
+    let search = |q: &str| format!("/search?q={}", crate::http::encode(q));
+    let mut targets = vec![Vec::new(); Kind::ALL.len()];
+    let mut push =
+        |kind: Kind, t: Target| targets[Kind::ALL.iter().position(|k| *k == kind).unwrap_or_default()].push(t);
+    for s in &banded {
+        push(Kind::Profile, Target::page(Kind::Profile, format!("/authors/{s}")));
+        push(Kind::GraphSlice, Target::page(Kind::GraphSlice, format!("/explore?focus=a:{s}")));
+    }
+    for s in &top {
+        push(Kind::ProfileTop100, Target::page(Kind::ProfileTop100, format!("/authors/{s}")));
+        push(Kind::GraphSlice, Target::page(Kind::GraphSlice, format!("/explore?focus=a:{s}")));
+    }
+    for (i, w) in works.iter().enumerate() {
+        push(Kind::Work, Target::page(Kind::Work, format!("/works/{w}")));
+        if i % 4 == 0 {
+            push(Kind::GraphSlice, Target::page(Kind::GraphSlice, format!("/explore?focus=w:{w}")));
+        }
+    }
+    for (focus, co) in explore.iter().filter(|(_, co)| co.len() == 3) {
+        let expand = co.iter().map(|c| format!("a:{c}")).collect::<Vec<_>>().join(",");
+        push(Kind::Explore3, Target::page(Kind::Explore3, format!("/explore?focus=a:{focus}&expand={expand}")));
+    }
+    for s in &surnames {
+        push(Kind::SearchSurname, Target::page(Kind::SearchSurname, search(s)));
+    }
+    for n in &rare {
+        push(Kind::SearchRareName, Target::page(Kind::SearchRareName, search(n)));
+    }
+    for t in &titles {
+        if let Some(q) = title_words(t, &mut rng) {
+            push(Kind::SearchTitle, Target::page(Kind::SearchTitle, search(&q)));
+        }
+    }
+    push(Kind::Feed, Target::page(Kind::Feed, "/me/following".to_owned()));
+    for s in &follow_pool {
+        for (kind, endpoint) in [(Kind::Follow, "follow_researcher"), (Kind::Unfollow, "unfollow_researcher")] {
+            push(kind, Target { kind, path: format!("/api/{endpoint}"), slug: Some(s.clone()) });
+        }
+    }
+    Ok(Mix { targets, profiles: banded, followed })
+}
+
+/// Two neighbouring words of a title, each of four letters or more (as someone would search
+/// "gradient descent"), or one such word.
+fn title_words(title: &str, rng: &mut impl Rng) -> Option<String> {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 4 && w.chars().all(char::is_alphabetic))
+        .collect();
+    match words.len() {
+        0 => None,
+        1 => Some(words[0].to_lowercase()),
+        n => {
+            let i = rng.gen_range(0..n - 1);
+            Some(format!("{} {}", words[i], words[i + 1]).to_lowercase())
+        }
+    }
+}
