@@ -71,17 +71,22 @@ async fn recreate_database(admin: &mut PgConnection, name: &str) -> anyhow::Resu
 /// handed out (`test_before_acquire`) and is replaced.
 pub fn pool_options() -> PgPoolOptions {
     let max = std::env::var("BZPEER_DB_POOL").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-    let options =
-        PgPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(3)).test_before_acquire(true);
-    match explain_slower_than_ms() {
-        Some(ms) => options.after_connect(move |conn, _| {
+    let explain = explain_slower_than_ms();
+    PgPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(3))
+        .test_before_acquire(true)
+        .after_connect(move |conn, _| {
             Box::pin(async move {
-                auto_explain(conn, ms).await;
+                // A page is one request among many: a parallel plan would take the cores the
+                // other requests are waiting for (seen under load: one broad search held both).
+                sqlx::query("SET max_parallel_workers_per_gather = 0").execute(&mut *conn).await?;
+                if let Some(ms) = explain {
+                    auto_explain(conn, ms).await;
+                }
                 Ok(())
             })
-        }),
-        None => options,
-    }
+        })
 }
 
 /// `BZPEER_EXPLAIN_SLOWER_THAN_MS=<n>`, a diagnosis setting (`make bench-scale` uses it): every

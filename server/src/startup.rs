@@ -234,13 +234,17 @@ pub fn spawn_housekeeping(pool: PgPool) {
     });
 }
 
-/// Purges expired sessions, old rate-limit windows and expired unverified accounts.
+/// Purges expired sessions, old rate-limit windows, graph layouts kept over a day and expired
+/// unverified accounts.
 pub async fn housekeeping(pool: &PgPool) {
     if let Err(e) = PostgresStore::new(pool.clone()).delete_expired().await {
         tracing::warn!(%e, "purging expired sessions failed");
     }
     if let Err(e) = app::ssr::db::rate_limits::purge_old(pool).await {
         tracing::warn!(%e, "purging rate-limit windows failed");
+    }
+    if let Err(e) = app::ssr::db::graph::purge_old_layouts(pool).await {
+        tracing::warn!(?e, "purging kept graph layouts failed");
     }
     match app::ssr::db::users::purge_expired_unverified(pool).await {
         Ok(0) => {}

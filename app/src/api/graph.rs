@@ -44,7 +44,7 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
             .await?
             .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
         drop(conn);
-        let slice = laid_out(slice).await?;
+        let slice = laid_out(&pool, slice).await?;
         let additions = match &query {
             Some(query) => {
                 let found = crate::api::search::find(&pool, query, SearchKind::All, 1).await?;

@@ -151,7 +151,7 @@ mod server {
         };
         let slice = graph::around(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
         drop(conn);
-        let graph = graph::laid_out(slice.unwrap_or_default()).await?;
+        let graph = graph::laid_out(pool, slice.unwrap_or_default()).await?;
 
         let distinct_coauthors = coauthors.first().map_or(0, |c| c.total);
         let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {

@@ -19,6 +19,6 @@ pub async fn get_work(slug: String) -> Result<Work, AppError> {
     work.topics = works::topics(&mut conn, slug.as_str()).await?;
     let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
-    work.graph = graph::laid_out(slice.unwrap_or_default()).await?;
+    work.graph = graph::laid_out(&pool, slice.unwrap_or_default()).await?;
     Ok(work)
 }

@@ -5,7 +5,7 @@
 use crate::domain::graph::{assemble, GraphSlice, NodeKey, EXPLORER_NODES, GRAPH_SEED, INLINE_NODES};
 use crate::error::AppError;
 use crate::ssr::db;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
 /// How far a slice reaches: neighbours fetched per seed, and nodes kept in all.
@@ -37,10 +37,18 @@ pub async fn around(
     Ok(Some(assemble(focus, &hood, reach.max_nodes)))
 }
 
-/// Lays the slice out (GRAPH_SEED) on the blocking pool, off the async workers.
-pub async fn laid_out(slice: GraphSlice) -> Result<GraphSlice, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let mut slice = slice;
+/// Lays the slice out (GRAPH_SEED): the positions a server computed for the same slice before
+/// (kept in the database, keyed by everything the layout depends on), else computed now on the
+/// blocking pool, off the async workers, and kept for the next view on any server.
+pub async fn laid_out(pool: &PgPool, slice: GraphSlice) -> Result<GraphSlice, AppError> {
+    let key = slice.layout_key(GRAPH_SEED);
+    let mut slice = slice;
+    if let Some(positions) = db::graph::kept_layout(pool, &key).await? {
+        if slice.set_positions(&positions) {
+            return Ok(slice);
+        }
+    }
+    let slice = tokio::task::spawn_blocking(move || {
         slice.lay_out(GRAPH_SEED, &HashMap::new());
         slice
     })
@@ -48,5 +56,10 @@ pub async fn laid_out(slice: GraphSlice) -> Result<GraphSlice, AppError> {
     .map_err(|error| {
         tracing::error!(%error, "the graph layout failed");
         AppError::Internal
-    })
+    })?;
+    // A page does not fail for want of keeping its layout.
+    if let Err(error) = db::graph::keep_layout(pool, &key, &slice.positions()).await {
+        tracing::warn!(?error, "keeping a graph layout failed");
+    }
+    Ok(slice)
 }

@@ -114,8 +114,8 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     // Deterministic per seed as far as PostgreSQL's random() goes.
     sqlx::query("SELECT setseed($1)").bind((seed % 1000) as f64 / 1000.0).execute(&mut *db).await?;
     let top: Vec<String> = sqlx::query_scalar(
-        "SELECT a.slug FROM (SELECT author_id, count(*) AS n FROM authorships GROUP BY author_id
-                             ORDER BY n DESC, author_id LIMIT 100) c
+        "SELECT a.slug FROM (SELECT author_id, works_count AS n FROM author_stats
+                             ORDER BY works_count DESC, author_id LIMIT 100) c
          JOIN authors a ON a.id = c.author_id ORDER BY c.n DESC, a.id",
     )
     .fetch_all(&mut *db)
@@ -123,7 +123,7 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     // 100 records from each band of the works-count distribution: the lower half, up to the 90th
     // percentile, up to the 99th, and above.
     let banded: Vec<String> = sqlx::query_scalar(
-        "WITH c AS (SELECT author_id, count(*) AS n FROM authorships GROUP BY author_id),
+        "WITH c AS (SELECT author_id, works_count AS n FROM author_stats WHERE works_count > 0),
               r AS (SELECT author_id, CASE WHEN pct <= 50 THEN 1 WHEN pct <= 90 THEN 2 WHEN pct <= 99 THEN 3 ELSE 4 END AS band
                     FROM (SELECT author_id, ntile(100) OVER (ORDER BY n, author_id) AS pct FROM c) p),
               s AS (SELECT author_id, band, row_number() OVER (PARTITION BY band ORDER BY random()) AS rn FROM r)
@@ -156,12 +156,10 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     )
     .fetch_all(&mut *db)
     .await?;
-    // Three co-authors to expand around a focus that has them.
+    // Three co-authors (the closest) to expand around a focus that has them.
     let explore: Vec<(String, Vec<String>)> = sqlx::query_as(
-        "SELECT a.slug, ARRAY(SELECT DISTINCT co.slug FROM authorships m
-                              JOIN authorships t ON t.work_id = m.work_id AND t.author_id <> m.author_id
-                              JOIN authors co ON co.id = t.author_id
-                              WHERE m.author_id = a.id LIMIT 3)
+        "SELECT a.slug, ARRAY(SELECT co.slug FROM coauthors c JOIN authors co ON co.id = c.coauthor_id
+                              WHERE c.author_id = a.id ORDER BY c.shared_works DESC, c.coauthor_id LIMIT 3)
          FROM authors a WHERE a.slug = ANY($1)",
     )
     .bind(banded.iter().chain(&top).cloned().collect::<Vec<_>>())

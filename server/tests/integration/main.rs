@@ -21,6 +21,7 @@ mod hidden_works;
 mod import;
 mod inputs;
 mod islands;
+mod layouts;
 mod load;
 mod moderation;
 mod outage;

@@ -75,6 +75,44 @@ impl GraphSlice {
         }
     }
 
+    /// What the layout of this slice depends on (seed, nodes and their sizes, edges and their
+    /// weights), hashed: two slices with one key have one layout.
+    pub fn layout_key(&self, seed: u64) -> Vec<u8> {
+        use sha1::{Digest, Sha1};
+        let mut hash = Sha1::new();
+        hash.update(seed.to_le_bytes());
+        hash.update((self.nodes.len() as u64).to_le_bytes());
+        for node in &self.nodes {
+            hash.update(node.key.as_bytes());
+            hash.update([0]);
+            hash.update(node.radius().to_le_bytes());
+        }
+        for edge in &self.edges {
+            hash.update(edge.source.to_le_bytes());
+            hash.update(edge.target.to_le_bytes());
+            hash.update(edge.weight.to_le_bytes());
+        }
+        hash.finalize().to_vec()
+    }
+
+    /// The nodes' positions, x then y for each.
+    pub fn positions(&self) -> Vec<f32> {
+        self.nodes.iter().flat_map(|n| [n.x, n.y]).collect()
+    }
+
+    /// Places the nodes at `positions` (as `positions` gives them); false, and nothing changed,
+    /// when they are not one pair per node.
+    pub fn set_positions(&mut self, positions: &[f32]) -> bool {
+        if positions.len() != self.nodes.len() * 2 {
+            return false;
+        }
+        for (node, p) in self.nodes.iter_mut().zip(positions.chunks_exact(2)) {
+            node.x = p[0];
+            node.y = p[1];
+        }
+        true
+    }
+
     /// The simulation behind `lay_out`, for views that run it in time slices.
     pub fn simulation(&self, seed: u64, known: &HashMap<String, [f32; 2]>) -> Simulation {
         let graph = Graph {

@@ -215,9 +215,10 @@ pub async fn continue_identities(conn: &mut PgConnection) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// Fresh planner statistics for the catalogue tables.
-pub async fn analyze(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("ANALYZE {}", Table::names().join(", "))).execute(conn).await?;
+/// Fresh planner statistics for the catalogue tables, and their visibility maps set (a freshly
+/// loaded table's index-only scans would otherwise visit the heap for every row).
+pub async fn vacuum_analyze(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("VACUUM (ANALYZE) {}", Table::names().join(", "))).execute(conn).await?;
     Ok(())
 }
 

@@ -87,8 +87,8 @@ pub async fn generate(
     let indexed = started.elapsed();
     let mut conn = pool.acquire().await?;
     bulk::continue_identities(&mut conn).await?;
-    bar.set_message("analysing");
-    bulk::analyze(&mut conn).await?;
+    bar.set_message("vacuuming and analysing");
+    bulk::vacuum_analyze(&mut conn).await?;
     let works = i32::try_from(totals.works).unwrap_or(i32::MAX);
     let name = format!("authors={} works={} seed={}", size.authors, size.works, size.seed);
     store::record_import_run(&mut conn, "generate", &name, [works, works, 0, 0]).await?;

@@ -1,0 +1,54 @@
+//! Graph layouts are kept in the database: the second view of a page reads the positions the
+//! first laid out (the same picture), and a slice that changed is laid out anew.
+
+use crate::helpers::{app, get, import_seed, REFERENCE_SLUG};
+use sqlx::PgPool;
+
+/// The graph's drawing on a page (the rest of a page differs per response: its nonce).
+fn drawing(body: &str) -> &str {
+    let start = body.find("<svg").unwrap_or_else(|| panic!("no drawing in {body}"));
+    let end = body[start..].find("</svg>").map_or(body.len(), |e| start + e);
+    &body[start..end]
+}
+
+async fn kept(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM graph_layouts").fetch_one(pool).await.unwrap_or(-1)
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_layout_is_kept_and_read_again(pool: PgPool) {
+    import_seed(&pool).await;
+    let router = app(pool.clone());
+    let path = format!("/authors/{REFERENCE_SLUG}");
+    let first = get(&router, &path).await;
+    assert_eq!(kept(&pool).await, 1, "the profile's graph was laid out and kept");
+    // Positions read back must be the ones laid out: same page, bit for bit.
+    sqlx::query("UPDATE graph_layouts SET laid_out_at = now() - interval '1 hour'")
+        .execute(&pool)
+        .await
+        .unwrap_or_default();
+    let second = get(&router, &path).await;
+    assert_eq!(kept(&pool).await, 1, "read, not laid out again");
+    assert_eq!(drawing(&first.body), drawing(&second.body));
+
+    // Kept positions are what the page shows: moving them moves the drawing.
+    sqlx::query("UPDATE graph_layouts SET positions = array_fill(7.5::real, ARRAY[array_length(positions, 1)])")
+        .execute(&pool)
+        .await
+        .unwrap_or_default();
+    let moved = get(&router, &path).await;
+    assert_ne!(drawing(&moved.body), drawing(&first.body));
+
+    // A changed slice (a new co-authored work) has a new key: laid out anew.
+    sqlx::query(
+        "WITH w AS (INSERT INTO works (source, slug, title, work_type, year) VALUES ('arxiv', 'another-work', 'Another work', 'preprint', 2026) RETURNING id)
+         INSERT INTO authorships (work_id, position, author_id, raw_name)
+         SELECT w.id, 1, a.id, a.display_name FROM w, authors a WHERE a.slug = $1",
+    )
+    .bind(REFERENCE_SLUG)
+    .execute(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    get(&router, &path).await;
+    assert_eq!(kept(&pool).await, 2);
+}
