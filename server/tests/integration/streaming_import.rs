@@ -59,6 +59,7 @@ async fn a_gzipped_snapshot_directory_is_imported_part_by_part_and_a_bad_line_is
     assert_eq!((first.read, first.created, first.skipped), (7, 5, 1), "{first:?}");
     assert_eq!(first.unchanged, 1, "work 1 again, in the last part, changes nothing: {first:?}");
     assert_eq!(first.problems.len(), 1);
+    assert_eq!(first.merges_refused, 0, "the batch was merged set-based");
     assert!(
         first.problems[0].starts_with("updated_date=2026-01-01/part_000.gz line 3: not valid JSON"),
         "{:?}",
@@ -87,6 +88,7 @@ async fn a_file_far_larger_than_a_batch_is_written_in_bounded_batches(pool: PgPo
     assert_eq!((first.read, first.created, first.skipped), (1000, 1000, 0), "{:?}", first.problems);
     assert_eq!(first.largest_batch, 64, "no batch holds more than the batch size");
     assert_eq!(first.batches, 1000_usize.div_ceil(64));
+    assert_eq!(first.merges_refused, 0, "every batch was merged set-based");
     assert_eq!(count(&pool, "authorships").await, 2000);
 
     let after_first = counts(&pool).await;
@@ -94,7 +96,7 @@ async fn a_file_far_larger_than_a_batch_is_written_in_bounded_batches(pool: PgPo
         import_with(&pool, ImportKind::OpenAlexWorks, file.path(), ImportOptions { batch_size: 300, ..options })
             .await
             .expect("imported");
-    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1000));
+    assert_eq!((again.created, again.updated, again.unchanged, again.merges_refused), (0, 0, 1000, 0));
     assert!(again.largest_batch <= 300);
     assert_eq!(counts(&pool).await, after_first);
 }
@@ -114,6 +116,7 @@ async fn a_batch_the_database_refuses_is_written_one_by_one_and_only_the_refused
     let summary = import(&pool, ImportKind::OpenAlexWorks, file.path().to_path_buf()).await;
     assert_eq!((summary.read, summary.created, summary.skipped), (4, 3, 1), "{summary:?}");
     assert!(summary.problems[0].starts_with("index 3: the database refused it"), "{:?}", summary.problems);
+    assert_eq!(summary.merges_refused, 1, "the merge was refused, then each record written alone");
     let works: Vec<String> =
         sqlx::query_scalar("SELECT openalex_id FROM works ORDER BY openalex_id").fetch_all(&pool).await.expect("works");
     assert_eq!(works, ["W900000001", "W900000002", "W900000003"]);
@@ -133,5 +136,6 @@ async fn an_exported_snapshot_imports_back_unchanged(pool: PgPool) {
 
     let again = import(&pool, ImportKind::OpenAlexWorks, dir.path().to_path_buf()).await;
     assert_eq!((again.read, again.created, again.updated, again.unchanged), (25, 0, 0, 25), "{:?}", again.problems);
+    assert_eq!(again.merges_refused, 0);
     assert_eq!(counts(&pool).await, before);
 }

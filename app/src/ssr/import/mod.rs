@@ -63,6 +63,8 @@ pub struct ImportSummary {
     /// Batches written, and the most records one held: memory is bounded by the batch size.
     pub batches: usize,
     pub largest_batch: usize,
+    /// Batches whose set-based merge the database refused, written again record by record.
+    pub merges_refused: usize,
 }
 
 impl fmt::Display for ImportSummary {

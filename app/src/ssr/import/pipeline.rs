@@ -68,7 +68,13 @@ pub(super) async fn run(
     while let Some(batch) = receiver.recv().await {
         summary.batches += 1;
         summary.largest_batch = summary.largest_batch.max(batch.len());
-        let outcomes = if merged { write_works(conn, &batch).await? } else { write_one_by_one(conn, &batch).await? };
+        let outcomes = if merged {
+            let (outcomes, refused) = write_works(conn, &batch).await?;
+            summary.merges_refused += usize::from(refused);
+            outcomes
+        } else {
+            write_one_by_one(conn, &batch).await?
+        };
         for (item, outcome) in batch.iter().zip(outcomes) {
             summary.read += 1;
             bar.inc(item.size);
@@ -94,8 +100,8 @@ pub(super) async fn run(
 type Outcome = Result<Change, String>;
 
 /// Merges a batch of works in one transaction; the records the merge defers follow one by one.
-/// If the database refuses the merge, the whole batch is written again one by one.
-async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<Vec<Outcome>, ImportError> {
+/// If the database refuses the merge, the whole batch is written again one by one (`true`).
+async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<(Vec<Outcome>, bool), ImportError> {
     let works: Vec<&WorkRecord> = batch
         .iter()
         .filter_map(|item| match &item.record {
@@ -104,7 +110,7 @@ async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<Vec<Outc
         })
         .collect();
     if works.is_empty() {
-        return write_one_by_one(conn, batch).await;
+        return Ok((write_one_by_one(conn, batch).await?, false));
     }
     let mut tx = conn.begin().await?;
     let merged = match catalogue::merge_works(&mut tx, &works).await {
@@ -112,7 +118,7 @@ async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<Vec<Outc
         Err(sqlx::Error::Database(e)) => {
             tx.rollback().await?;
             tracing::warn!("the database refused a batch merge ({}); writing its records one by one", e.message());
-            return write_one_by_one(conn, batch).await;
+            return Ok((write_one_by_one(conn, batch).await?, true));
         }
         Err(e) => return Err(e.into()),
     };
@@ -128,7 +134,7 @@ async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<Vec<Outc
         });
     }
     tx.commit().await?;
-    Ok(outcomes)
+    Ok((outcomes, false))
 }
 
 async fn write_one_by_one(conn: &mut PgConnection, batch: &[Item]) -> Result<Vec<Outcome>, ImportError> {

@@ -194,12 +194,12 @@ async fn merge_institutions(
         "WITH domains AS (
              INSERT INTO institution_domains (domain, institution_id)
              SELECT DISTINCT i.domain, x.id
-             FROM stage_institutions i JOIN stage_works s USING (rec) JOIN institutions x USING (openalex_id)
+             FROM stage_institutions i JOIN stage_works s USING (rec) JOIN institutions x ON x.openalex_id = i.openalex_id
              WHERE NOT s.deferred AND i.domain IS NOT NULL
              ON CONFLICT DO NOTHING),
          desired AS (
              SELECT DISTINCT s.work_id, i.position, x.id AS institution_id
-             FROM stage_institutions i JOIN stage_works s USING (rec) JOIN institutions x USING (openalex_id)
+             FROM stage_institutions i JOIN stage_works s USING (rec) JOIN institutions x ON x.openalex_id = i.openalex_id
              WHERE NOT s.deferred),
          removed AS (
              DELETE FROM authorship_institutions ai USING stage_works s
