@@ -9,36 +9,23 @@ use super::records::WorkRecord;
 use super::staging::stage_works;
 use super::Change;
 use sqlx::PgConnection;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What the merge did to each record: `Some(change)`, or `None` for a record left to the
 /// record-by-record path (in the same transaction, after the merge).
 pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Result<Vec<Option<Change>>, sqlx::Error> {
-    let deferred = shares_an_identifier_with_an_earlier_record(records);
-    stage_works(conn, records, &deferred).await?;
+    // Plans here are cheap and run once a batch: compiling them would cost more than it saves.
+    sqlx::raw_sql("SET LOCAL jit = off").execute(&mut *conn).await?;
+    let matches = stored_matches(conn, records).await?;
+    stage_works(conn, records, &matches).await?;
     let source = records.first().map_or("openalex", |r| r.topic_source);
+    // The stored works the batch rewrites: every statement on a big table is bounded by these ids.
+    let existing: Vec<i64> = matches.iter().filter(|(_, deferred)| !deferred).filter_map(|(id, _)| *id).collect();
     let mut created: HashSet<i32> = HashSet::new();
     let mut updated: HashSet<i32> = HashSet::new();
 
-    // Which stored work each record is; one stored under another source, or matching several
-    // stored works, or one already matched by an earlier record, is deferred.
     sqlx::raw_sql(
-        "WITH hits AS (
-             SELECT s.rec, w.id, w.source FROM stage_works s JOIN works w ON w.arxiv_id = s.arxiv_id
-             WHERE w.arxiv_id IS NOT NULL
-             UNION SELECT s.rec, w.id, w.source FROM stage_works s JOIN works w ON w.openalex_id = s.openalex_id
-             WHERE w.openalex_id IS NOT NULL
-             UNION SELECT s.rec, w.id, w.source FROM stage_works s JOIN works w ON w.doi = s.doi
-             WHERE w.doi IS NOT NULL),
-         matched AS (
-             SELECT rec, min(id) AS id, count(*) AS n, (array_agg(source ORDER BY id))[1] AS source
-             FROM hits GROUP BY rec)
-         UPDATE stage_works s SET work_id = m.id, deferred = s.deferred OR m.n > 1 OR m.source <> s.source
-         FROM matched m WHERE m.rec = s.rec;
-         UPDATE stage_works s SET deferred = true
-         WHERE NOT s.deferred AND s.work_id IS NOT NULL
-           AND EXISTS (SELECT 1 FROM stage_works e WHERE e.work_id = s.work_id AND e.rec < s.rec);
-         UPDATE stage_works SET work_id = nextval(pg_get_serial_sequence('works', 'id')), created = true
+        "UPDATE stage_works SET work_id = nextval(pg_get_serial_sequence('works', 'id')), created = true
          WHERE work_id IS NULL AND NOT deferred;
          INSERT INTO works (id, source, slug, title, abstract, work_type, year, published_on, venue,
                             is_open_access, cited_by_count, arxiv_id, openalex_id, doi)
@@ -49,8 +36,6 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
     )
     .execute(&mut *conn)
     .await?;
-    let states: Vec<(i32, bool, bool)> =
-        sqlx::query_as("SELECT rec, created, deferred FROM stage_works ORDER BY rec").fetch_all(&mut *conn).await?;
 
     // The same source overwrites what it said before and keeps identifiers it gave earlier.
     let changed: Vec<i32> = sqlx::query_scalar(
@@ -61,7 +46,7 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
                 arxiv_id = coalesce(w.arxiv_id, s.arxiv_id), openalex_id = coalesce(w.openalex_id, s.openalex_id),
                 doi = coalesce(w.doi, s.doi), updated_at = now()
          FROM stage_works s
-         WHERE w.id = s.work_id AND NOT s.created AND NOT s.deferred
+         WHERE w.id = ANY($1) AND w.id = s.work_id AND NOT s.created AND NOT s.deferred
            AND (w.title, w.abstract, w.work_type, w.year, w.published_on, w.venue, w.is_open_access,
                 w.cited_by_count, w.arxiv_id, w.openalex_id, w.doi)
                IS DISTINCT FROM
@@ -71,6 +56,7 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
                 coalesce(w.arxiv_id, s.arxiv_id), coalesce(w.openalex_id, s.openalex_id), coalesce(w.doi, s.doi))
          RETURNING s.rec",
     )
+    .bind(&existing)
     .fetch_all(&mut *conn)
     .await?;
     updated.extend(changed);
@@ -141,26 +127,28 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
              RETURNING work_id),
          removed AS (
              DELETE FROM authorships x USING stage_works s
-             WHERE x.work_id = s.work_id AND NOT s.deferred AND NOT s.created AND x.position > s.n_authors
+             WHERE x.work_id = ANY($1) AND x.work_id = s.work_id AND NOT s.deferred AND x.position > s.n_authors
              RETURNING x.work_id)
          SELECT s.rec FROM stage_works s
          WHERE NOT s.created AND s.work_id IN (SELECT work_id FROM written UNION SELECT work_id FROM removed)",
     )
+    .bind(&existing)
     .fetch_all(&mut *conn)
     .await?;
     updated.extend(bylines);
 
     if source == "openalex" {
-        merge_institutions(conn, &mut created, &mut updated).await?;
+        merge_institutions(conn, &existing, &mut created, &mut updated).await?;
     }
-    merge_topics(conn, source, &mut updated).await?;
+    merge_topics(conn, source, &existing, &mut updated).await?;
 
-    Ok(states
-        .into_iter()
-        .map(|(rec, was_created, deferred)| {
+    Ok(matches
+        .iter()
+        .zip(0..)
+        .map(|(&(stored, deferred), rec)| {
             if deferred {
                 None
-            } else if was_created || created.contains(&rec) {
+            } else if stored.is_none() || created.contains(&rec) {
                 Some(Change::Created)
             } else {
                 Some(Change::from_changed(updated.contains(&rec)))
@@ -173,6 +161,7 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
 /// the institutions of each authorship (`set_authorship_institutions`).
 async fn merge_institutions(
     conn: &mut PgConnection,
+    existing: &[i64],
     created: &mut HashSet<i32>,
     updated: &mut HashSet<i32>,
 ) -> Result<(), sqlx::Error> {
@@ -202,8 +191,8 @@ async fn merge_institutions(
              FROM stage_institutions i JOIN stage_works s USING (rec) JOIN institutions x ON x.openalex_id = i.openalex_id
              WHERE NOT s.deferred),
          removed AS (
-             DELETE FROM authorship_institutions ai USING stage_works s
-             WHERE ai.work_id = s.work_id AND NOT s.deferred AND NOT s.created
+             DELETE FROM authorship_institutions ai
+             WHERE ai.work_id = ANY($1)
                AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.work_id = ai.work_id AND d.position = ai.position
                                                         AND d.institution_id = ai.institution_id)
              RETURNING ai.work_id),
@@ -215,6 +204,7 @@ async fn merge_institutions(
          SELECT s.rec FROM stage_works s
          WHERE NOT s.created AND s.work_id IN (SELECT work_id FROM removed UNION SELECT work_id FROM added)",
     )
+    .bind(existing)
     .fetch_all(&mut *conn)
     .await?;
     updated.extend(changed);
@@ -223,7 +213,12 @@ async fn merge_institutions(
 
 /// Topics (created without counting as a change, as `upsert_topic` does) and the topics of each
 /// work from this source (`set_work_topics`).
-async fn merge_topics(conn: &mut PgConnection, source: &str, updated: &mut HashSet<i32>) -> Result<(), sqlx::Error> {
+async fn merge_topics(
+    conn: &mut PgConnection,
+    source: &str,
+    existing: &[i64],
+    updated: &mut HashSet<i32>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO topics (source, source_key, display_name)
          SELECT DISTINCT ON (t.source, t.source_key) t.source, t.source_key, t.display_name
@@ -240,9 +235,8 @@ async fn merge_topics(conn: &mut PgConnection, source: &str, updated: &mut HashS
              JOIN topics x ON x.source = t.source AND x.source_key = t.source_key
              WHERE NOT s.deferred),
          removed AS (
-             DELETE FROM work_topics wt USING stage_works s, topics x
-             WHERE wt.work_id = s.work_id AND NOT s.deferred AND NOT s.created
-               AND x.id = wt.topic_id AND x.source = $1
+             DELETE FROM work_topics wt USING topics x
+             WHERE wt.work_id = ANY($2) AND x.id = wt.topic_id AND x.source = $1
                AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.work_id = wt.work_id AND d.topic_id = wt.topic_id)
              RETURNING wt.work_id),
          written AS (
@@ -255,28 +249,64 @@ async fn merge_topics(conn: &mut PgConnection, source: &str, updated: &mut HashS
          WHERE NOT s.created AND s.work_id IN (SELECT work_id FROM removed UNION SELECT work_id FROM written)",
     )
     .bind(source)
+    .bind(existing)
     .fetch_all(&mut *conn)
     .await?;
     updated.extend(changed);
     Ok(())
 }
 
-/// Records that share an arXiv id, OpenAlex id or DOI with an earlier record of the batch: the
-/// earlier one is merged, these are written after it one by one, as a sequential import would.
-fn shares_an_identifier_with_an_earlier_record(records: &[&WorkRecord]) -> Vec<bool> {
-    let mut seen: HashSet<(u8, &str)> = HashSet::new();
-    records
+/// The stored work each record is (by arXiv id, OpenAlex id or DOI), and whether the merge must
+/// leave it to the record-by-record path: a work stored under another source, one matching several
+/// stored works, one already matched by an earlier record of the batch, or one sharing an identifier
+/// with an earlier record (written after it, as a sequential import would).
+async fn stored_matches(
+    conn: &mut PgConnection,
+    records: &[&WorkRecord],
+) -> Result<Vec<(Option<i64>, bool)>, sqlx::Error> {
+    let ids = |pick: fn(&WorkRecord) -> Option<&str>| -> Vec<&str> { records.iter().filter_map(|r| pick(r)).collect() };
+    let stored: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, source, arxiv_id, openalex_id, doi FROM works
+         WHERE (arxiv_id IS NOT NULL AND arxiv_id = ANY($1))
+            OR (openalex_id IS NOT NULL AND openalex_id = ANY($2))
+            OR (doi IS NOT NULL AND doi = ANY($3))",
+    )
+    .bind(ids(|r| r.fields.arxiv_id.as_deref()))
+    .bind(ids(|r| r.fields.openalex_id.as_deref()))
+    .bind(ids(|r| r.fields.doi.as_deref()))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_key: HashMap<(u8, &str), (i64, &str)> = HashMap::new();
+    for (id, source, arxiv_id, openalex_id, doi) in &stored {
+        for (kind, key) in [(0, arxiv_id), (1, openalex_id), (2, doi)] {
+            if let Some(key) = key {
+                by_key.insert((kind, key.as_str()), (*id, source.as_str()));
+            }
+        }
+    }
+    let mut seen_keys: HashSet<(u8, &str)> = HashSet::new();
+    let mut claimed: HashSet<i64> = HashSet::new();
+    Ok(records
         .iter()
         .map(|r| {
-            let keys =
-                [(0, r.fields.arxiv_id.as_deref()), (1, r.fields.openalex_id.as_deref()), (2, r.fields.doi.as_deref())];
+            let keys = [(0, r.fields.arxiv_id.as_deref()), (1, r.fields.openalex_id.as_deref()), (2, r.fields.doi.as_deref())];
             let mut repeated = false;
+            let mut found: Vec<(i64, &str)> = Vec::new();
             for (kind, key) in keys {
                 if let Some(key) = key {
-                    repeated |= !seen.insert((kind, key));
+                    repeated |= !seen_keys.insert((kind, key));
+                    found.extend(by_key.get(&(kind, key)).copied());
                 }
             }
-            repeated
+            found.sort_unstable();
+            found.dedup();
+            match found.first() {
+                None => (None, repeated),
+                Some(&(id, source)) => {
+                    let first_claim = claimed.insert(id);
+                    (Some(id), repeated || !first_claim || found.len() > 1 || source != r.fields.source)
+                }
+            }
         })
-        .collect()
+        .collect())
 }

@@ -34,16 +34,16 @@ pub async fn create_staging_tables(conn: &mut PgConnection) -> Result<(), sqlx::
     Ok(())
 }
 
-/// Copies `records` into the staging tables; `deferred[i]` marks a record the merge leaves to
-/// the record-by-record path.
-pub async fn stage_works(
+/// Copies `records` into the staging tables with, for each, the stored work it is (if any) and
+/// whether the merge leaves it to the record-by-record path.
+pub(super) async fn stage_works(
     conn: &mut PgConnection,
     records: &[&WorkRecord],
-    deferred: &[bool],
+    matches: &[(Option<i64>, bool)],
 ) -> Result<(), sqlx::Error> {
     let (mut works, mut authorships, mut institutions, mut topics) =
         (CopyText::default(), CopyText::default(), CopyText::default(), CopyText::default());
-    for (rec, (record, deferred)) in records.iter().zip(deferred).enumerate() {
+    for (rec, (record, (work_id, deferred))) in records.iter().zip(matches).enumerate() {
         let f = &record.fields;
         let n_authors = position(record.byline.len());
         works.row(&[
@@ -63,6 +63,7 @@ pub async fn stage_works(
             &f.doi.as_deref(),
             &i64::from(n_authors),
             deferred,
+            work_id,
         ]);
         for (index, entry) in record.byline.iter().enumerate() {
             let pos = i64::from(position(index + 1));
@@ -100,7 +101,7 @@ pub async fn stage_works(
     copy(
         conn,
         "COPY stage_works (rec, source, slug, title, abstract, work_type, year, published_on, venue,
-             is_open_access, cited_by_count, arxiv_id, openalex_id, doi, n_authors, deferred) FROM STDIN",
+             is_open_access, cited_by_count, arxiv_id, openalex_id, doi, n_authors, deferred, work_id) FROM STDIN",
         works,
     )
     .await?;
