@@ -234,10 +234,14 @@ async fn merge_topics(
              FROM stage_topics t JOIN stage_works s USING (rec)
              JOIN topics x ON x.source = t.source AND x.source_key = t.source_key
              WHERE NOT s.deferred),
+         -- The batch's current rows first, by work id: joined to topics first, the planner would
+         -- read every row of the source's topics.
+         current AS MATERIALIZED (
+             SELECT wt.work_id, wt.topic_id FROM work_topics wt WHERE wt.work_id = ANY($2)),
          removed AS (
-             DELETE FROM work_topics wt USING topics x
-             WHERE wt.work_id = ANY($2) AND x.id = wt.topic_id AND x.source = $1
-               AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.work_id = wt.work_id AND d.topic_id = wt.topic_id)
+             DELETE FROM work_topics wt USING current c, topics x
+             WHERE wt.work_id = c.work_id AND wt.topic_id = c.topic_id AND x.id = c.topic_id AND x.source = $1
+               AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.work_id = c.work_id AND d.topic_id = c.topic_id)
              RETURNING wt.work_id),
          written AS (
              INSERT INTO work_topics (work_id, topic_id, score)

@@ -120,10 +120,6 @@ pub(super) async fn stage_works(
     )
     .await?;
     copy(conn, "COPY stage_topics (rec, source, source_key, display_name, score) FROM STDIN", topics).await?;
-    // The planner sees how many rows were staged (temporary tables are never auto-analysed).
-    sqlx::raw_sql("ANALYZE stage_works, stage_authorships, stage_institutions, stage_topics")
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
