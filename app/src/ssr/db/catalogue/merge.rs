@@ -6,7 +6,7 @@
 //! the batch) is deferred to the record-by-record path.
 
 use super::records::WorkRecord;
-use super::staging::stage_works;
+use super::staging::{stage_works, Staged};
 use super::Change;
 use sqlx::PgConnection;
 use std::collections::{HashMap, HashSet};
@@ -17,22 +17,36 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
     // Plans here are cheap and run once a batch: compiling them would cost more than it saves.
     sqlx::raw_sql("SET LOCAL jit = off").execute(&mut *conn).await?;
     let matches = stored_matches(conn, records).await?;
-    stage_works(conn, records, &matches).await?;
+    // New works get their ids here, so they are staged once, complete, and inserted as staged.
+    let new = matches.iter().filter(|(id, deferred)| id.is_none() && !deferred).count();
+    let mut new_ids = sqlx::query_scalar::<_, i64>(
+        "SELECT nextval(pg_get_serial_sequence('works', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(i64::try_from(new).unwrap_or(i64::MAX))
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter();
+    let staged: Vec<Staged> = matches
+        .iter()
+        .map(|&(work_id, deferred)| match work_id {
+            None if !deferred => Staged { work_id: new_ids.next(), deferred, created: true },
+            _ => Staged { work_id, deferred, created: false },
+        })
+        .collect();
+    stage_works(conn, records, &staged).await?;
     let source = records.first().map_or("openalex", |r| r.topic_source);
     // The stored works the batch rewrites: every statement on a big table is bounded by these ids.
-    let existing: Vec<i64> = matches.iter().filter(|(_, deferred)| !deferred).filter_map(|(id, _)| *id).collect();
+    let existing: Vec<i64> = staged.iter().filter(|s| !s.deferred && !s.created).filter_map(|s| s.work_id).collect();
     let mut created: HashSet<i32> = HashSet::new();
     let mut updated: HashSet<i32> = HashSet::new();
 
-    sqlx::raw_sql(
-        "UPDATE stage_works SET work_id = nextval(pg_get_serial_sequence('works', 'id')), created = true
-         WHERE work_id IS NULL AND NOT deferred;
-         INSERT INTO works (id, source, slug, title, abstract, work_type, year, published_on, venue,
+    sqlx::query(
+        "INSERT INTO works (id, source, slug, title, abstract, work_type, year, published_on, venue,
                             is_open_access, cited_by_count, arxiv_id, openalex_id, doi)
          OVERRIDING SYSTEM VALUE
          SELECT work_id, source, slug, title, abstract, work_type, year, published_on, venue,
                 is_open_access, cited_by_count, arxiv_id, openalex_id, doi
-         FROM stage_works WHERE created ORDER BY rec;",
+         FROM stage_works WHERE created ORDER BY rec",
     )
     .execute(&mut *conn)
     .await?;
@@ -142,13 +156,13 @@ pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Re
     }
     merge_topics(conn, source, &existing, &mut updated).await?;
 
-    Ok(matches
+    Ok(staged
         .iter()
         .zip(0..)
-        .map(|(&(stored, deferred), rec)| {
-            if deferred {
+        .map(|(s, rec)| {
+            if s.deferred {
                 None
-            } else if stored.is_none() || created.contains(&rec) {
+            } else if s.created || created.contains(&rec) {
                 Some(Change::Created)
             } else {
                 Some(Change::from_changed(updated.contains(&rec)))
@@ -293,7 +307,8 @@ async fn stored_matches(
     Ok(records
         .iter()
         .map(|r| {
-            let keys = [(0, r.fields.arxiv_id.as_deref()), (1, r.fields.openalex_id.as_deref()), (2, r.fields.doi.as_deref())];
+            let keys =
+                [(0, r.fields.arxiv_id.as_deref()), (1, r.fields.openalex_id.as_deref()), (2, r.fields.doi.as_deref())];
             let mut repeated = false;
             let mut found: Vec<(i64, &str)> = Vec::new();
             for (kind, key) in keys {

@@ -13,7 +13,7 @@ pub async fn create_staging_tables(conn: &mut PgConnection) -> Result<(), sqlx::
              rec int PRIMARY KEY, source text NOT NULL, slug text NOT NULL, title text NOT NULL, abstract text,
              work_type text NOT NULL, year int, published_on date, venue text, is_open_access bool,
              cited_by_count int, arxiv_id text, openalex_id text, doi text, n_authors smallint NOT NULL,
-             deferred bool NOT NULL, work_id bigint, created bool NOT NULL DEFAULT false
+             deferred bool NOT NULL, work_id bigint, created bool NOT NULL
          ) ON COMMIT DELETE ROWS;
          CREATE TEMP TABLE IF NOT EXISTS stage_authorships (
              rec int NOT NULL, position smallint NOT NULL, source text NOT NULL, source_key text NOT NULL,
@@ -34,16 +34,23 @@ pub async fn create_staging_tables(conn: &mut PgConnection) -> Result<(), sqlx::
     Ok(())
 }
 
-/// Copies `records` into the staging tables with, for each, the stored work it is (if any) and
-/// whether the merge leaves it to the record-by-record path.
+/// What the merge decided for a record before staging it: its work id (stored, or new when
+/// `created`), and whether it is left to the record-by-record path.
+pub(super) struct Staged {
+    pub work_id: Option<i64>,
+    pub deferred: bool,
+    pub created: bool,
+}
+
+/// Copies `records` into the staging tables, each with what the merge decided for it.
 pub(super) async fn stage_works(
     conn: &mut PgConnection,
     records: &[&WorkRecord],
-    matches: &[(Option<i64>, bool)],
+    staged: &[Staged],
 ) -> Result<(), sqlx::Error> {
     let (mut works, mut authorships, mut institutions, mut topics) =
         (CopyText::default(), CopyText::default(), CopyText::default(), CopyText::default());
-    for (rec, (record, (work_id, deferred))) in records.iter().zip(matches).enumerate() {
+    for (rec, (record, decided)) in records.iter().zip(staged).enumerate() {
         let f = &record.fields;
         let n_authors = position(record.byline.len());
         works.row(&[
@@ -62,8 +69,9 @@ pub(super) async fn stage_works(
             &f.openalex_id.as_deref(),
             &f.doi.as_deref(),
             &i64::from(n_authors),
-            deferred,
-            work_id,
+            &decided.deferred,
+            &decided.work_id,
+            &decided.created,
         ]);
         for (index, entry) in record.byline.iter().enumerate() {
             let pos = i64::from(position(index + 1));
@@ -101,7 +109,7 @@ pub(super) async fn stage_works(
     copy(
         conn,
         "COPY stage_works (rec, source, slug, title, abstract, work_type, year, published_on, venue,
-             is_open_access, cited_by_count, arxiv_id, openalex_id, doi, n_authors, deferred, work_id) FROM STDIN",
+             is_open_access, cited_by_count, arxiv_id, openalex_id, doi, n_authors, deferred, work_id, created) FROM STDIN",
         works,
     )
     .await?;
