@@ -133,13 +133,12 @@ pub async fn import_with(
 ) -> Result<ImportSummary, ImportError> {
     let source = RecordSource::open(path)?;
     let bar = progress_bar(source.total(), options.progress);
-    let mut conn = pool.acquire().await?;
-    let summary = pipeline::run(&mut *conn, kind, source, options.batch_size.max(1), &bar).await?;
+    let summary = pipeline::run(pool, kind, source, options.batch_size.max(1), &bar).await?;
     bar.finish_and_clear();
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let counts =
         [summary.read, summary.created, summary.updated, summary.skipped].map(|n| i32::try_from(n).unwrap_or(i32::MAX));
-    catalogue::record_import_run(&mut *conn, kind.name(), &name, counts).await?;
+    catalogue::record_import_run(&mut *pool.acquire().await?, kind.name(), &name, counts).await?;
     Ok(summary)
 }
 

@@ -15,7 +15,9 @@ use std::collections::{HashMap, HashSet};
 /// record-by-record path (in the same transaction, after the merge).
 pub async fn merge_works(conn: &mut PgConnection, records: &[&WorkRecord]) -> Result<Vec<Option<Change>>, sqlx::Error> {
     // Plans here are cheap and run once a batch: compiling them would cost more than it saves.
-    sqlx::raw_sql("SET LOCAL jit = off").execute(&mut *conn).await?;
+    // A batch lost to a crash right after its commit is written again by the next run (imports
+    // are idempotent), so its commit need not wait for the disk.
+    sqlx::raw_sql("SET LOCAL jit = off; SET LOCAL synchronous_commit = off").execute(&mut *conn).await?;
     let matches = stored_matches(conn, records).await?;
     // New works get their ids here, so they are staged once, complete, and inserted as staged.
     let new = matches.iter().filter(|(id, deferred)| id.is_none() && !deferred).count();
