@@ -32,9 +32,12 @@ pub enum Position {
 /// the progress total (bytes of the files as stored).
 pub type Record = (Location, Result<serde_json::Value, String>, u64);
 
+/// A file to read, named in reports when it is a part of a snapshot directory.
+type Labelled = (Option<Arc<str>>, PathBuf);
+
 /// The files of an import, opened one after the other as the records are read.
 pub struct RecordSource {
-    files: std::vec::IntoIter<(Option<Arc<str>>, PathBuf)>,
+    files: std::vec::IntoIter<Labelled>,
     current: Option<Open>,
     total: u64,
     consumed: Arc<AtomicU64>,
@@ -140,7 +143,7 @@ fn first_byte(reader: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
 
 /// The part files of an OpenAlex snapshot directory in order: `updated_date=*` folders by name,
 /// their `part_*` files by number. Part files directly in the directory are taken too.
-fn snapshot_parts(dir: &Path) -> Result<Vec<(Option<Arc<str>>, PathBuf)>, ImportError> {
+fn snapshot_parts(dir: &Path) -> Result<Vec<Labelled>, ImportError> {
     let list = |d: &Path| -> Result<Vec<(String, PathBuf)>, ImportError> {
         let mut entries = Vec::new();
         for entry in std::fs::read_dir(d).map_err(unreadable(d))? {

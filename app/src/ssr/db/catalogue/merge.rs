@@ -276,6 +276,9 @@ async fn merge_topics(
     Ok(())
 }
 
+/// A stored work's id, source, arXiv id, OpenAlex id and DOI.
+type StoredIds = (i64, String, Option<String>, Option<String>, Option<String>);
+
 /// The stored work each record is (by arXiv id, OpenAlex id or DOI), and whether the merge must
 /// leave it to the record-by-record path: a work stored under another source, one matching several
 /// stored works, one already matched by an earlier record of the batch, or one sharing an identifier
@@ -285,7 +288,7 @@ async fn stored_matches(
     records: &[&WorkRecord],
 ) -> Result<Vec<(Option<i64>, bool)>, sqlx::Error> {
     let ids = |pick: fn(&WorkRecord) -> Option<&str>| -> Vec<&str> { records.iter().filter_map(|r| pick(r)).collect() };
-    let stored: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let stored: Vec<StoredIds> = sqlx::query_as(
         "SELECT id, source, arxiv_id, openalex_id, doi FROM works
          WHERE (arxiv_id IS NOT NULL AND arxiv_id = ANY($1))
             OR (openalex_id IS NOT NULL AND openalex_id = ANY($2))
