@@ -1,9 +1,10 @@
-//! The command line: `serve` (the default), `import <kind> <file>`, `generate`, `user grant-moderator <email>`.
+//! The command line: `serve` (the default), `import <kind> <file or snapshot directory>`,
+//! `export openalex-works --out <dir>`, `generate`, `user grant-moderator <email>`.
 
 use crate::config::Settings;
 use crate::database;
 use crate::startup::{router, shutdown_signal, spawn_housekeeping, AppState};
-use app::ssr::import::{self, demo, ImportKind};
+use app::ssr::import::{self, demo, export, ImportKind};
 use app::ssr::mail::Mailer;
 use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,7 +30,8 @@ enum Command {
         #[arg(long)]
         fresh: bool,
     },
-    /// Import one metadata file.
+    /// Import one metadata file (JSON lines, plain or .gz, or a JSON array) or an OpenAlex
+    /// snapshot directory (updated_date=*/part_*.gz).
     Import {
         #[arg(value_enum)]
         kind: Kind,
@@ -50,6 +52,17 @@ enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Write the catalogue's works as an OpenAlex snapshot: DIR/updated_date=YYYY-MM-DD/part_NNN.gz.
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// The snapshot directory to write into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Works per part file.
+        #[arg(long, default_value_t = 100_000)]
+        part_size: usize,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -61,6 +74,11 @@ enum Command {
 enum UserCommand {
     /// Let the account with this e-mail address review claims at /moderation/claims.
     GrantModerator { email: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportWhat {
+    OpenalexWorks,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -107,6 +125,7 @@ pub fn main() -> ExitCode {
             Command::Generate { authors, works, seed, replace } => {
                 generate(app::ssr::generate::Size { authors, works, seed }, replace).await
             }
+            Command::Export { what: ExportWhat::OpenalexWorks, out, part_size } => export_works(out, part_size).await,
             Command::User { command: UserCommand::GrantModerator { email } } => grant_moderator(&email).await,
         }
     });
@@ -199,8 +218,8 @@ fn with_hashed_assets(mut options: leptos::config::LeptosOptions) -> leptos::con
 }
 
 async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {
-    if !file.is_file() {
-        anyhow::bail!("{} is not a readable file", file.display());
+    if !file.is_file() && !file.is_dir() {
+        anyhow::bail!("{} is not a readable file or directory", file.display());
     }
     let settings = Settings::from_env();
     let db = database::open(&settings, false).await?;
@@ -212,7 +231,28 @@ async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {
     if summary.skipped > summary.problems.len() {
         eprintln!("… and {} more skipped records", summary.skipped - summary.problems.len());
     }
-    println!("{} {}: {summary} in {:.2} s", kind.name(), file.display(), started.elapsed().as_secs_f64());
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} {}: {summary} in {seconds:.2} s ({:.0} records/s)",
+        kind.name(),
+        file.display(),
+        summary.read as f64 / seconds.max(1e-9)
+    );
+    db.pool.close().await;
+    Ok(())
+}
+
+async fn export_works(out: PathBuf, part_size: usize) -> anyhow::Result<()> {
+    let db = database::open(&Settings::from_env(), false).await?;
+    let started = Instant::now();
+    let summary = export::export_openalex_works(&db.pool, &out, part_size).await?;
+    println!(
+        "exported {} works into {} files under {} in {:.2} s",
+        summary.works,
+        summary.files.len(),
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
     db.pool.close().await;
     Ok(())
 }

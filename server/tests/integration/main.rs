@@ -27,5 +27,6 @@ mod moderation;
 mod outage;
 mod pages;
 mod password_reset;
+mod streaming_import;
 mod synthetic;
 mod xss;

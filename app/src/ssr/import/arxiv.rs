@@ -1,12 +1,11 @@
-//! The arXiv metadata snapshot (Kaggle `arxiv-metadata-oai-snapshot` JSON lines): one record per
-//! work. Authors are identified by their normalised name; categories become taxonomy topics.
+//! Reads the arXiv metadata snapshot (Kaggle `arxiv-metadata-oai-snapshot` JSON lines) into checked
+//! work records. Authors are identified by their normalised name; categories become taxonomy topics.
 
 use super::{invalid, RecordError};
 use crate::domain::{abstracts, arxiv_taxonomy, ids, names, slug};
-use crate::ssr::db::catalogue::{self, AuthorIdentity, Change, WorkFields};
+use crate::ssr::db::catalogue::{AuthorRecord, BylineEntry, TopicRef, WorkFields, WorkRecord};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 #[derive(Debug, Deserialize)]
 struct ArxivRecord {
@@ -97,39 +96,32 @@ fn parse_version_date(raw: &str) -> Option<NaiveDate> {
     chrono::DateTime::parse_from_rfc2822(&raw.replace("GMT", "+0000")).ok().map(|d| d.date_naive())
 }
 
-pub(super) async fn store(conn: &mut PgConnection, value: serde_json::Value) -> Result<Change, RecordError> {
-    let work = parse(value)?;
+/// Reads and checks an arXiv record: everything the database needs, or why it cannot be stored.
+pub(super) fn prepare(value: serde_json::Value) -> Result<WorkRecord, String> {
+    let work = parse(value).map_err(|RecordError::Invalid(reason)| reason)?;
     let slug = slug::work_slug(&work.fields.title, &work.work_key);
-    let (work_id, mut change, from_other_source) = catalogue::upsert_work(conn, &work.fields, &slug).await?;
-
-    // A work first imported from another source keeps that source's byline.
-    if !from_other_source {
-        let mut byline = Vec::with_capacity(work.authors.len());
-        for name in &work.authors {
-            let key = names::name_key(name);
-            let author_slug = slug::author_slug(name, "arxiv", &key);
-            let identity = AuthorIdentity {
-                source: "arxiv",
-                source_key: &key,
-                slug: &author_slug,
-                display_name: name,
-                search_name: &key,
-                openalex_id: None,
-                orcid: None,
-            };
-            let (author_id, author_change) = catalogue::upsert_author(conn, &identity).await?;
-            change = change.and(author_change);
-            byline.push((author_id, name.clone()));
-        }
-        change = change.and(catalogue::set_authorships(conn, work_id, &byline).await?);
-    }
-
-    let mut topic_ids = Vec::with_capacity(work.topics.len());
-    for name in &work.topics {
-        topic_ids.push((catalogue::upsert_topic(conn, "arxiv", name, name).await?, None));
-    }
-    change = change.and(catalogue::set_work_topics(conn, work_id, "arxiv", &topic_ids).await?);
-    Ok(change)
+    let byline = work
+        .authors
+        .into_iter()
+        .map(|name| {
+            let key = names::name_key(&name);
+            BylineEntry {
+                author: AuthorRecord {
+                    source: "arxiv",
+                    slug: slug::author_slug(&name, "arxiv", &key),
+                    search_name: key.clone(),
+                    source_key: key,
+                    display_name: name.clone(),
+                    openalex_id: None,
+                    orcid: None,
+                },
+                printed: name,
+                institutions: Vec::new(),
+            }
+        })
+        .collect();
+    let topics = work.topics.into_iter().map(|name| TopicRef { key: name.clone(), name, score: None }).collect();
+    Ok(WorkRecord { fields: work.fields, slug, byline, topic_source: "arxiv", topics })
 }
 
 #[cfg(test)]

@@ -1,21 +1,26 @@
 //! Importers for public scholarly metadata: arXiv snapshots and OpenAlex works, authors and
-//! institutions. Every run is idempotent, batched in transactions, and skips (and reports) a
-//! malformed record without leaving half of it behind.
+//! institutions, from files of any size or OpenAlex snapshot directories. Every run is idempotent,
+//! streamed in bounded batches, and skips (and reports) a malformed record without leaving half of
+//! it behind.
 
 mod arxiv;
 pub mod demo;
+pub mod export;
 mod openalex;
+mod pipeline;
 mod source;
+mod store;
 
-use crate::ssr::db::catalogue::{self, Change};
+use crate::ssr::db::catalogue;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use source::{Location, RecordSource};
-use sqlx::{Acquire, PgConnection, PgPool};
+use source::{Location, Position, RecordSource};
+use sqlx::PgPool;
 use std::fmt;
 use std::path::Path;
 
-/// Records written per transaction.
-const BATCH_SIZE: usize = 250;
+/// Records read ahead and written per transaction: big enough that a batch's fixed number of
+/// merge statements costs little per record, small enough to hold a few in memory.
+pub const BATCH_SIZE: usize = 2000;
 /// Problems printed in full; the rest are counted.
 const MAX_REPORTED_PROBLEMS: usize = 50;
 
@@ -52,8 +57,14 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     pub skipped: usize,
-    /// The first problems met, each with where it was (`line 3`, `index 7`) and why.
+    /// The first problems met, each with where it was (`line 3`, `index 7`,
+    /// `updated_date=2026-01-01/part_000.gz line 3`) and why.
     pub problems: Vec<String>,
+    /// Batches written, and the most records one held: memory is bounded by the batch size.
+    pub batches: usize,
+    pub largest_batch: usize,
+    /// Batches whose set-based merge the database refused, written again record by record.
+    pub merges_refused: usize,
 }
 
 impl fmt::Display for ImportSummary {
@@ -77,65 +88,52 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
 }
 
-/// A reason a single record was skipped.
+/// Why a single record cannot be stored, found before it reaches the database.
 #[derive(Debug)]
 pub(crate) enum RecordError {
     Invalid(String),
-    Database(sqlx::Error),
-}
-
-impl From<sqlx::Error> for RecordError {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Database(e)
-    }
 }
 
 pub(crate) fn invalid(reason: impl Into<String>) -> RecordError {
     RecordError::Invalid(reason.into())
 }
 
-/// Imports one file. `progress` draws a progress bar on standard error.
+/// How a run reads and writes: tests shrink the batch to watch it stay bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Draw a progress bar on standard error.
+    pub progress: bool,
+    /// Records read ahead and written together.
+    pub batch_size: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self { progress: false, batch_size: BATCH_SIZE }
+    }
+}
+
+/// Imports one file, or a snapshot directory (`updated_date=*/part_*.gz`). `progress` draws a
+/// progress bar on standard error.
 pub async fn import_file(
     pool: &PgPool,
     kind: ImportKind,
     path: &Path,
     progress: bool,
 ) -> Result<ImportSummary, ImportError> {
+    import_with(pool, kind, path, ImportOptions { progress, ..ImportOptions::default() }).await
+}
+
+/// [`import_file`] with every option.
+pub async fn import_with(
+    pool: &PgPool,
+    kind: ImportKind,
+    path: &Path,
+    options: ImportOptions,
+) -> Result<ImportSummary, ImportError> {
     let source = RecordSource::open(path)?;
-    let bar = progress_bar(source.total(), progress);
-    let mut summary = ImportSummary::default();
-    let mut batch = Vec::with_capacity(BATCH_SIZE);
-    let mut records = source.into_iter();
-    loop {
-        batch.clear();
-        batch.extend(records.by_ref().take(BATCH_SIZE));
-        if batch.is_empty() {
-            break;
-        }
-        let mut tx = pool.begin().await?;
-        for (location, record, size) in batch.drain(..) {
-            summary.read += 1;
-            bar.inc(size);
-            let outcome = match record {
-                Ok(value) => store_in_savepoint(&mut tx, kind, value).await?,
-                Err(reason) => Err(reason),
-            };
-            match outcome {
-                Ok(Change::Created) => summary.created += 1,
-                Ok(Change::Updated) => summary.updated += 1,
-                Ok(Change::Unchanged) => summary.unchanged += 1,
-                Err(reason) => {
-                    summary.skipped += 1;
-                    let line = format!("{location}: {reason}");
-                    bar.suspend(|| tracing::warn!("skipped {line}"));
-                    if summary.problems.len() < MAX_REPORTED_PROBLEMS {
-                        summary.problems.push(line);
-                    }
-                }
-            }
-        }
-        tx.commit().await?;
-    }
+    let bar = progress_bar(source.total(), options.progress);
+    let summary = pipeline::run(pool, kind, source, options.batch_size.max(1), &bar).await?;
     bar.finish_and_clear();
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let counts =
@@ -146,37 +144,6 @@ pub async fn import_file(
     // housekeeping round.
     crate::ssr::db::stats::refresh_marked(&mut conn).await?;
     Ok(summary)
-}
-
-/// Stores one record inside a savepoint, so a record the database refuses leaves nothing behind
-/// and the batch goes on. Only a failure of the connection itself ends the run.
-async fn store_in_savepoint(
-    tx: &mut PgConnection,
-    kind: ImportKind,
-    value: serde_json::Value,
-) -> Result<Result<Change, String>, ImportError> {
-    let mut savepoint = tx.begin().await?;
-    let stored = match kind {
-        ImportKind::Arxiv => arxiv::store(&mut savepoint, value).await,
-        ImportKind::OpenAlexWorks => openalex::store_work(&mut savepoint, value).await,
-        ImportKind::OpenAlexAuthors => openalex::store_author(&mut savepoint, value).await,
-        ImportKind::OpenAlexInstitutions => openalex::store_institution(&mut savepoint, value).await,
-    };
-    match stored {
-        Ok(change) => {
-            savepoint.commit().await?;
-            Ok(Ok(change))
-        }
-        Err(RecordError::Invalid(reason)) => {
-            savepoint.rollback().await?;
-            Ok(Err(reason))
-        }
-        Err(RecordError::Database(sqlx::Error::Database(e))) => {
-            savepoint.rollback().await?;
-            Ok(Err(format!("the database refused it: {}", e.message())))
-        }
-        Err(RecordError::Database(e)) => Err(ImportError::Database(e)),
-    }
 }
 
 fn progress_bar(total: u64, visible: bool) -> ProgressBar {
@@ -193,9 +160,13 @@ fn progress_bar(total: u64, visible: bool) -> ProgressBar {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Line(n) => write!(f, "line {n}"),
-            Location::Index(n) => write!(f, "index {n}"),
+        if let Some(file) = &self.file {
+            write!(f, "{file} ")?;
+        }
+        match self.at {
+            Position::Line(n) => write!(f, "line {n}"),
+            Position::Index(n) => write!(f, "index {n}"),
+            Position::File => write!(f, "file"),
         }
     }
 }

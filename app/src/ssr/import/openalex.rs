@@ -1,12 +1,11 @@
-//! OpenAlex works, authors and institutions (JSON arrays of OpenAlex objects). Authors are
-//! identified by their OpenAlex id and linked to other records of the same ORCID.
+//! Reads OpenAlex works, authors and institutions (OpenAlex objects) into checked records. Authors
+//! are identified by their OpenAlex id and linked to other records of the same ORCID.
 
 use super::{invalid, RecordError};
 use crate::domain::{abstracts, ids, names, slug};
-use crate::ssr::db::catalogue::{self, AuthorIdentity, Change, InstitutionFields, WorkFields};
+use crate::ssr::db::catalogue::{AuthorRecord, BylineEntry, InstitutionRecord, TopicRef, WorkFields, WorkRecord};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sqlx::PgConnection;
 use std::collections::HashMap;
 
 /// OpenAlex's source id for arXiv.
@@ -143,63 +142,44 @@ fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
-async fn store_institution_ref(
-    conn: &mut PgConnection,
-    inst: &OaInstitution,
-    full: bool,
-) -> Result<Option<(i64, Change)>, RecordError> {
+/// A byline or affiliation institution, when it has an OpenAlex id and a name.
+fn institution_record(inst: &OaInstitution) -> Option<InstitutionRecord> {
     let (Some(raw_id), Some(name)) = (inst.id.as_deref(), non_empty(inst.display_name.as_deref())) else {
-        return Ok(None);
+        return None;
     };
-    let Ok(id) = ids::OpenAlexId::parse(raw_id) else {
-        return Ok(None);
-    };
-    let fields = InstitutionFields {
-        openalex_id: id.as_str(),
-        ror: non_empty(inst.ror.as_deref()),
-        display_name: name,
-        country_code: non_empty(inst.country_code.as_deref()),
-        kind: non_empty(inst.kind.as_deref()),
-        homepage_url: non_empty(inst.homepage_url.as_deref()),
-    };
-    let (id, change) = catalogue::upsert_institution(conn, &fields, full).await?;
-    // The homepage's domain lets a claimant's institutional e-mail be matched to it.
-    if let Some(domain) = fields.homepage_url.and_then(crate::domain::claims::web_domain) {
-        catalogue::add_institution_domain(&mut *conn, id, &domain).await?;
-    }
-    Ok(Some((id, change)))
+    let id = ids::OpenAlexId::parse(raw_id).ok()?;
+    let homepage_url = non_empty(inst.homepage_url.as_deref()).map(str::to_owned);
+    Some(InstitutionRecord {
+        openalex_id: id.as_str().to_owned(),
+        ror: non_empty(inst.ror.as_deref()).map(str::to_owned),
+        display_name: name.to_owned(),
+        country_code: non_empty(inst.country_code.as_deref()).map(str::to_owned),
+        kind: non_empty(inst.kind.as_deref()).map(str::to_owned),
+        // The homepage's domain lets a claimant's institutional e-mail be matched to it.
+        domain: homepage_url.as_deref().and_then(crate::domain::claims::web_domain),
+        homepage_url,
+    })
 }
 
-async fn store_author_ref(
-    conn: &mut PgConnection,
-    id: &ids::OpenAlexId,
-    name: &str,
-    orcid: Option<&str>,
-) -> Result<(i64, Change), RecordError> {
+fn author_record(id: &ids::OpenAlexId, name: &str, orcid: Option<String>) -> AuthorRecord {
     let key = id.as_str().to_ascii_lowercase();
-    let author_slug = slug::author_slug(name, "openalex", &key);
-    let search_name = names::name_key(name);
-    let identity = AuthorIdentity {
+    AuthorRecord {
         source: "openalex",
-        source_key: &key,
-        slug: &author_slug,
-        display_name: name,
-        search_name: &search_name,
-        openalex_id: Some(id.as_str()),
+        slug: slug::author_slug(name, "openalex", &key),
+        search_name: names::name_key(name),
+        source_key: key,
+        display_name: name.to_owned(),
+        openalex_id: Some(id.as_str().to_owned()),
         orcid,
-    };
-    let (author_id, mut change) = catalogue::upsert_author(conn, &identity).await?;
-    if let Some(orcid) = orcid {
-        change = change.and(catalogue::link_by_orcid(conn, orcid).await?);
     }
-    Ok((author_id, change))
 }
 
-pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value) -> Result<Change, RecordError> {
-    let work: OaWork = serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex work: {e}")))?;
-    let id = openalex_id(&work.id, 'W')?;
+/// Reads and checks an OpenAlex work: everything the database needs, or why it cannot be stored.
+pub(super) fn prepare_work(value: serde_json::Value) -> Result<WorkRecord, String> {
+    let work: OaWork = serde_json::from_value(value).map_err(|e| format!("not an OpenAlex work: {e}"))?;
+    let id = openalex_id(&work.id, 'W').map_err(reason)?;
     let title = non_empty(work.title.as_deref().or(work.display_name.as_deref()))
-        .ok_or_else(|| invalid("the work has no title"))?
+        .ok_or_else(|| "the work has no title".to_owned())?
         .to_owned();
     let doi = work.doi.as_deref().and_then(|d| ids::Doi::parse(d).ok());
     let location = work.primary_location.as_ref();
@@ -232,10 +212,9 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
         doi: doi.map(|d| d.to_string()),
     };
     let slug = slug::work_slug(&fields.title, &format!("openalex:{id}"));
-    let (work_id, mut change, from_other_source) = catalogue::upsert_work(conn, &fields, &slug).await?;
 
     // Authors of the byline; an authorship without an OpenAlex author id is left out.
-    let mut byline: Vec<(i64, String, Option<String>, Vec<i64>)> = Vec::with_capacity(work.authorships.len());
+    let mut byline = Vec::with_capacity(work.authorships.len());
     for authorship in &work.authorships {
         let (Some(raw_id), Some(name)) =
             (authorship.author.id.as_deref(), non_empty(authorship.author.display_name.as_deref()))
@@ -245,49 +224,31 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
         let Ok(author_id) = openalex_id(raw_id, 'A') else {
             continue;
         };
-        let author_orcid = orcid(authorship.author.orcid.as_deref());
-        let (stored_id, author_change) = store_author_ref(conn, &author_id, name, author_orcid.as_deref()).await?;
-        change = change.and(author_change);
-        let mut institutions = Vec::new();
-        for inst in &authorship.institutions {
-            if let Some((inst_id, inst_change)) = store_institution_ref(conn, inst, false).await? {
-                change = change.and(inst_change);
-                if !institutions.contains(&inst_id) {
-                    institutions.push(inst_id);
-                }
+        let mut institutions: Vec<InstitutionRecord> = Vec::new();
+        for inst in authorship.institutions.iter().filter_map(institution_record) {
+            if !institutions.iter().any(|i| i.openalex_id == inst.openalex_id) {
+                institutions.push(inst);
             }
         }
-        let printed = non_empty(authorship.raw_author_name.as_deref()).unwrap_or(name).to_owned();
-        byline.push((stored_id, printed, author_orcid, institutions));
+        byline.push(BylineEntry {
+            author: author_record(&author_id, name, orcid(authorship.author.orcid.as_deref())),
+            printed: non_empty(authorship.raw_author_name.as_deref()).unwrap_or(name).to_owned(),
+            institutions,
+        });
     }
 
-    if from_other_source {
-        // The arXiv byline stays; link each arXiv author to the OpenAlex author printed at the
-        // same position under the same name, and give the authorship its institutions.
-        let stored = catalogue::byline(conn, work_id).await?;
-        for ((position, arxiv_author, key), (oa_author, printed, author_orcid, institutions)) in
-            stored.iter().zip(&byline)
-        {
-            if *key == names::name_key(printed) {
-                change =
-                    change.and(catalogue::adopt_orcid(conn, *arxiv_author, author_orcid.as_deref(), *oa_author).await?);
-                if let Some(orcid) = author_orcid.as_deref() {
-                    change = change.and(catalogue::link_by_orcid(conn, orcid).await?);
-                }
-                change =
-                    change.and(catalogue::set_authorship_institutions(conn, work_id, *position, institutions).await?);
+    let mut topics: Vec<TopicRef> = Vec::new();
+    let mut add_topic = |raw_id: &str, name: &str, score: Option<f64>| {
+        if let Ok(tid) = ids::OpenAlexId::parse(raw_id) {
+            if !topics.iter().any(|t| t.key == tid.as_str()) {
+                topics.push(TopicRef {
+                    key: tid.as_str().to_owned(),
+                    name: name.to_owned(),
+                    score: score.map(|s| s as f32),
+                });
             }
         }
-    } else {
-        let authors: Vec<(i64, String)> = byline.iter().map(|(id, name, _, _)| (*id, name.clone())).collect();
-        change = change.and(catalogue::set_authorships(conn, work_id, &authors).await?);
-        for (index, (_, _, _, institutions)) in byline.iter().enumerate() {
-            let position = i16::try_from(index + 1).unwrap_or(i16::MAX);
-            change = change.and(catalogue::set_authorship_institutions(conn, work_id, position, institutions).await?);
-        }
-    }
-
-    let mut topic_ids = Vec::new();
+    };
     if work.topics.is_empty() {
         let mut concepts: Vec<&OaConcept> = work
             .concepts
@@ -296,78 +257,65 @@ pub(super) async fn store_work(conn: &mut PgConnection, value: serde_json::Value
             .collect();
         concepts.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
         for concept in concepts.into_iter().take(MAX_CONCEPTS) {
-            if let Ok(cid) = ids::OpenAlexId::parse(&concept.id) {
-                let topic = catalogue::upsert_topic(conn, "openalex", cid.as_str(), &concept.display_name).await?;
-                topic_ids.push((topic, concept.score.map(|s| s as f32)));
-            }
+            add_topic(&concept.id, &concept.display_name, concept.score);
         }
     } else {
         for topic in &work.topics {
-            if let Ok(tid) = ids::OpenAlexId::parse(&topic.id) {
-                let stored = catalogue::upsert_topic(conn, "openalex", tid.as_str(), &topic.display_name).await?;
-                topic_ids.push((stored, topic.score.map(|s| s as f32)));
-            }
+            add_topic(&topic.id, &topic.display_name, topic.score);
         }
     }
-    change = change.and(catalogue::set_work_topics(conn, work_id, "openalex", &topic_ids).await?);
-    Ok(change)
+    Ok(WorkRecord { fields, slug, byline, topic_source: "openalex", topics })
 }
 
-pub(super) async fn store_author(conn: &mut PgConnection, value: serde_json::Value) -> Result<Change, RecordError> {
-    let author: OaAuthor =
-        serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex author: {e}")))?;
-    let id = openalex_id(&author.id, 'A')?;
-    let name = non_empty(author.display_name.as_deref()).ok_or_else(|| invalid("the author has no display_name"))?;
-    let author_orcid = orcid(author.orcid.as_deref());
-    let (author_id, mut change) = store_author_ref(conn, &id, name, author_orcid.as_deref()).await?;
+fn reason(RecordError::Invalid(reason): RecordError) -> String {
+    reason
+}
 
+/// An OpenAlex author checked and read: its record, affiliations (institution, last year, last
+/// known) and topics (key, name, number of works).
+#[derive(Debug)]
+pub(crate) struct AuthorEntry {
+    pub author: AuthorRecord,
+    pub affiliations: Vec<(InstitutionRecord, Option<i32>, bool)>,
+    pub topics: Vec<(String, String, Option<i32>)>,
+}
+
+pub(super) fn prepare_author(value: serde_json::Value) -> Result<AuthorEntry, String> {
+    let author: OaAuthor = serde_json::from_value(value).map_err(|e| format!("not an OpenAlex author: {e}"))?;
+    let id = openalex_id(&author.id, 'A').map_err(reason)?;
+    let name = non_empty(author.display_name.as_deref()).ok_or_else(|| "the author has no display_name".to_owned())?;
     let last_known: Vec<&str> = author.last_known_institutions.iter().filter_map(|i| i.id.as_deref()).collect();
-    let mut rows: Vec<(i64, Option<i32>, bool)> = Vec::new();
+    let mut affiliations: Vec<(InstitutionRecord, Option<i32>, bool)> = Vec::new();
     for affiliation in &author.affiliations {
-        if let Some((inst_id, inst_change)) = store_institution_ref(conn, &affiliation.institution, false).await? {
-            change = change.and(inst_change);
+        if let Some(inst) = institution_record(&affiliation.institution) {
             let is_last = affiliation.institution.id.as_deref().is_some_and(|i| last_known.contains(&i));
-            if !rows.iter().any(|r| r.0 == inst_id) {
-                rows.push((inst_id, affiliation.years.iter().max().copied(), is_last));
+            if !affiliations.iter().any(|r| r.0.openalex_id == inst.openalex_id) {
+                affiliations.push((inst, affiliation.years.iter().max().copied(), is_last));
             }
         }
     }
-    for inst in &author.last_known_institutions {
-        if let Some((inst_id, inst_change)) = store_institution_ref(conn, inst, false).await? {
-            change = change.and(inst_change);
-            if !rows.iter().any(|r| r.0 == inst_id) {
-                rows.push((inst_id, None, true));
-            }
+    for inst in author.last_known_institutions.iter().filter_map(institution_record) {
+        if !affiliations.iter().any(|r| r.0.openalex_id == inst.openalex_id) {
+            affiliations.push((inst, None, true));
         }
     }
-    change = change.and(catalogue::set_affiliations(conn, author_id, &rows).await?);
-
-    let mut topics = Vec::new();
+    let mut topics: Vec<(String, String, Option<i32>)> = Vec::new();
     for topic in &author.topics {
         if let Ok(tid) = ids::OpenAlexId::parse(&topic.id) {
-            let stored = catalogue::upsert_topic(conn, "openalex", tid.as_str(), &topic.display_name).await?;
-            if !topics.iter().any(|(t, _)| *t == stored) {
-                topics.push((stored, topic.count));
+            if !topics.iter().any(|(t, _, _)| t == tid.as_str()) {
+                topics.push((tid.as_str().to_owned(), topic.display_name.clone(), topic.count));
             }
         }
     }
-    change = change.and(catalogue::set_author_topics(conn, author_id, &topics).await?);
-    Ok(change)
+    Ok(AuthorEntry { author: author_record(&id, name, orcid(author.orcid.as_deref())), affiliations, topics })
 }
 
-pub(super) async fn store_institution(
-    conn: &mut PgConnection,
-    value: serde_json::Value,
-) -> Result<Change, RecordError> {
-    let inst: OaInstitution =
-        serde_json::from_value(value).map_err(|e| invalid(format!("not an OpenAlex institution: {e}")))?;
-    let raw_id = inst.id.as_deref().ok_or_else(|| invalid("the institution has no id"))?;
-    openalex_id(raw_id, 'I')?;
+pub(super) fn prepare_institution(value: serde_json::Value) -> Result<InstitutionRecord, String> {
+    let inst: OaInstitution = serde_json::from_value(value).map_err(|e| format!("not an OpenAlex institution: {e}"))?;
+    let raw_id = inst.id.as_deref().ok_or_else(|| "the institution has no id".to_owned())?;
+    openalex_id(raw_id, 'I').map_err(reason)?;
     if non_empty(inst.display_name.as_deref()).is_none() {
-        return Err(invalid("the institution has no display_name"));
+        return Err("the institution has no display_name".to_owned());
     }
-    match store_institution_ref(conn, &inst, true).await? {
-        Some((_, change)) => Ok(change),
-        None => Err(invalid("the institution could not be read")),
-    }
+    institution_record(&inst).ok_or_else(|| "the institution could not be read".to_owned())
 }

@@ -1,11 +1,21 @@
 //! Writes of the imported catalogue: idempotent upserts of works, authors, institutions, topics
-//! and the links between them. Each reports whether it created, changed or left a row alone.
+//! and the links between them, record by record or merged a batch at a time from staging tables,
+//! each reporting whether it created, changed or left a row alone; and the catalogue read back
+//! for an export.
 
 mod authors;
+mod export;
+mod merge;
+mod records;
+mod staging;
 mod subjects;
 mod works;
 
 pub use authors::*;
+pub use export::*;
+pub use merge::merge_works;
+pub use records::*;
+pub use staging::create_staging_tables;
 pub use subjects::*;
 pub use works::*;
 
