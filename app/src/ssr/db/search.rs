@@ -41,8 +41,9 @@ pub async fn people(pool: &PgPool, query: &str, limit: i64, offset: i64) -> Resu
         return Ok(prominent);
     }
     Ok(sqlx::query_as(
-        "SELECT a.slug, a.display_name AS name, a.source, coalesce(st.works_count, 0)::bigint AS works
-         FROM authors a LEFT JOIN author_stats st ON st.author_id = a.id
+        "SELECT a.slug, a.display_name AS name, a.source,
+                coalesce((SELECT st.works_count FROM author_stats st WHERE st.author_id = a.id), 0)::bigint AS works
+         FROM authors a
          WHERE $1 <% a.search_name
          ORDER BY word_similarity($1, a.search_name) DESC, similarity($1, a.search_name) DESC, works DESC, a.id
          LIMIT $2 OFFSET $3",
