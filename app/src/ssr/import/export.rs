@@ -113,14 +113,14 @@ fn work_object(
     institutions: &[&ExportInstitution],
     topics: &[&ExportTopic],
 ) -> Value {
-    let doi = work.doi.clone().or_else(|| work.arxiv_id.as_ref().map(|a| format!("10.48550/arxiv.{a}")));
-    let on_arxiv = work.venue.as_deref() == Some("arXiv") && work.arxiv_id.is_some();
+    let doi = work.fields.doi.clone().or_else(|| work.fields.arxiv_id.as_ref().map(|a| format!("10.48550/arxiv.{a}")));
+    let on_arxiv = work.fields.venue.as_deref() == Some("arXiv") && work.fields.arxiv_id.is_some();
     let source = if on_arxiv {
         json!({"id": ARXIV_SOURCE, "display_name": "arXiv (Cornell University)"})
     } else {
-        work.venue.as_ref().map_or(Value::Null, |v| json!({"id": null, "display_name": v}))
+        work.fields.venue.as_ref().map_or(Value::Null, |v| json!({"id": null, "display_name": v}))
     };
-    let landing = work.arxiv_id.as_ref().map(|a| format!("https://arxiv.org/abs/{a}"));
+    let landing = work.fields.arxiv_id.as_ref().map(|a| format!("https://arxiv.org/abs/{a}"));
     let authorships: Vec<Value> = byline
         .iter()
         .map(|a| {
@@ -150,19 +150,19 @@ fn work_object(
         })
         .collect();
     json!({
-        "id": openalex_url(work.openalex_id.as_deref(), 'W', work.id),
+        "id": openalex_url(work.fields.openalex_id.as_deref(), 'W', work.id),
         "doi": doi.map(|d| format!("https://doi.org/{d}")),
-        "title": work.title,
-        "display_name": work.title,
-        "publication_year": work.year,
-        "publication_date": work.published_on.map(|d| d.format("%Y-%m-%d").to_string()),
-        "type": work.work_type,
-        "cited_by_count": work.cited_by_count,
-        "abstract_inverted_index": work.abstract_text.as_deref().map(inverted_index),
+        "title": work.fields.title,
+        "display_name": work.fields.title,
+        "publication_year": work.fields.year,
+        "publication_date": work.fields.published_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        "type": work.fields.work_type,
+        "cited_by_count": work.fields.cited_by_count,
+        "abstract_inverted_index": work.fields.abstract_text.as_deref().map(inverted_index),
         "authorships": authorships,
         "topics": topics,
-        "primary_location": {"is_oa": work.is_open_access, "landing_page_url": landing, "source": source},
-        "open_access": {"is_oa": work.is_open_access},
+        "primary_location": {"is_oa": work.fields.is_open_access, "landing_page_url": landing, "source": source},
+        "open_access": {"is_oa": work.fields.is_open_access},
     })
 }
 

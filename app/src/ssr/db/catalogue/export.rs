@@ -1,24 +1,14 @@
 //! The catalogue read back for an export, a page of works at a time (keyset over `works.id`), with
 //! their bylines, the institutions of each authorship and their topics: four queries a page.
 
-use chrono::NaiveDate;
 use sqlx::{FromRow, PgConnection};
 
+/// A stored work: its id and the fields an importer writes (one field list, `WorkFields`).
 #[derive(Debug, FromRow)]
 pub struct ExportWork {
     pub id: i64,
-    pub title: String,
-    #[sqlx(rename = "abstract")]
-    pub abstract_text: Option<String>,
-    pub work_type: String,
-    pub year: Option<i32>,
-    pub published_on: Option<NaiveDate>,
-    pub venue: Option<String>,
-    pub is_open_access: Option<bool>,
-    pub cited_by_count: Option<i32>,
-    pub arxiv_id: Option<String>,
-    pub openalex_id: Option<String>,
-    pub doi: Option<String>,
+    #[sqlx(flatten)]
+    pub fields: super::works::WorkFields,
 }
 
 #[derive(Debug, FromRow)]
@@ -66,7 +56,7 @@ pub struct ExportPage {
 
 pub async fn export_page(conn: &mut PgConnection, after: i64, limit: i64) -> Result<ExportPage, sqlx::Error> {
     let works: Vec<ExportWork> = sqlx::query_as(
-        "SELECT id, title, abstract, work_type, year, published_on, venue, is_open_access, cited_by_count,
+        "SELECT id, source, title, abstract, work_type, year, published_on, venue, is_open_access, cited_by_count,
                 arxiv_id, openalex_id, doi
          FROM works WHERE id > $1 ORDER BY id LIMIT $2",
     )
