@@ -153,7 +153,6 @@ mod server {
         drop(conn);
         let graph = graph::laid_out(pool, slice.unwrap_or_default()).await?;
 
-        let distinct_coauthors = coauthors.first().map_or(0, |c| c.total);
         let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
             generated_bio(&RecordFacts {
                 name: &row.display_name,
@@ -174,7 +173,7 @@ mod server {
                 works: row.works_count,
                 followers: i64::from(row.follower_count),
                 topics: row.topics_count,
-                close_collaborators: distinct_coauthors.min(CLOSE_COLLABORATORS as i64),
+                close_collaborators: row.coauthors_count.min(CLOSE_COLLABORATORS as i64),
             },
             relation: ClaimRelation::of(viewer, row.claimed_by, row.claim_state),
             slug: row.slug,

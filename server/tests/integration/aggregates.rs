@@ -2,7 +2,7 @@
 //! the records it touched before it returns; any other write marks its records, and the refresh
 //! (the housekeeping job's) brings them up to date; the profile reads them.
 
-use crate::helpers::{app, get, import_seed, text, REFERENCE_SLUG};
+use crate::helpers::{add_work_by, app, get, import_seed, text, REFERENCE_SLUG};
 use app::ssr::db::stats;
 use sqlx::PgPool;
 
@@ -25,15 +25,7 @@ async fn an_import_refreshes_and_other_writes_mark_their_records(pool: PgPool) {
     assert_eq!(marked, 0, "nothing left marked after an import");
 
     // A work added by hand: its authors are marked, then refreshed.
-    sqlx::query(
-        "WITH w AS (INSERT INTO works (source, slug, title, work_type, year) VALUES ('arxiv', 'a-new-work', 'A new work', 'preprint', 2026) RETURNING id)
-         INSERT INTO authorships (work_id, position, author_id, raw_name)
-         SELECT w.id, 1, a.id, a.display_name FROM w, authors a WHERE a.slug = $1",
-    )
-    .bind(REFERENCE_SLUG)
-    .execute(&pool)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    add_work_by(&pool, REFERENCE_SLUG, "a-new-work", "A new work").await;
     let sort_date: Option<String> = sqlx::query_scalar(
         "SELECT s.sort_date::text FROM authorships s JOIN works w ON w.id = s.work_id WHERE w.slug = 'a-new-work'",
     )

@@ -56,6 +56,23 @@ pub async fn import_seed(pool: &PgPool) -> ImportSummary {
 
 pub const SITE: &str = "http://bzpeer.test";
 
+/// Adds a 2026 preprint written by the record at `author_slug` alone, straight into the tables
+/// (a write that is not an import).
+pub async fn add_work_by(pool: &PgPool, author_slug: &str, work_slug: &str, title: &str) {
+    sqlx::query(
+        "WITH w AS (INSERT INTO works (source, slug, title, work_type, year)
+                    VALUES ('arxiv', $2, $3, 'preprint', 2026) RETURNING id)
+         INSERT INTO authorships (work_id, position, author_id, raw_name)
+         SELECT w.id, 1, a.id, a.display_name FROM w, authors a WHERE a.slug = $1",
+    )
+    .bind(author_slug)
+    .bind(work_slug)
+    .bind(title)
+    .execute(pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
 pub fn app(pool: PgPool) -> Router {
     app_at(pool, SITE)
 }

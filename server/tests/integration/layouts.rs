@@ -1,7 +1,7 @@
 //! Graph layouts are kept in the database: the second view of a page reads the positions the
 //! first laid out (the same picture), and a slice that changed is laid out anew.
 
-use crate::helpers::{app, get, import_seed, REFERENCE_SLUG};
+use crate::helpers::{add_work_by, app, get, import_seed, REFERENCE_SLUG};
 use sqlx::PgPool;
 
 /// The graph's drawing on a page (the rest of a page differs per response: its nonce).
@@ -40,15 +40,7 @@ async fn a_layout_is_kept_and_read_again(pool: PgPool) {
     assert_ne!(drawing(&moved.body), drawing(&first.body));
 
     // A changed slice (a new co-authored work) has a new key: laid out anew.
-    sqlx::query(
-        "WITH w AS (INSERT INTO works (source, slug, title, work_type, year) VALUES ('arxiv', 'another-work', 'Another work', 'preprint', 2026) RETURNING id)
-         INSERT INTO authorships (work_id, position, author_id, raw_name)
-         SELECT w.id, 1, a.id, a.display_name FROM w, authors a WHERE a.slug = $1",
-    )
-    .bind(REFERENCE_SLUG)
-    .execute(&pool)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    add_work_by(&pool, REFERENCE_SLUG, "another-work", "Another work").await;
     get(&router, &path).await;
     assert_eq!(kept(&pool).await, 2);
 }

@@ -103,6 +103,7 @@ const WORKS_OF_PEOPLE: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS 
          JOIN works w ON w.id = s.work_id
          ORDER BY s.sort_date DESC, s.work_id DESC) w";
 
+/// Researchers' co-authors, by shared works (the closest, kept in `coauthors`).
 const COAUTHORS: &str = "SELECT seed.id AS seed, c.id, c.slug, c.display_name AS label, c.shared AS weight
      FROM unnest($1::bigint[]) AS seed(id)
      CROSS JOIN LATERAL (
@@ -112,6 +113,7 @@ const COAUTHORS: &str = "SELECT seed.id AS seed, c.id, c.slug, c.display_name AS
          ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
          LIMIT $2) c";
 
+/// Works' authors, in byline order.
 const AUTHORS_OF_WORKS: &str =
     "SELECT seed.id AS seed, a.id, a.slug, a.display_name AS label, a.position::bigint AS weight
      FROM unnest($1::bigint[]) AS seed(id)

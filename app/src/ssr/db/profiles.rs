@@ -23,6 +23,8 @@ pub struct AuthorRow {
     pub follower_count: i32,
     pub works_count: i64,
     pub topics_count: i64,
+    /// Distinct co-authors (the closest are read with `coauthors`).
+    pub coauthors_count: i64,
     pub first_year: Option<i32>,
     pub last_year: Option<i32>,
     pub affiliation: Option<String>,
@@ -41,6 +43,7 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
                 coalesce(st.works_count, 0)::bigint AS works_count, st.first_year, st.last_year,
                 coalesce(st.topics_count, 0)::bigint AS topics_count,
+                coalesce(st.coauthors_count, 0)::bigint AS coauthors_count,
                 coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation,
                 mt.display_name AS main_topic
          FROM authors a
@@ -93,18 +96,15 @@ pub struct CoauthorRow {
     pub slug: String,
     pub display_name: String,
     pub shared_works: i64,
-    pub total: i64,
 }
 
 /// Up to `limit` co-authors ranked by shared works, then the most recent shared work, then
-/// name (the closest 100 are kept in `coauthors`); `total` on each row counts them all.
+/// name (the closest 60 are kept in `coauthors`; the record's row counts them all).
 pub async fn coauthors(db: &mut PgConnection, author_id: i64, limit: i64) -> Result<Vec<CoauthorRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT a.slug, a.display_name, c.shared_works::bigint AS shared_works,
-                coalesce(st.coauthors_count, 0)::bigint AS total
+        "SELECT a.slug, a.display_name, c.shared_works::bigint AS shared_works
          FROM coauthors c
          JOIN authors a ON a.id = c.coauthor_id
-         LEFT JOIN author_stats st ON st.author_id = c.author_id
          WHERE c.author_id = $1
          ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
          LIMIT $2",

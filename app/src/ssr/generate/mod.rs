@@ -98,15 +98,6 @@ pub async fn generate(
     Ok(GenerateReport { totals, load: load_time, indexes: indexed - load_time, total, database_bytes })
 }
 
-/// Restores what an earlier run dropped and did not rebuild (a run that stopped half way).
-pub async fn repair(pool: &PgPool) -> Result<usize, sqlx::Error> {
-    let pending = bulk::deferred(&mut *pool.acquire().await?).await?.len();
-    if pending > 0 {
-        restore_indexes(pool, &ProgressBar::hidden()).await?;
-    }
-    Ok(pending)
-}
-
 /// Draws on a blocking thread while a task per COPY stream writes what it draws.
 async fn load(pool: &PgPool, size: Size, bar: ProgressBar) -> Result<Totals, GenerateError> {
     let mut senders: Vec<Vec<mpsc::Sender<Vec<u8>>>> = Vec::new();
