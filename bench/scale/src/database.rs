@@ -3,11 +3,11 @@
 //! (the generator's row in `import_runs` says so); the bench user, logged in through the real
 //! form and following 200 researchers; the captured profiles; round trips per view.
 
-use crate::http::Client;
 use crate::load::Session;
 use crate::process::Server;
 use crate::sample::Mix;
 use crate::Args;
+use loopback_http::Client;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
 use std::collections::HashMap;

@@ -3,10 +3,10 @@
 //! back as a notice, which the server logs); one request of every kind is replayed against it,
 //! one at a time, and the plans logged meanwhile are that request's.
 
-use crate::http::Client;
 use crate::load::Session;
 use crate::process::Server;
 use crate::sample::{Kind, Target};
+use loopback_http::Client;
 use std::collections::HashMap;
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 //! answers come, until the schedule or the time runs out. Every answer is timed; an answer with
 //! another status than the kind expects, or none within the timeout, is an error.
 
-use crate::http::Client;
 use crate::sample::{Kind, Mix, Target};
+use loopback_http::Client;
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

@@ -7,7 +7,6 @@
 mod bare;
 mod database;
 mod explain;
-mod http;
 mod load;
 mod process;
 mod report;

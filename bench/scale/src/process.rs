@@ -60,7 +60,7 @@ pub async fn start(
     }
     let server = Server { child, addr, log };
     let deadline = Instant::now() + Duration::from_secs(180);
-    let mut client = crate::http::Client::new(addr);
+    let mut client = loopback_http::Client::new(addr);
     loop {
         if let Ok(r) = client.get("/healthz", &[], Duration::from_secs(2)).await {
             if r.status == 200 {

@@ -173,7 +173,7 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     followed.extend(others.iter().take(FOLLOWED - followed.len()).map(|s| (*s).clone()));
     let follow_pool: Vec<String> = others.iter().skip(FOLLOWED).map(|s| (*s).clone()).collect();
 
-    let search = |q: &str| format!("/search?q={}", crate::http::encode(q));
+    let search = |q: &str| format!("/search?q={}", loopback_http::encode(q));
     let mut targets = vec![Vec::new(); Kind::ALL.len()];
     let mut push =
         |kind: Kind, t: Target| targets[Kind::ALL.iter().position(|k| *k == kind).unwrap_or_default()].push(t);

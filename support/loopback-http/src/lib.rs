@@ -1,6 +1,6 @@
-//! A small HTTP/1.1 client over one kept-alive loopback connection: what a load tool needs
-//! (status, headers, the whole body, `Content-Length` or chunked), no TLS, no compression, no
-//! redirects followed. Its own rather than hyper's client: see the crate manifest.
+//! A small HTTP/1.1 client over one kept-alive loopback connection: what a load tool or a test
+//! driving real server processes needs (status, headers, the whole body, `Content-Length` or
+//! chunked), no TLS, no compression, no redirects followed. See the manifest for why not hyper's.
 
 use std::net::SocketAddr;
 use std::time::Duration;
