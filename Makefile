@@ -18,12 +18,13 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 # The server #[sqlx::test] creates its per-test databases on.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
+.PHONY: help run run-many test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
         size bench-tti bench-scale twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
 	@echo "make test   every test: format, lints, unit, database, HTTP and browser tests"
+	@echo "make run-many      two release servers on one database behind a round-robin proxy on :3000"
 	@echo "make bench-graph   our wasm graph layout and canvas frame against d3-force and plain JS (not a test)"
 	@echo "make size          wasm, JS and CSS each page kind downloads (raw/gzip/brotli), against the budget"
 	@echo "make bench-tti     the reference profile on a throttled CPU and network: paint, hydration, bytes"
@@ -34,6 +35,17 @@ help:
 # only on a loopback address (BZPEER_DEV_OUTBOX=0 turns it off).
 run: tools
 	BZPEER_DEV_OUTBOX=$${BZPEER_DEV_OUTBOX-1} cargo leptos serve --release --precompress --cargo-locked
+
+# Two server processes on one database (the first imports the demo data before the second
+# starts) behind a round-robin proxy on :3000; DATABASE_READ_URL and the rest pass through.
+run-many: release
+	@set -m; trap 'kill 0' EXIT INT TERM; \
+	  export BZPEER_SITE_URL=http://127.0.0.1:3000 BZPEER_TRUSTED_PROXIES=1 BZPEER_DEV_OUTBOX=$${BZPEER_DEV_OUTBOX-1} LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=bzpeer; \
+	  LEPTOS_SITE_ADDR=127.0.0.1:3101 target/server-release/server serve & \
+	  until curl -sf http://127.0.0.1:3101/readyz >/dev/null; do sleep 0.5; done; \
+	  LEPTOS_SITE_ADDR=127.0.0.1:3102 target/server-release/server serve --no-demo & \
+	  until curl -sf http://127.0.0.1:3102/readyz >/dev/null; do sleep 0.5; done; \
+	  node scripts/round-robin-proxy.mjs 3000 3101 3102
 
 test: test-tools lint unit-and-db-tests browser-tests
 

@@ -1,12 +1,9 @@
-//! The command line: `serve` (the default), `import <kind> <file or snapshot directory>`,
+//! The command line: `serve` (the default, see `serve`), `import <kind> <file or snapshot directory>`,
 //! `export openalex-works --out <dir>`, `generate`, `user grant-moderator <email>`.
 
 use crate::config::Settings;
 use crate::database;
-use crate::startup::{router, shutdown_signal, spawn_housekeeping, AppState};
-use app::ssr::import::{self, demo, export, ImportKind};
-use app::ssr::mail::Mailer;
-use axum::serve::ListenerExt;
+use app::ssr::import::{self, export, ImportKind};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,7 +117,7 @@ pub fn main() -> ExitCode {
     // thread that lives as long as the process.
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve { no_demo: false, fresh: false }) {
-            Command::Serve { no_demo, fresh } => serve(no_demo, fresh).await,
+            Command::Serve { no_demo, fresh } => crate::serve::serve(no_demo, fresh).await,
             Command::Import { kind, file } => import_one(kind.into(), file).await,
             Command::Generate { authors, works, seed, replace } => {
                 generate(app::ssr::generate::Size { authors, works, seed }, replace).await
@@ -136,85 +133,6 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
-    let settings = Settings::from_env();
-    let conf = leptos::config::get_configuration(None)?;
-    let leptos_options = with_hashed_assets(conf.leptos_options);
-    let addr = leptos_options.site_addr;
-    let db = database::open(&settings, fresh).await?;
-    if !no_demo {
-        let started = Instant::now();
-        let report = demo::load_if_empty(&db.pool, &demo::data_dir(), false).await?;
-        if !report.skipped_because_not_empty {
-            tracing::info!(
-                files = report.files.len(),
-                missing = report.missing.len(),
-                took_ms = started.elapsed().as_millis() as u64,
-                "demo data imported"
-            );
-        }
-    }
-    let site_url = settings.site_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-    let mailer = match &settings.smtp_url {
-        Some(url) => Mailer::smtp(url, &settings.mail_from).map_err(anyhow::Error::msg)?,
-        None => {
-            tracing::info!(
-                "mail: no BZPEER_SMTP_URL; mail goes to the outbox table (BZPEER_DEV_OUTBOX=1 shows it at /dev/outbox)"
-            );
-            Mailer::Outbox
-        }
-    };
-    let dev_outbox = crate::config::dev_outbox_allowed(settings.dev_outbox, addr, &site_url).unwrap_or_else(|why| {
-        tracing::warn!("{why}");
-        false
-    });
-    if dev_outbox {
-        tracing::warn!("BZPEER_DEV_OUTBOX: mail is shown at {site_url}/dev/outbox; never expose this server");
-    }
-    spawn_housekeeping(db.pool.clone());
-    let app = router(AppState {
-        leptos_options,
-        pool: db.pool.clone(),
-        site_url,
-        mailer,
-        dev_outbox,
-        trusted_proxies: settings.trusted_proxies,
-    });
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?
-        .tap_io(|tcp| {
-            // Responses go out as written: with Nagle's algorithm the last segment of a small
-            // response waited for the client's delayed ACK, ~40 ms per asset on a kept-alive
-            // connection.
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::warn!(%e, "could not set TCP_NODELAY on a connection");
-            }
-        });
-    tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    db.pool.close().await;
-    drop(db);
-    Ok(())
-}
-
-/// Asset names are hashed exactly when the build wrote their hashes beside the binary
-/// (cargo-leptos `hash-files`), whatever `LEPTOS_HASH_FILES` says: a binary started directly,
-/// not by cargo-leptos, serves them too, and one without the file does not fail on every page.
-fn with_hashed_assets(mut options: leptos::config::LeptosOptions) -> leptos::config::LeptosOptions {
-    let beside_binary =
-        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)));
-    let hashed = beside_binary.as_ref().is_some_and(|file| file.is_file());
-    if options.hash_files && !hashed {
-        tracing::warn!(file = ?beside_binary, "LEPTOS_HASH_FILES is set but there is no hash file: serving plain names");
-    }
-    options.hash_files = hashed;
-    tracing::info!(hashed, "asset names");
-    options
 }
 
 async fn import_one(kind: ImportKind, file: PathBuf) -> anyhow::Result<()> {

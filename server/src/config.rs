@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -23,6 +24,14 @@ pub struct Settings {
     /// `BZPEER_DEV_OUTBOX=1`: show the outbox at `/dev/outbox` (honoured on loopback only, see
     /// `dev_outbox_allowed`).
     pub dev_outbox: bool,
+    /// `DATABASE_READ_URL`: one or more comma-separated replica URLs for the page reads that
+    /// tolerate lag (see `replicas`); none: every read goes to the primary.
+    pub read_urls: Vec<String>,
+    /// `BZPEER_REPLICA_MAX_LAG_MS` (default 5,000): a replica further behind is skipped.
+    pub replica_max_lag: Duration,
+    /// `BZPEER_SHUTDOWN_GRACE_SECS` (default 20): after SIGTERM, how long requests in flight
+    /// may take to finish.
+    pub shutdown_grace: Duration,
 }
 
 impl Settings {
@@ -39,6 +48,15 @@ impl Settings {
                 usize::from(var("BZPEER_TRUST_PROXY").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")))
             }),
             dev_outbox: var("BZPEER_DEV_OUTBOX").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            read_urls: var("DATABASE_READ_URL")
+                .map(|v| v.split(',').map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned).collect())
+                .unwrap_or_default(),
+            replica_max_lag: Duration::from_millis(
+                var("BZPEER_REPLICA_MAX_LAG_MS").and_then(|v| v.trim().parse().ok()).unwrap_or(5_000),
+            ),
+            shutdown_grace: Duration::from_secs(
+                var("BZPEER_SHUTDOWN_GRACE_SECS").and_then(|v| v.trim().parse().ok()).unwrap_or(20),
+            ),
         }
     }
 }

@@ -141,6 +141,44 @@ impl EmbeddedPostgres {
         Ok(cluster)
     }
 
+    /// Starts a streaming replica of this cluster in `requested`: a base backup
+    /// (`pg_basebackup -R`, which also writes the standby settings), started as a hot standby on
+    /// its own socket. For trying read replicas on one machine, and for the tests that prove them.
+    pub fn start_replica(&self, requested: &Path) -> Result<EmbeddedPostgres, EmbeddedError> {
+        let bin = find_bin_dir().ok_or(EmbeddedError::NoBinaries)?;
+        let run_as = run_as()?;
+        let base = usable_base(requested, run_as.is_some());
+        let data = base.join("data");
+        if !data.join("PG_VERSION").exists() {
+            fs::create_dir_all(&data).map_err(io(format!("creating {}", data.display())))?;
+            fs::set_permissions(&base, fs::Permissions::from_mode(0o755)).map_err(io("setting folder permissions"))?;
+            fs::set_permissions(&data, fs::Permissions::from_mode(0o700))
+                .map_err(io("setting data folder permissions"))?;
+            if let Some(user) = run_as {
+                chown(&data, Some(user.uid), Some(user.gid)).map_err(io("handing the data folder to postgres"))?;
+            }
+            let log_path = base.join("basebackup.log");
+            let log = File::create(&log_path).map_err(io("creating the base backup log"))?;
+            let status = command(run_as, &bin.join("pg_basebackup"), false)?
+                .args(["-D"])
+                .arg(&data)
+                .args(["-R", "-X", "stream", "-c", "fast", "-h"])
+                .arg(self.socket_dir())
+                .args(["-p", &PORT.to_string(), "-U", "postgres"])
+                .stdout(log.try_clone().map_err(io("opening the base backup log"))?)
+                .stderr(log)
+                .status()
+                .map_err(io("running pg_basebackup"))?;
+            if !status.success() {
+                return Err(EmbeddedError::Failed {
+                    what: "pg_basebackup".into(),
+                    log: log_path.display().to_string(),
+                });
+            }
+        }
+        EmbeddedPostgres::start(&base)
+    }
+
     pub fn base(&self) -> &Path {
         &self.base
     }

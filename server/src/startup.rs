@@ -23,7 +23,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 /// Sessions last this long without a visit.
@@ -41,7 +41,7 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The whole application: pages, server functions under `/api`, static files and `/healthz`,
+/// The whole application: pages, server functions under `/api`, static files, `/healthz` and `/readyz`,
 /// behind the session and same-origin layers, with the client's address for the rate limits.
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
@@ -58,7 +58,8 @@ pub fn router(state: AppState) -> Router {
         .with_secure(state.site_url.starts_with("https://"))
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(SESSION_IDLE_DAYS)));
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(crate::health::healthz))
+        .route("/readyz", get(crate::health::readyz))
         .leptos_routes_with_context(&state, routes, move || provide_context(context.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -68,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
+        // Inside the session layer: a visitor's last write position lives in the session.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::replicas::route_reads))
         // Inside the session layer: what a failed form post leaves for its page reaches the session.
         .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
         .layer(sessions)
@@ -192,65 +195,6 @@ async fn session_store_failure(request: axum::extract::Request, next: axum::midd
         return security::unavailable(&accept);
     }
     response
-}
-
-/// 200 when the database answers: what a load balancer (and the browser tests) poll.
-async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
-    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool).await {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(e) => {
-            tracing::error!(%e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
-    }
-}
-
-/// Runs `housekeeping` every hour, for as long as the server runs.
-pub fn spawn_housekeeping(pool: PgPool) {
-    // Records whose aggregates a write marked stale (a write that is not an import run, which
-    // refreshes its own): refreshed within a minute.
-    let stats_pool = pool.clone();
-    tokio::spawn(async move {
-        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            every_minute.tick().await;
-            let refreshed = match stats_pool.acquire().await {
-                Ok(mut conn) => app::ssr::db::stats::refresh_marked(&mut conn).await,
-                Err(e) => Err(e),
-            };
-            match refreshed {
-                Ok(0) => {}
-                Ok(refreshed) => tracing::info!(refreshed, "refreshed record aggregates"),
-                Err(e) => tracing::warn!(%e, "refreshing record aggregates failed"),
-            }
-        }
-    });
-    tokio::spawn(async move {
-        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every_hour.tick().await;
-            housekeeping(&pool).await;
-        }
-    });
-}
-
-/// Purges expired sessions, old rate-limit windows, graph layouts kept over a day and expired
-/// unverified accounts.
-pub async fn housekeeping(pool: &PgPool) {
-    if let Err(e) = PostgresStore::new(pool.clone()).delete_expired().await {
-        tracing::warn!(%e, "purging expired sessions failed");
-    }
-    if let Err(e) = app::ssr::db::rate_limits::purge_old(pool).await {
-        tracing::warn!(%e, "purging rate-limit windows failed");
-    }
-    if let Err(e) = app::ssr::db::graph::purge_old_layouts(pool).await {
-        tracing::warn!(?e, "purging kept graph layouts failed");
-    }
-    match app::ssr::db::users::purge_expired_unverified(pool).await {
-        Ok(0) => {}
-        Ok(purged) => tracing::info!(purged, "purged expired unverified accounts"),
-        Err(e) => tracing::warn!(%e, "purging expired unverified accounts failed"),
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

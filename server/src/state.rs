@@ -1,9 +1,12 @@
 //! What every request handler and layer shares: the application state and the request limits.
 
 use app::ssr::mail::Mailer;
+use app::ssr::replicas::Replicas;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -21,4 +24,24 @@ pub struct AppState {
     /// the client address is the TCP peer).
     #[from_ref(skip)]
     pub trusted_proxies: usize,
+    /// Replicas for lag-tolerant reads (`DATABASE_READ_URL`); `None`: every read on `pool`.
+    #[from_ref(skip)]
+    pub replicas: Option<Arc<Replicas>>,
+    /// Raised when the process starts shutting down: `/readyz` answers 503 from then on.
+    #[from_ref(skip)]
+    pub draining: Draining,
+}
+
+/// Whether the process is shutting down (shared by every clone of the state).
+#[derive(Clone, Debug, Default)]
+pub struct Draining(Arc<AtomicBool>);
+
+impl Draining {
+    pub fn start(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
 }

@@ -38,13 +38,13 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
             Some(raw) => Some(SearchQuery::parse(raw)?),
             None => None,
         };
-        let pool = crate::ssr::pool()?;
+        let pool = crate::ssr::read_pool().await?;
         let mut conn = pool.acquire().await?;
         let slice = around(&mut conn, &focus_key, &expanded, EXPLORER_REACH)
             .await?
             .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
         drop(conn);
-        let slice = laid_out(&pool, slice).await?;
+        let slice = laid_out(&pool, &crate::ssr::pool()?, slice).await?;
         let additions = match &query {
             Some(query) => {
                 let found = crate::api::search::find(&pool, query, SearchKind::All, 1).await?;

@@ -106,8 +106,8 @@ pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile,
         None => None,
     };
     let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
-    let pool = crate::ssr::pool()?;
-    let mut profile = server::profile(&pool, slug.as_str(), after, viewer).await?;
+    let pool = crate::ssr::read_pool().await?;
+    let mut profile = server::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, viewer).await?;
     if let Some(viewer) = viewer {
         profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, slug.as_str(), viewer).await?);
     }
@@ -130,10 +130,12 @@ mod server {
     use crate::ssr::db::profiles::{self as db, WorkRow};
     use crate::ssr::graph;
 
-    /// The page's data: the record's rows read in turn on one connection (a profile view never
-    /// holds more than one), then its graph laid out off the async workers.
+    /// The page's data: the record's rows read in turn on one connection of `pool` (a profile
+    /// view never holds more than one), then its graph laid out off the async workers (a new
+    /// layout kept through `primary`).
     pub async fn profile(
         pool: &sqlx::PgPool,
+        primary: &sqlx::PgPool,
         slug: &str,
         after: Option<DateCursor>,
         viewer: Option<i64>,
@@ -151,7 +153,7 @@ mod server {
         };
         let slice = graph::around(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
         drop(conn);
-        let graph = graph::laid_out(pool, slice.unwrap_or_default()).await?;
+        let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
 
         let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
             generated_bio(&RecordFacts {

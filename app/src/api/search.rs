@@ -81,7 +81,7 @@ pub async fn search(q: String, kind: Option<String>, page: Option<i64>) -> Resul
         return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
     }
     let kind = SearchKind::parse(kind.as_deref());
-    find(&crate::ssr::pool()?, &query, kind, page).await
+    find(&crate::ssr::read_pool().await?, &query, kind, page).await
 }
 
 /// One page of results of `kind`: researchers and works, or only one of them.

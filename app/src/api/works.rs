@@ -10,7 +10,7 @@ pub async fn get_work(slug: String) -> Result<Work, AppError> {
     use crate::domain::graph::NodeKey;
     use crate::ssr::{db::works, graph};
     let slug = super::record_slug(&slug, "this work")?;
-    let pool = crate::ssr::pool()?;
+    let pool = crate::ssr::read_pool().await?;
     // One connection, queries in turn: a page never holds more than one.
     let mut conn = pool.acquire().await?;
     let mut work =
@@ -19,6 +19,6 @@ pub async fn get_work(slug: String) -> Result<Work, AppError> {
     work.topics = works::topics(&mut conn, slug.as_str()).await?;
     let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
-    work.graph = graph::laid_out(&pool, slice.unwrap_or_default()).await?;
+    work.graph = graph::laid_out(&pool, &crate::ssr::pool()?, slice.unwrap_or_default()).await?;
     Ok(work)
 }

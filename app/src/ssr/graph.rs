@@ -39,11 +39,12 @@ pub async fn around(
 
 /// Lays the slice out (GRAPH_SEED): the positions a server computed for the same slice before
 /// (kept in the database, keyed by everything the layout depends on), else computed now on the
-/// blocking pool, off the async workers, and kept for the next view on any server.
-pub async fn laid_out(pool: &PgPool, slice: GraphSlice) -> Result<GraphSlice, AppError> {
+/// blocking pool, off the async workers, and kept for the next view on any server. Kept layouts
+/// are looked up through `read` (a replica may answer) and kept through `primary`.
+pub async fn laid_out(read: &PgPool, primary: &PgPool, slice: GraphSlice) -> Result<GraphSlice, AppError> {
     let key = slice.layout_key(GRAPH_SEED);
     let mut slice = slice;
-    if let Some(positions) = db::graph::kept_layout(pool, &key).await? {
+    if let Some(positions) = db::graph::kept_layout(read, &key).await? {
         if slice.set_positions(&positions) {
             return Ok(slice);
         }
@@ -58,7 +59,7 @@ pub async fn laid_out(pool: &PgPool, slice: GraphSlice) -> Result<GraphSlice, Ap
         AppError::Internal
     })?;
     // A page does not fail for want of keeping its layout.
-    if let Err(error) = db::graph::keep_layout(pool, &key, &slice.positions()).await {
+    if let Err(error) = db::graph::keep_layout(primary, &key, &slice.positions()).await {
         tracing::warn!(?error, "keeping a graph layout failed");
     }
     Ok(slice)

@@ -1,63 +1,141 @@
-//! Sending mail: over SMTP when `BZPEER_SMTP_URL` is set, otherwise into the `outbox` table,
-//! which `/dev/outbox` shows in development. Logs name a mail's subject, never its text.
+//! Sending mail: every mail is written to the `outbox` table first (so a request never waits
+//! for, nor fails with, the mail server). With `BZPEER_SMTP_URL` set, a sender in each server
+//! process delivers pending mail over SMTP, each mail leased by one sender at a time, so several
+//! processes send it once; without it, mail stays in the outbox, which `/dev/outbox` shows in
+//! development. Logs name a mail's subject, never its text.
 
 use crate::error::AppError;
 use crate::ssr::db::outbox;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    /// Queued in the outbox and delivered over SMTP by `Smtp::deliver_forever`.
+    Smtp(Arc<Smtp>),
+    /// No SMTP server: mail stays in the outbox.
     Outbox,
+}
+
+pub struct Smtp {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// Wakes this process's sender when a request queues a mail.
+    queued: Notify,
 }
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Smtp { from, .. } => write!(f, "Mailer::Smtp(from {from})"),
+            Self::Smtp(smtp) => write!(f, "Mailer::Smtp(from {})", smtp.from),
             Self::Outbox => f.write_str("Mailer::Outbox"),
         }
     }
 }
+
+/// Mails leased per round, and how long a lease lasts before another sender may retry.
+const BATCH: i64 = 20;
+const LEASE_SECS: i64 = 120;
+/// How often a sender looks for mail queued by other processes (or due for a retry).
+const POLL: Duration = Duration::from_secs(5);
 
 impl Mailer {
     /// SMTP from a URL such as `smtps://user:pass@smtp.example.org` with `from` as sender.
     pub fn smtp(url: &str, from: &str) -> Result<Self, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("BZPEER_SMTP_URL is not a valid SMTP URL: {e}"))?
+            .timeout(Some(Duration::from_secs(20)))
             .build();
         let from = from.parse::<Mailbox>().map_err(|e| format!("BZPEER_MAIL_FROM is not an address: {e}"))?;
-        Ok(Self::Smtp { transport, from })
+        Ok(Self::Smtp(Arc::new(Smtp { transport, from, queued: Notify::new() })))
     }
 
+    /// Queues a mail: written to the outbox in the caller's request, sent later by a sender.
     pub async fn send(&self, pool: &PgPool, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
+        let deliver = matches!(self, Self::Smtp(_));
+        if deliver && to.parse::<Mailbox>().is_err() {
+            return Err(AppError::invalid("email", "this address cannot receive mail"));
+        }
+        let id = outbox::insert(pool, to, subject, body, deliver).await?;
+        // Never the body (it holds links that act for the recipient, or private messages), nor
+        // the whole address.
         match self {
-            Self::Outbox => {
-                let id = outbox::insert(pool, to, subject, body).await?;
-                // Never the body (it holds links that act for the recipient, or private
-                // messages), nor the whole address.
-                tracing::info!(id, to = %redacted(to), subject, "mail written to the outbox (no SMTP configured)");
-                Ok(())
+            Self::Smtp(smtp) => {
+                tracing::info!(id, to = %redacted(to), subject, "mail queued");
+                smtp.queued.notify_one();
             }
-            Self::Smtp { transport, from } => {
-                let to = to
-                    .parse::<Mailbox>()
-                    .map_err(|_| AppError::invalid("email", "this address cannot receive mail"))?;
-                let message =
-                    Message::builder().from(from.clone()).to(to).subject(subject).body(body.to_owned()).map_err(
-                        |e| {
-                            tracing::error!(%e, "building a mail failed");
-                            AppError::Internal
-                        },
-                    )?;
-                transport.send(message).await.map(|_| ()).map_err(|e| {
-                    tracing::error!(%e, subject, "SMTP delivery failed");
-                    AppError::Unavailable
-                })
+            Self::Outbox => {
+                tracing::info!(id, to = %redacted(to), subject, "mail written to the outbox (no SMTP configured)");
             }
         }
+        Ok(())
+    }
+}
+
+/// What one delivery round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+impl Smtp {
+    /// Delivers pending mail for as long as the process runs: at once when this process queues
+    /// one, and every few seconds for mail queued elsewhere or due for a retry.
+    pub async fn deliver_forever(self: Arc<Self>, pool: PgPool) {
+        loop {
+            match self.deliver_pending(&pool).await {
+                Ok(Delivered { sent: 0, failed: 0 }) => {}
+                Ok(done) => tracing::info!(sent = done.sent, failed = done.failed, "mail delivery"),
+                Err(e) => tracing::warn!(%e, "mail delivery could not read the outbox"),
+            }
+            let _ = tokio::time::timeout(POLL, self.queued.notified()).await;
+        }
+    }
+
+    /// Leases pending mail and delivers it, batch after batch, until none is left to lease.
+    pub async fn deliver_pending(&self, pool: &PgPool) -> Result<Delivered, AppError> {
+        let mut done = Delivered::default();
+        loop {
+            let batch = outbox::lease_pending(pool, BATCH, LEASE_SECS).await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            for mail in batch {
+                match self.deliver(&mail).await {
+                    Ok(()) => {
+                        outbox::mark_sent(pool, mail.id).await?;
+                        done.sent += 1;
+                    }
+                    Err(error) => {
+                        done.failed += 1;
+                        // 30 s, 1 min, 2 min ... at most an hour between tries.
+                        let retry = (30_i64 << (mail.attempts - 1).clamp(0, 7)).min(3600);
+                        if mail.attempts >= outbox::MAX_ATTEMPTS {
+                            tracing::error!(id = mail.id, subject = mail.subject, %error, "mail delivery given up");
+                        } else {
+                            tracing::warn!(id = mail.id, subject = mail.subject, %error, retry, "mail delivery failed");
+                        }
+                        outbox::mark_failed(pool, mail.id, retry, &error).await?;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn deliver(&self, mail: &outbox::Leased) -> Result<(), String> {
+        let to = mail.to_email.parse::<Mailbox>().map_err(|e| format!("not an address: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject.as_str())
+            .body(mail.body.clone())
+            .map_err(|e| format!("building the mail: {e}"))?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
 }
 

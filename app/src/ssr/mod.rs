@@ -11,6 +11,7 @@ pub mod headers;
 pub mod import;
 pub mod limits;
 pub mod mail;
+pub mod replicas;
 
 use crate::error::AppError;
 use leptos::prelude::use_context;
@@ -34,8 +35,22 @@ pub fn context() -> Result<ServerContext, AppError> {
     })
 }
 
+/// The primary: every write, and every read of the visitor's own state (who is logged in, their
+/// inbox, what they follow), which must show their latest change.
 pub fn pool() -> Result<PgPool, AppError> {
     context().map(|c| c.pool)
+}
+
+/// The pool for reads that tolerate a replica's lag (profiles, work pages, search, the graph):
+/// a replica when the server has them and one is fresh enough for this visitor (see
+/// `replicas`), else the primary. Never write through it.
+pub async fn read_pool() -> Result<PgPool, AppError> {
+    let route = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<std::sync::Arc<replicas::ReadRoute>>().cloned());
+    match route {
+        Some(route) => Ok(route.pool().await),
+        None => pool(),
+    }
 }
 
 /// Sets the HTTP status of the response being rendered (a 404 page must answer 404).

@@ -139,7 +139,7 @@ async fn unverified_accounts_expire_after_48_hours_and_are_purged(pool: PgPool) 
     let unknown = browser.post_form("/api/login", "email=nobody%40example.org&password=correct+horse").await;
     assert_eq!(expired.location().replace("old%40", "x%40"), unknown.location().replace("nobody%40", "x%40"));
 
-    server::startup::housekeeping(&pool).await;
+    server::jobs::housekeeping(&pool).await;
     let left: Vec<String> =
         sqlx::query_scalar("SELECT email FROM users ORDER BY email").fetch_all(&pool).await.expect("accounts");
     assert_eq!(left, ["young@example.org"]);

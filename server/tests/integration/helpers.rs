@@ -96,6 +96,8 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         mailer: Mailer::Outbox,
         dev_outbox: true,
         trusted_proxies: 0,
+        replicas: None,
+        draining: Default::default(),
     }
 }
 

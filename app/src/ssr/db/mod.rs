@@ -13,12 +13,14 @@ pub mod email_tokens;
 pub mod follows;
 pub mod graph;
 pub mod invitations;
+pub mod jobs;
 pub mod outbox;
 pub mod profiles;
 pub mod rate_limits;
 pub mod search;
 pub mod stats;
 pub mod users;
+pub mod wal;
 pub mod works;
 
 use crate::error::AppError;
@@ -74,3 +76,11 @@ fn conflict_message(constraint: &str) -> &'static str {
 
 /// The schema migrations, embedded in the binary and run at every start.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// How many of this build's migrations the database has not applied successfully (0: its schema
+/// is the one this build expects).
+pub async fn pending_migrations(db: impl sqlx::PgExecutor<'_>) -> Result<usize, AppError> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(db).await?;
+    Ok(MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version)).count())
+}

@@ -1,0 +1,86 @@
+//! The background jobs each server process runs, safe to run in many processes at once: the
+//! hourly housekeeping runs once per hour across all of them (`job_runs`), aggregates are
+//! refreshed under `SKIP LOCKED`, and each queued mail is leased by one sender.
+
+use app::ssr::db::{jobs, outbox};
+use app::ssr::mail::Mailer;
+use sqlx::PgPool;
+use std::time::Duration;
+use tower_sessions::ExpiredDeletion;
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// The housekeeping job's name in `job_runs`, and its period.
+pub const HOUSEKEEPING: &str = "housekeeping";
+const HOUR: Duration = Duration::from_secs(3600);
+/// Delivered mail is kept this long (for support questions), then deleted.
+const KEEP_SENT_MAIL_DAYS: i32 = 7;
+
+/// Starts the jobs; they stop with the runtime.
+pub fn spawn(pool: PgPool, mailer: &Mailer) {
+    // Records whose aggregates a write marked stale (a write that is not an import run, which
+    // refreshes its own): refreshed within a minute.
+    let stats_pool = pool.clone();
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            let refreshed = match stats_pool.acquire().await {
+                Ok(mut conn) => app::ssr::db::stats::refresh_marked(&mut conn).await,
+                Err(e) => Err(e),
+            };
+            match refreshed {
+                Ok(0) => {}
+                Ok(refreshed) => tracing::info!(refreshed, "refreshed record aggregates"),
+                Err(e) => tracing::warn!(%e, "refreshing record aggregates failed"),
+            }
+        }
+    });
+    if let Mailer::Smtp(smtp) = mailer {
+        tokio::spawn(smtp.clone().deliver_forever(pool.clone()));
+    }
+    tokio::spawn(async move {
+        // Every process looks every hour (the first look at start); one of them runs it.
+        let mut every_hour = tokio::time::interval(HOUR);
+        loop {
+            every_hour.tick().await;
+            match jobs::claim(&pool, HOUSEKEEPING, HOUR).await {
+                Ok(Some(run)) => {
+                    let summary = housekeeping(&pool).await;
+                    tracing::info!(run, %summary, "housekeeping");
+                    if let Err(e) = jobs::finish(&pool, HOUSEKEEPING, &summary).await {
+                        tracing::warn!(%e, "recording the housekeeping run failed");
+                    }
+                }
+                Ok(None) => tracing::debug!("housekeeping: another server ran it this hour"),
+                Err(e) => tracing::warn!(%e, "housekeeping: could not claim this hour's run"),
+            }
+        }
+    });
+}
+
+/// Purges expired sessions, old rate-limit windows, graph layouts kept over a day, delivered
+/// mail past its keeping time and expired unverified accounts; says what it purged.
+pub async fn housekeeping(pool: &PgPool) -> String {
+    let mut done = Vec::new();
+    match PostgresStore::new(pool.clone()).delete_expired().await {
+        Ok(()) => done.push("expired sessions".to_owned()),
+        Err(e) => tracing::warn!(%e, "purging expired sessions failed"),
+    }
+    match app::ssr::db::rate_limits::purge_old(pool).await {
+        Ok(purged) => done.push(format!("{purged} rate-limit windows")),
+        Err(e) => tracing::warn!(%e, "purging rate-limit windows failed"),
+    }
+    match app::ssr::db::graph::purge_old_layouts(pool).await {
+        Ok(purged) => done.push(format!("{purged} graph layouts")),
+        Err(e) => tracing::warn!(?e, "purging kept graph layouts failed"),
+    }
+    match outbox::purge_sent(pool, KEEP_SENT_MAIL_DAYS).await {
+        Ok(purged) => done.push(format!("{purged} delivered mails")),
+        Err(e) => tracing::warn!(%e, "purging delivered mail failed"),
+    }
+    match app::ssr::db::users::purge_expired_unverified(pool).await {
+        Ok(purged) => done.push(format!("{purged} expired unverified accounts")),
+        Err(e) => tracing::warn!(%e, "purging expired unverified accounts failed"),
+    }
+    format!("purged {}", done.join(", "))
+}
