@@ -18,7 +18,7 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 # The server #[sqlx::test] creates its per-test databases on.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run run-many test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
+.PHONY: help run run-many bench-replica test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
         size bench-tti bench-scale twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-tti     the reference profile on a throttled CPU and network: paint, hydration, bytes"
 	@echo "                   (both: BENCH_SERVER=<server binary> BENCH_SITE=<site root> measure another build)"
 	@echo "make bench-scale   load benchmark on 1M authors / 3M works (AUTHORS=, WORKS=), budgets per page kind"
+	@echo "make bench-replica profile throughput with reads on a streaming replica vs the primary (100k authors)"
 
 # The outbox page lets a developer open verification links without SMTP; the server serves it
 # only on a loopback address (BZPEER_DEV_OUTBOX=0 turns it off).
@@ -122,6 +123,17 @@ bench-scale: $(BENCH_BUILD) postgres-server
 	target/server-release/bench-scale --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(SCALE_PORT) \
 		--authors $(AUTHORS) --works $(WORKS) --seed $(SEED) --requests $(SCALE_REQUESTS) \
 		--seconds $(SCALE_SECONDS) $(if $(IMPORT_RATE),--import-rate $(IMPORT_RATE)) $(SCALE_ARGS)
+
+# The profile page with its reads on a streaming replica against the same on the primary
+# (README "Running many servers"): a private primary and replica under target/bench-scale/replica.
+REPLICA_AUTHORS ?= 100000
+REPLICA_WORKS ?= 300000
+
+bench-replica: $(BENCH_BUILD) postgres-binaries
+	LEPTOS_OUTPUT_NAME=bzpeer cargo build -p bench-scale --profile server-release --locked
+	target/server-release/bench-scale --replica --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(SCALE_PORT) \
+		--authors $(REPLICA_AUTHORS) --works $(REPLICA_WORKS) --seed $(SEED) --requests $(SCALE_REQUESTS) \
+		--seconds $(SCALE_SECONDS)
 
 # The wasm's largest items, printed by `make size`.
 twiggy:

@@ -9,6 +9,7 @@ mod database;
 mod explain;
 mod load;
 mod process;
+mod replica;
 mod report;
 mod sample;
 
@@ -46,6 +47,10 @@ pub struct Args {
     /// ...and at most this many seconds.
     #[arg(long, default_value_t = 120)]
     pub seconds: u64,
+    /// Instead of the mixed load: the profile page with its reads on a streaming replica against
+    /// the same on the primary (a private primary and replica under target/bench-scale/replica).
+    #[arg(long)]
+    pub replica: bool,
     /// OpenAlex works imported per second, as the streaming importer measured it (for its budget).
     #[arg(long)]
     pub import_rate: Option<f64>,
@@ -70,6 +75,9 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    if args.replica {
+        return replica::run(args).await;
+    }
     let db = database::prepare(&args).await?;
     let mut out = report::Report::new(&args, &db);
     out.section_catalogue(&db).await?;

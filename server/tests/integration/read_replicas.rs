@@ -71,6 +71,18 @@ impl Pair {
         sqlx::query(call).execute(&self.replica).await.expect("replay paused or resumed");
     }
 
+    /// Once the replica has caught up, pauses its replay and renames the reference record on the
+    /// primary behind the app's back: a page showing the old name was read on the replica.
+    async fn pause_replay_and_rename_on_primary(&self) {
+        self.time_to_replay().await;
+        self.set_replay_paused(true).await;
+        sqlx::query("UPDATE authors SET display_name = 'Renamed On The Primary' WHERE slug = $1")
+            .bind(REFERENCE_SLUG)
+            .execute(&self.primary)
+            .await
+            .expect("renamed");
+    }
+
     /// How long the replica took to replay everything the primary has written now.
     async fn time_to_replay(&self) -> Duration {
         let written = app::ssr::db::wal::written(&self.primary).await.expect("the primary's position");
@@ -113,13 +125,7 @@ async fn page_reads_go_to_the_replica_and_a_writer_always_sees_its_own_write() {
 
     // Replay paused, a change made on the primary behind the app's back: a profile read shows
     // the replica's (older) record, so the read came from the replica.
-    pair.time_to_replay().await;
-    pair.set_replay_paused(true).await;
-    sqlx::query("UPDATE authors SET display_name = 'Renamed On The Primary' WHERE slug = $1")
-        .bind(REFERENCE_SLUG)
-        .execute(&pair.primary)
-        .await
-        .expect("renamed");
+    pair.pause_replay_and_rename_on_primary().await;
     assert_eq!(display_name(&mut reader).await, "old", "the page was read on the paused replica");
     assert!(
         pair.app_statements_on_replica().await.iter().any(|q| q.contains("authors")),
@@ -172,12 +178,7 @@ async fn a_replica_that_stops_or_lags_past_the_limit_is_skipped_without_an_error
     assert!(ready.body.contains("replica replica: serving"), "{}", ready.body);
 
     // Lagging past the limit: skipped, and the page reads the primary's newer record.
-    pair.set_replay_paused(true).await;
-    sqlx::query("UPDATE authors SET display_name = 'Renamed On The Primary' WHERE slug = $1")
-        .bind(REFERENCE_SLUG)
-        .execute(&pair.primary)
-        .await
-        .expect("renamed");
+    pair.pause_replay_and_rename_on_primary().await;
     let started = Instant::now();
     while display_name(&mut reader).await != "new" {
         assert!(started.elapsed() < Duration::from_secs(5), "the lagging replica was not skipped");
