@@ -56,7 +56,7 @@ lint:
 	$(TEST_ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 unit-and-db-tests:
-	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test -p app -p server -p graph-layout --locked
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test -p app -p server -p graph-layout -p bench-scale --locked
 
 release:
 	cargo leptos build --release --precompress --cargo-locked

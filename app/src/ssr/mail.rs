@@ -113,8 +113,7 @@ impl Smtp {
                     }
                     Err(error) => {
                         done.failed += 1;
-                        // 30 s, 1 min, 2 min ... at most an hour between tries.
-                        let retry = (30_i64 << (mail.attempts - 1).clamp(0, 7)).min(3600);
+                        let retry = retry_after_secs(mail.attempts);
                         if mail.attempts >= outbox::MAX_ATTEMPTS {
                             tracing::error!(id = mail.id, subject = mail.subject, %error, "mail delivery given up");
                         } else {
@@ -139,6 +138,12 @@ impl Smtp {
     }
 }
 
+/// How long a mail that failed its `attempts`-th try waits for the next: 30 s, 1 min, 2 min ...
+/// at most an hour.
+fn retry_after_secs(attempts: i32) -> i64 {
+    (30_i64 << (attempts - 1).clamp(0, 7)).min(3600)
+}
+
 /// An address as logs may show it: its domain only (`…@example.org`).
 pub fn redacted(address: &str) -> String {
     match address.rsplit_once('@') {
@@ -149,7 +154,13 @@ pub fn redacted(address: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redacted;
+    use super::{redacted, retry_after_secs};
+
+    #[test]
+    fn failed_mail_is_retried_after_doubling_waits_of_at_most_an_hour() {
+        let waits: Vec<i64> = (1..=9).map(retry_after_secs).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    }
 
     #[test]
     fn a_logged_address_shows_only_its_domain() {

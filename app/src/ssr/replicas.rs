@@ -119,10 +119,8 @@ impl Replicas {
         }
     }
 
-    /// How long ago the primary had written past `replayed` (zero when nothing is missing).
     fn lag_at(&self, replayed: u64, now: Instant) -> Duration {
-        let written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
-        written.iter().find(|(_, position)| *position > replayed).map_or(Duration::ZERO, |(at, _)| now - *at)
+        lag_behind(&self.written.lock().unwrap_or_else(PoisonError::into_inner), replayed, now)
     }
 
     /// What the monitor last saw, replica by replica.
@@ -255,5 +253,30 @@ impl ReadRoute {
     /// Whether the request asked for lag-tolerant reads (a read, not a write).
     pub fn was_read(&self) -> bool {
         self.lag_tolerant.load(Ordering::Relaxed)
+    }
+}
+
+/// How far behind a replica that has replayed up to `replayed` is: how long ago the primary had
+/// written past it, from the primary's sampled write positions (oldest first); zero when it
+/// misses nothing the samples know of.
+fn lag_behind(written: &VecDeque<(Instant, u64)>, replayed: u64, now: Instant) -> Duration {
+    written.iter().find(|(_, position)| *position > replayed).map_or(Duration::ZERO, |(at, _)| now - *at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_replica_is_as_far_behind_as_the_oldest_write_it_has_not_replayed() {
+        let now = Instant::now();
+        let samples: VecDeque<(Instant, u64)> =
+            [(3, 100), (2, 200), (1, 300)].map(|(secs_ago, at)| (now - Duration::from_secs(secs_ago), at)).into();
+        assert_eq!(lag_behind(&samples, 300, now), Duration::ZERO, "caught up");
+        assert_eq!(lag_behind(&samples, 400, now), Duration::ZERO, "past the last sample");
+        assert_eq!(lag_behind(&samples, 250, now), Duration::from_secs(1));
+        assert_eq!(lag_behind(&samples, 150, now), Duration::from_secs(2));
+        assert_eq!(lag_behind(&samples, 0, now), Duration::from_secs(3));
+        assert_eq!(lag_behind(&VecDeque::new(), 0, now), Duration::ZERO, "nothing sampled yet");
     }
 }

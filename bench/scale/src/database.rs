@@ -52,7 +52,7 @@ pub async fn prepare(args: &Args) -> anyhow::Result<Db> {
     }
     conn.close().await?;
     let options = admin.database(&args.database);
-    let url = options.to_url_lossy().to_string();
+    let url = with_database(&admin_url, &args.database);
     let pool = PgPoolOptions::new().max_connections(4).connect_with(options.clone()).await?;
 
     let label = generate_label(args);
@@ -203,4 +203,33 @@ pub async fn round_trips(db: &Db, addr: SocketAddr, profiles: &[crate::sample::T
     let after: i64 = sqlx::query_scalar(count).bind(&db.name).fetch_one(&mut stats).await?;
     stats.close().await?;
     Ok((after - before) as f64 / VIEWS as f64)
+}
+
+/// `url` naming `database` instead of its own (sqlx cannot write a URL for a Unix socket).
+pub fn with_database(url: &str, database: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (before_query, query) = rest.split_once('?').map_or((rest, None), |(b, q)| (b, Some(q)));
+    let authority = before_query.split('/').next().unwrap_or_default();
+    match query {
+        Some(query) => format!("{scheme}://{authority}/{database}?{query}"),
+        None => format!("{scheme}://{authority}/{database}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn a_url_names_another_database_and_keeps_its_socket() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "b"),
+            "postgres://postgres@127.0.0.1:5432/b"
+        );
+        assert_eq!(with_database("postgres://u@h", "b"), "postgres://u@h/b");
+        assert_eq!(
+            with_database("postgres://postgres@localhost:5432/postgres?host=/var/tmp/s", "b"),
+            "postgres://postgres@localhost:5432/b?host=/var/tmp/s"
+        );
+    }
 }

@@ -22,9 +22,8 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(base)?;
     // Started from this (the main) thread, which lives as long as the run.
     let primary = EmbeddedPostgres::start(&base.join("primary"))?;
-    let admin = primary.connect_options("postgres");
     // `database::prepare` and `server generate` use the primary through DATABASE_URL.
-    std::env::set_var("DATABASE_URL", sqlx::ConnectOptions::to_url_lossy(&admin).to_string());
+    std::env::set_var("DATABASE_URL", socket_url(&primary, "postgres"));
     args.database = "bzpeer_scale".to_owned();
     let db = database::prepare(&args).await?;
     // A fresh base backup every run: a replica kept from an earlier run may need WAL the
@@ -34,7 +33,7 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
         std::fs::remove_dir_all(&replica_dir)?;
     }
     let replica = primary.start_replica(&replica_dir)?;
-    let replica_url = sqlx::ConnectOptions::to_url_lossy(&replica.connect_options(&args.database)).to_string();
+    let replica_url = socket_url(&replica, &args.database);
     println!("Primary {}, replica {} (pg_basebackup -R)", primary.base().display(), replica.base().display());
 
     let mix = sample::sample(&mut *db.pool.acquire().await?, args.seed).await?;
@@ -100,6 +99,11 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
          both servers share its cores, so this measures the cost of the routing, not added capacity)"
     );
     Ok(())
+}
+
+/// A URL for `database` on an embedded cluster's Unix socket.
+fn socket_url(cluster: &EmbeddedPostgres, database: &str) -> String {
+    format!("postgres://postgres@localhost:5432/{database}?host={}", cluster.socket_dir().display())
 }
 
 /// Prints one line over all runs and returns their requests per second.
