@@ -40,7 +40,7 @@ run: tools
 # Two server processes on one database (the first imports the demo data before the second
 # starts) behind a round-robin proxy on :3000; DATABASE_READ_URL and the rest pass through.
 run-many: release
-	@set -m; trap 'kill 0' EXIT INT TERM; \
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
 	  export BZPEER_SITE_URL=http://127.0.0.1:3000 BZPEER_TRUSTED_PROXIES=1 BZPEER_DEV_OUTBOX=$${BZPEER_DEV_OUTBOX-1} LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=bzpeer; \
 	  LEPTOS_SITE_ADDR=127.0.0.1:3101 target/server-release/server serve & \
 	  until curl -sf http://127.0.0.1:3101/readyz >/dev/null; do sleep 0.5; done; \
