@@ -119,6 +119,8 @@ pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile,
 /// comparison with the real route measures the framework, not different work.
 #[cfg(feature = "ssr")]
 pub use server::profile as load_profile;
+#[cfg(feature = "ssr")]
+pub(crate) use server::work_page;
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -195,7 +197,7 @@ mod server {
                 .into_iter()
                 .map(|l| LinkedRecord { slug: l.slug, name: l.display_name, source: l.source })
                 .collect(),
-            works: work_page(works, after.is_none()),
+            works: work_page(works, after.is_none(), WORKS_PER_PAGE),
             viewer_follows,
             viewer_invitation: None,
             homepage_url: row.homepage_url,
@@ -205,9 +207,9 @@ mod server {
     }
 
     /// A page of works from up to one row more than a page.
-    fn work_page(mut rows: Vec<WorkRow>, is_first: bool) -> WorkPage {
-        let has_more = rows.len() as i64 > WORKS_PER_PAGE;
-        rows.truncate(WORKS_PER_PAGE as usize);
+    pub(crate) fn work_page(mut rows: Vec<WorkRow>, is_first: bool, per_page: i64) -> WorkPage {
+        let has_more = rows.len() as i64 > per_page;
+        rows.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
         let next =
             has_more.then(|| rows.last().map(|r| DateCursor { date: r.sort_date, id: r.id }.to_string())).flatten();
         let items = rows.into_iter().map(|r| r.work).collect();

@@ -1,5 +1,6 @@
 //! Reusable pieces of pages.
 
+pub mod citations;
 pub mod collaboration;
 pub mod follow;
 pub mod forms;

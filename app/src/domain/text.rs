@@ -12,6 +12,22 @@ pub fn upper_first(s: &str) -> String {
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
+/// A count as people read it: `1234567` as "1,234,567".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// U+202A–U+202E (embeddings, overrides, pop) and U+2066–U+2069 (isolates).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -44,6 +60,12 @@ fn without(s: &str, drop: fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let shown: Vec<String> = [0, 7, 999, 1_000, 12_345, 1_234_567, -4_200].map(thousands).into();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "12,345", "1,234,567", "-4,200"]);
+    }
 
     #[test]
     fn upper_first_capitalises_only_the_first_letter() {

@@ -45,4 +45,34 @@ pub struct Work {
     /// The research map around the work, laid out.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub graph: GraphSlice,
+    /// OpenAlex's count of the work's citations.
+    pub cited_by_count: Option<i32>,
+    /// Citations from works in the catalogue.
+    pub citing_count: i32,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub references: References,
+}
+
+/// What a work cites, in the order its source lists them: linked when the cited work is in the
+/// catalogue, else its OpenAlex id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct References {
+    pub shown: Vec<Reference>,
+    /// All of them, shown or not.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The cited work's OpenAlex id (`W2963403868`).
+    pub key: String,
+    pub work: Option<ReferencedWork>,
+}
+
+/// A cited work that is in the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferencedWork {
+    pub slug: String,
+    pub title: String,
+    pub year: Option<i32>,
 }

@@ -1,23 +1,28 @@
 //! The work page at `/works/<slug>`: title, chips, abstract, authors in order, topics.
 
-use crate::api::works::{get_work, Work};
+use crate::api::works::{cited_by, get_work, Work, WorkPage as CitingPage};
 use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::domain::graph::GraphSlice;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn WorkPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let work = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_work);
+    let cited = Resource::new(
+        move || (params.read().get("slug").unwrap_or_default(), query.read().get("cited_after")),
+        |(slug, after)| cited_by(slug, after),
+    );
     view! {
         <Suspense fallback=|| view! { <main class="page"><p class="loading">"Loading this work…"</p></main> }>
             {move || Suspend::new(async move {
-                match work.await {
-                    Ok(w) => view! { <WorkView work=w /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                match (work.await, cited.await) {
+                    (Ok(w), Ok(c)) => view! { <WorkView work=w cited=c /> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -25,8 +30,9 @@ pub fn WorkPage() -> impl IntoView {
 }
 
 #[component]
-fn WorkView(work: Work) -> AnyView {
+fn WorkView(work: Work, cited: CitingPage) -> AnyView {
     let path = format!("/works/{}", work.summary.slug);
+    let citations = crate::components::citations::citations_panel(&work, cited, &path);
     let byline: Vec<String> = work.authors.iter().take(3).map(|a| a.name.clone()).collect();
     let description = match work.summary.year {
         Some(y) => format!("{} ({y}) by {}", work.summary.title, byline.join(", ")),
@@ -83,6 +89,7 @@ fn WorkView(work: Work) -> AnyView {
                     {work.openalex_id.map(|o| view! { <li>"OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a></li> })}
                 </ul>
             </article>
+            {citations}
             {research_map(work.summary.slug.clone(), work.summary.title.clone(), work.graph)}
         </main>
     }

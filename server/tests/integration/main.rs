@@ -4,6 +4,7 @@
 mod accounts;
 mod accounts_security;
 mod aggregates;
+mod citations;
 mod claim_endings;
 mod claims;
 mod collaboration;

@@ -121,7 +121,7 @@ pub(super) fn prepare(value: serde_json::Value) -> Result<WorkRecord, String> {
         })
         .collect();
     let topics = work.topics.into_iter().map(|name| TopicRef { key: name.clone(), name, score: None }).collect();
-    Ok(WorkRecord { fields: work.fields, slug, byline, topic_source: "arxiv", topics })
+    Ok(WorkRecord { fields: work.fields, slug, byline, topic_source: "arxiv", topics, references: None })
 }
 
 #[cfg(test)]

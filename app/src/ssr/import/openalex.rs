@@ -3,7 +3,9 @@
 
 use super::{invalid, RecordError};
 use crate::domain::{abstracts, ids, names, slug};
-use crate::ssr::db::catalogue::{AuthorRecord, BylineEntry, InstitutionRecord, TopicRef, WorkFields, WorkRecord};
+use crate::ssr::db::catalogue::{
+    AuthorRecord, BylineEntry, InstitutionRecord, SourceFigures, TopicRef, WorkFields, WorkRecord, YearCount,
+};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -34,6 +36,8 @@ struct OaWork {
     #[serde(rename = "type")]
     work_type: Option<String>,
     open_access: Option<OaOpenAccess>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    referenced_works: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +111,25 @@ struct OaAuthor {
     last_known_institutions: Vec<OaInstitution>,
     #[serde(default, deserialize_with = "null_as_default")]
     topics: Vec<OaTopic>,
+    cited_by_count: Option<i32>,
+    summary_stats: Option<OaSummaryStats>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    counts_by_year: Vec<OaYearCount>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OaSummaryStats {
+    h_index: Option<i32>,
+    i10_index: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OaYearCount {
+    year: i32,
+    #[serde(default)]
+    works_count: i32,
+    #[serde(default)]
+    cited_by_count: i32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -264,7 +287,14 @@ pub(super) fn prepare_work(value: serde_json::Value) -> Result<WorkRecord, Strin
             add_topic(&topic.id, &topic.display_name, topic.score);
         }
     }
-    Ok(WorkRecord { fields, slug, byline, topic_source: "openalex", topics })
+    let mut references: Vec<String> = Vec::with_capacity(work.referenced_works.len());
+    for cited in work.referenced_works.iter().filter_map(|raw| openalex_id(raw, 'W').ok()) {
+        let cited = cited.to_string();
+        if !references.contains(&cited) {
+            references.push(cited);
+        }
+    }
+    Ok(WorkRecord { fields, slug, byline, topic_source: "openalex", topics, references: Some(references) })
 }
 
 fn reason(RecordError::Invalid(reason): RecordError) -> String {
@@ -278,6 +308,7 @@ pub(crate) struct AuthorEntry {
     pub author: AuthorRecord,
     pub affiliations: Vec<(InstitutionRecord, Option<i32>, bool)>,
     pub topics: Vec<(String, String, Option<i32>)>,
+    pub figures: SourceFigures,
 }
 
 pub(super) fn prepare_author(value: serde_json::Value) -> Result<AuthorEntry, String> {
@@ -307,7 +338,20 @@ pub(super) fn prepare_author(value: serde_json::Value) -> Result<AuthorEntry, St
             }
         }
     }
-    Ok(AuthorEntry { author: author_record(&id, name, orcid(author.orcid.as_deref())), affiliations, topics })
+    let mut by_year: Vec<YearCount> = Vec::new();
+    for count in &author.counts_by_year {
+        if !by_year.iter().any(|y| y.year == count.year) {
+            by_year.push(YearCount { year: count.year, works: count.works_count, citations: count.cited_by_count });
+        }
+    }
+    by_year.sort_by_key(|y| y.year);
+    let figures = SourceFigures {
+        cited_by_count: author.cited_by_count,
+        h_index: author.summary_stats.as_ref().and_then(|s| s.h_index),
+        i10_index: author.summary_stats.as_ref().and_then(|s| s.i10_index),
+        by_year,
+    };
+    Ok(AuthorEntry { author: author_record(&id, name, orcid(author.orcid.as_deref())), affiliations, topics, figures })
 }
 
 pub(super) fn prepare_institution(value: serde_json::Value) -> Result<InstitutionRecord, String> {

@@ -222,6 +222,7 @@ async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<(Vec<Out
             },
         });
     }
+    catalogue::store_citations(&mut tx, &works).await?;
     tx.commit().await?;
     Ok((outcomes, false))
 }
@@ -229,12 +230,20 @@ async fn write_works(conn: &mut PgConnection, batch: &[Item]) -> Result<(Vec<Out
 async fn write_one_by_one(conn: &mut PgConnection, batch: &[Item]) -> Result<Vec<Outcome>, ImportError> {
     let mut tx = conn.begin().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
+    let mut stored = Vec::new();
     for item in batch {
         outcomes.push(match &item.record {
             Err(reason) => Err(reason.clone()),
-            Ok(prepared) => store_in_savepoint(&mut tx, prepared).await?,
+            Ok(prepared) => {
+                let outcome = store_in_savepoint(&mut tx, prepared).await?;
+                if let (Ok(_), Prepared::Work(work)) = (&outcome, prepared) {
+                    stored.push(work);
+                }
+                outcome
+            }
         });
     }
+    catalogue::store_citations(&mut tx, &stored).await?;
     tx.commit().await?;
     Ok(outcomes)
 }

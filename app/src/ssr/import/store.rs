@@ -102,6 +102,7 @@ pub(super) async fn store_author(conn: &mut PgConnection, entry: &AuthorEntry) -
         }
     }
     change = change.and(catalogue::set_author_topics(conn, author_id, &topics).await?);
+    catalogue::set_source_figures(conn, author_id, &entry.figures).await?;
     Ok(change)
 }
 

@@ -4,6 +4,7 @@
 //! for an export.
 
 mod authors;
+mod citations;
 mod export;
 mod merge;
 mod records;
@@ -12,6 +13,7 @@ mod subjects;
 mod works;
 
 pub use authors::*;
+pub use citations::*;
 pub use export::*;
 pub use merge::merge_works;
 pub use records::*;

@@ -13,6 +13,9 @@ pub struct WorkRecord {
     pub topic_source: &'static str,
     /// Distinct topics, in order.
     pub topics: Vec<TopicRef>,
+    /// The OpenAlex ids of the works it cites (`W…`), distinct, when its source lists them
+    /// (`None`: the source says nothing of references, so stored ones are kept).
+    pub references: Option<Vec<String>>,
 }
 
 /// An author of a work at one byline position (1-based, in order).
