@@ -6,6 +6,7 @@ pub mod client_address;
 pub mod config;
 pub mod database;
 pub mod embedded;
+pub mod exports;
 pub mod headers;
 pub mod health;
 pub mod input;

@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::exports::serve))
         // Inside the session layer: a visitor's last write position lives in the session.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::replicas::route_reads))
         // Inside the session layer: what a failed form post leaves for its page reaches the session.

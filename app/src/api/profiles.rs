@@ -69,6 +69,7 @@ pub struct Profile {
     pub own_bio: Option<String>,
     /// The research graph around the researcher, laid out (the inline graph's first paint).
     pub graph: crate::domain::graph::GraphSlice,
+    pub citations: crate::model::citations::RecordCitations,
 }
 
 /// Where the viewer stands with the record's claim, for the "Identity and collaboration" block.
@@ -149,6 +150,9 @@ mod server {
         let works = db::works_after(db, row.id, after, WORKS_PER_PAGE + 1).await?;
         let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
         let linked = db::linked_records(db, row.id).await?;
+        let works_cited = db::work_years_and_citations(db, row.id).await?;
+        let by_year = db::citations_by_year(db, row.id).await?;
+        let citations = record_citations(&row, &works_cited, &by_year, chrono::Datelike::year(&chrono::Utc::now()));
         let viewer_follows = match viewer {
             Some(user_id) => Some(crate::ssr::db::follows::is_following(&mut *db, user_id, row.id).await?),
             None => None,
@@ -203,7 +207,48 @@ mod server {
             homepage_url: row.homepage_url,
             own_bio: row.bio,
             graph,
+            citations,
         })
+    }
+
+    /// The record's citation figures: computed from its works, OpenAlex's beside, by year.
+    fn record_citations(
+        row: &db::AuthorRow,
+        works: &[(Option<i32>, Option<i32>)],
+        by_year: &[(i32, i32)],
+        this_year: i32,
+    ) -> crate::model::citations::RecordCitations {
+        use crate::model::citations::{RecordCitations, YearRow};
+        let counts: Vec<i32> = works.iter().map(|(_, c)| c.unwrap_or(0)).collect();
+        let computed = crate::domain::metrics::metrics(&counts);
+        let recent_since = this_year - 4;
+        let years_with_works = works.iter().filter_map(|(y, _)| *y);
+        let first = years_with_works.clone().chain(by_year.iter().map(|(y, _)| *y)).min();
+        let last = years_with_works.chain(by_year.iter().map(|(y, _)| *y)).max();
+        // At most the last 60 years: a stray year on one work must not stretch the chart.
+        let years = match (first, last) {
+            (Some(first), Some(last)) => (first.max(last - 59)..=last)
+                .map(|year| YearRow {
+                    year,
+                    works: works.iter().filter(|(y, _)| *y == Some(year)).count() as i64,
+                    citations: (!by_year.is_empty())
+                        .then(|| by_year.iter().filter(|(y, _)| *y == year).map(|(_, c)| i64::from(*c)).sum()),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        RecordCitations {
+            citations: computed.citations,
+            h_index: computed.h_index,
+            i10_index: computed.i10_index,
+            source_citations: row.source_cited_by_count.map(i64::from),
+            source_h_index: row.source_h_index.map(i64::from),
+            source_i10_index: row.source_i10_index.map(i64::from),
+            recent_since,
+            recent_citations: (!by_year.is_empty())
+                .then(|| by_year.iter().filter(|(y, _)| *y >= recent_since).map(|(_, c)| i64::from(*c)).sum()),
+            years,
+        }
     }
 
     /// A page of works from up to one row more than a page.

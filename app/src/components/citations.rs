@@ -84,3 +84,28 @@ pub fn citations_panel(work: &Work, cited: WorkPage, path: &str) -> AnyView {
     }
     .into_any()
 }
+
+/// "Cite": the work as an APA-like line and as BibTeX, shown without JavaScript (a `details`
+/// element), with links to the BibTeX, RIS and CSL-JSON files.
+pub fn cite_panel(cite: &crate::domain::cite::CiteWork, slug: &str) -> AnyView {
+    use crate::domain::cite::citation_keys;
+    use crate::domain::cite_formats::{apa_line, bibtex};
+    let key = citation_keys(std::slice::from_ref(cite)).pop().unwrap_or_default();
+    let entry = bibtex(cite, &key);
+    let line = apa_line(cite);
+    view! {
+        <details class="cite panel">
+            <summary class="button secondary">"Cite"</summary>
+            <h3 id="cite-apa">"Reference"</h3>
+            <p aria-labelledby="cite-apa">{line}</p>
+            <h3 id="cite-bibtex">"BibTeX"</h3>
+            <pre aria-labelledby="cite-bibtex"><code>{entry}</code></pre>
+            <ul class="cite-files" aria-label="Citation files">
+                <li><a href=format!("/works/{slug}.bib") download>"BibTeX (.bib)"</a></li>
+                <li><a href=format!("/works/{slug}.ris") download>"RIS (.ris)"</a></li>
+                <li><a href=format!("/works/{slug}.json") download>"CSL-JSON (.json)"</a></li>
+            </ul>
+        </details>
+    }
+    .into_any()
+}

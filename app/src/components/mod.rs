@@ -8,4 +8,5 @@ pub mod graph;
 pub mod head;
 pub mod islands;
 pub mod layout;
+pub mod record_citations;
 pub mod work_card;

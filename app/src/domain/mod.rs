@@ -4,12 +4,15 @@ pub mod abstracts;
 pub mod account;
 pub mod arxiv_taxonomy;
 pub mod bio;
+pub mod cite;
+pub mod cite_formats;
 pub mod claims;
 pub mod collaboration;
 pub mod flash;
 pub mod graph;
 pub mod html;
 pub mod ids;
+pub mod metrics;
 /// The force-directed layout (its own crate, built for speed in the wasm bundle).
 pub use graph_layout as layout;
 pub mod names;

@@ -51,6 +51,9 @@ pub struct Work {
     pub citing_count: i32,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub references: References,
+    /// The work as a reference manager reads it (the Cite control).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub cite: crate::domain::cite::CiteWork,
 }
 
 /// What a work cites, in the order its source lists them: linked when the cited work is in the

@@ -60,6 +60,7 @@ fn ProfileView(profile: Profile, flash: Flash) -> impl IntoView {
                 {collaboration(&profile, flash)}
             </div>
             <ResearchGraph profile=profile.clone() />
+            {crate::components::record_citations::record_citations_panel(profile.citations.clone())}
             {published_work(&profile, &path)}
         </main>
     }
@@ -189,6 +190,12 @@ fn published_work(profile: &Profile, path: &str) -> AnyView {
         <section class="panel" aria-labelledby="works-heading">
             <h2 id="works-heading">"Published work"</h2>
             <p class="sub">{format!("{} published item(s)", profile.counts.works)}</p>
+            <p class="cite-files">
+                "Export all: "
+                <a href=format!("{path}.bib") download>"BibTeX"</a>" · "
+                <a href=format!("{path}.ris") download>"RIS"</a>" · "
+                <a href=format!("{path}.json") download>"CSL-JSON"</a>
+            </p>
             <ol class="work-list">
                 {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
             </ol>

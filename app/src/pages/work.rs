@@ -33,6 +33,7 @@ pub fn WorkPage() -> impl IntoView {
 fn WorkView(work: Work, cited: CitingPage) -> AnyView {
     let path = format!("/works/{}", work.summary.slug);
     let citations = crate::components::citations::citations_panel(&work, cited, &path);
+    let cite = crate::components::citations::cite_panel(&work.cite, &work.summary.slug);
     let byline: Vec<String> = work.authors.iter().take(3).map(|a| a.name.clone()).collect();
     let description = match work.summary.year {
         Some(y) => format!("{} ({y}) by {}", work.summary.title, byline.join(", ")),
@@ -55,6 +56,7 @@ fn WorkView(work: Work, cited: CitingPage) -> AnyView {
                     {work.summary.venue.clone().map(|v| view! { <li class="chip">{v}</li> })}
                     {open_access.map(|o| view! { <li class="chip">{o}</li> })}
                 </ul>
+                {cite}
                 <h2>"Abstract"</h2>
                 {match work.summary.abstract_text.clone() {
                     Some(a) => view! { <p class="abstract">{a}</p> }.into_any(),

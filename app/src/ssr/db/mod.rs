@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod bulk;
 pub mod catalogue;
 pub mod citations;
+pub mod cite;
 pub mod claims;
 pub mod conversations;
 pub mod email_tokens;

@@ -33,6 +33,9 @@ pub struct AuthorRow {
     pub claim_state: ClaimState,
     pub claimed_by: Option<i64>,
     pub homepage_url: Option<String>,
+    pub source_cited_by_count: Option<i32>,
+    pub source_h_index: Option<i32>,
+    pub source_i10_index: Option<i32>,
 }
 
 /// The record at `slug` with its counts (hidden works left out, kept in `author_stats`) and its
@@ -41,6 +44,7 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
     Ok(sqlx::query_as(
         "SELECT a.id, a.slug, a.display_name, a.bio, a.source, a.orcid, a.openalex_id,
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
+                a.source_cited_by_count, a.source_h_index, a.source_i10_index,
                 coalesce(st.works_count, 0)::bigint AS works_count, st.first_year, st.last_year,
                 coalesce(st.topics_count, 0)::bigint AS topics_count,
                 coalesce(st.coauthors_count, 0)::bigint AS coauthors_count,
@@ -134,4 +138,27 @@ pub async fn linked_records(db: &mut PgConnection, author_id: i64) -> Result<Vec
     .bind(author_id)
     .fetch_all(&mut *db)
     .await?)
+}
+
+/// The year and OpenAlex citation count of every work on the record (hidden works left out):
+/// what the record's metrics and its works-per-year are computed from.
+pub async fn work_years_and_citations(
+    db: &mut PgConnection,
+    author_id: i64,
+) -> Result<Vec<(Option<i32>, Option<i32>)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT w.year, w.cited_by_count FROM works w
+         WHERE w.id IN (SELECT s.work_id FROM record_authorships s WHERE s.author_id = $1)",
+    )
+    .bind(author_id)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// OpenAlex's citations per year for the author, oldest first.
+pub async fn citations_by_year(db: &mut PgConnection, author_id: i64) -> Result<Vec<(i32, i32)>, AppError> {
+    Ok(sqlx::query_as("SELECT year, cited_by_count FROM author_counts_by_year WHERE author_id = $1 ORDER BY year")
+        .bind(author_id)
+        .fetch_all(&mut *db)
+        .await?)
 }

@@ -79,13 +79,15 @@ pub async fn set_source_figures(
     author_id: i64,
     figures: &SourceFigures,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE authors SET source_cited_by_count = $2, source_h_index = $3, source_i10_index = $4 WHERE id = $1")
-        .bind(author_id)
-        .bind(figures.cited_by_count)
-        .bind(figures.h_index)
-        .bind(figures.i10_index)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE authors SET source_cited_by_count = $2, source_h_index = $3, source_i10_index = $4 WHERE id = $1",
+    )
+    .bind(author_id)
+    .bind(figures.cited_by_count)
+    .bind(figures.h_index)
+    .bind(figures.i10_index)
+    .execute(&mut *conn)
+    .await?;
     let years: Vec<i32> = figures.by_year.iter().map(|y| y.year).collect();
     let works: Vec<i32> = figures.by_year.iter().map(|y| y.works).collect();
     let citations: Vec<i32> = figures.by_year.iter().map(|y| y.citations).collect();
