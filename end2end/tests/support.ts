@@ -126,6 +126,8 @@ async function importResearcher(testInfo: TestInfo, options: ResearcherOptions):
     id: `https://openalex.org/${openAlexId("W")}`,
     title: `Fixture study ${i + 1} of ${capitalised(tag)}: records that no other test reads`,
     publication_year: 2024,
+    // Older works are cited more: "most cited" reverses "newest".
+    cited_by_count: i * 7,
     // Newest first on the profile: the first work is the latest.
     publication_date: `2024-${String(12 - (i % 12)).padStart(2, "0")}-01`,
     primary_location: { is_oa: true, source: { display_name: "Journal of Browser Tests" } },

@@ -59,6 +59,8 @@ pub struct Profile {
     pub close_collaborators: Vec<PersonLink>,
     pub linked_records: Vec<LinkedRecord>,
     pub works: WorkPage,
+    /// Whether `works` is sorted most cited first (else newest first).
+    pub most_cited_first: bool,
     /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.
     pub viewer_follows: Option<bool>,
     /// For a logged-in visitor: where they stand with inviting this researcher.
@@ -97,15 +99,14 @@ impl ClaimRelation {
     }
 }
 
-/// The profile at `/authors/<slug>`; `after` is the works cursor of the page to show.
+/// The profile at `/authors/<slug>`; `sort` lists the works newest first (the default) or most
+/// cited first (`cited`), and `after` is the works cursor of the page to show.
 #[server(prefix = "/api", endpoint = "get_profile")]
-pub async fn get_profile(slug: String, after: Option<String>) -> Result<Profile, AppError> {
-    use crate::domain::paging::DateCursor;
+pub async fn get_profile(slug: String, after: Option<String>, sort: Option<String>) -> Result<Profile, AppError> {
+    use crate::domain::paging::WorksAfter;
     let slug = super::record_slug(&slug, "this researcher")?;
-    let after = match after.as_deref().filter(|a| !a.is_empty()) {
-        Some(raw) => Some(DateCursor::parse(raw).map_err(|reason| AppError::invalid("after", reason))?),
-        None => None,
-    };
+    let after = WorksAfter::parse(sort.as_deref(), after.as_deref())
+        .map_err(|(field, reason)| AppError::invalid(field, reason))?;
     let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
     let pool = crate::ssr::read_pool().await?;
     let mut profile = server::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, viewer).await?;
@@ -128,7 +129,7 @@ mod server {
     use super::*;
     use crate::domain::bio::{generated_bio, RecordFacts};
     use crate::domain::graph::NodeKey;
-    use crate::domain::paging::DateCursor;
+    use crate::domain::paging::{CountCursor, DateCursor, WorksAfter};
     use crate::domain::trust::{assess, TrustInputs};
     use crate::ssr::db::profiles::{self as db, WorkRow};
     use crate::ssr::graph;
@@ -140,14 +141,23 @@ mod server {
         pool: &sqlx::PgPool,
         primary: &sqlx::PgPool,
         slug: &str,
-        after: Option<DateCursor>,
+        after: WorksAfter,
         viewer: Option<i64>,
     ) -> Result<Profile, AppError> {
         let mut conn = pool.acquire().await?;
         let db = &mut *conn;
         let row = db::author(db, slug).await?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
         // One row more than a page tells whether there is a next page.
-        let works = db::works_after(db, row.id, after, WORKS_PER_PAGE + 1).await?;
+        let works = match after {
+            WorksAfter::Newest(cursor) => work_page(
+                db::works_after(db, row.id, cursor, WORKS_PER_PAGE + 1).await?,
+                cursor.is_none(),
+                WORKS_PER_PAGE,
+            ),
+            WorksAfter::MostCited(cursor) => {
+                cited_page(db::works_by_citations(db, row.id, cursor, WORKS_PER_PAGE + 1).await?, cursor.is_none())
+            }
+        };
         let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
         let linked = db::linked_records(db, row.id).await?;
         let works_cited = db::work_years_and_citations(db, row.id).await?;
@@ -201,7 +211,8 @@ mod server {
                 .into_iter()
                 .map(|l| LinkedRecord { slug: l.slug, name: l.display_name, source: l.source })
                 .collect(),
-            works: work_page(works, after.is_none(), WORKS_PER_PAGE),
+            works,
+            most_cited_first: matches!(after, WorksAfter::MostCited(_)),
             viewer_follows,
             viewer_invitation: None,
             homepage_url: row.homepage_url,
@@ -249,6 +260,16 @@ mod server {
                 .then(|| by_year.iter().filter(|(y, _)| *y >= recent_since).map(|(_, c)| i64::from(*c)).sum()),
             years,
         }
+    }
+
+    /// A page of works, most cited first, from up to one row more than a page.
+    fn cited_page(mut rows: Vec<db::CitedWorkRow>, is_first: bool) -> WorkPage {
+        let has_more = rows.len() as i64 > WORKS_PER_PAGE;
+        rows.truncate(usize::try_from(WORKS_PER_PAGE).unwrap_or(usize::MAX));
+        let next = has_more
+            .then(|| rows.last().map(|r| CountCursor { count: i64::from(r.cites), id: r.id }.to_string()))
+            .flatten();
+        WorkPage { items: rows.into_iter().map(|r| r.work).collect(), next, is_first }
     }
 
     /// A page of works from up to one row more than a page.

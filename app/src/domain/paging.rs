@@ -34,9 +34,73 @@ impl fmt::Display for DateCursor {
     }
 }
 
+/// A position in a list sorted by (count, id) descending ("most cited first"), written
+/// `120.42` in URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountCursor {
+    pub count: i64,
+    pub id: i64,
+}
+
+impl CountCursor {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let broken = || "this page link is not valid: it is not a page position (like 120.42)".to_owned();
+        let (count, id) = raw.split_once('.').ok_or_else(broken)?;
+        let count = count.parse::<i64>().ok().filter(|c| (0..=i64::from(i32::MAX)).contains(c)).ok_or_else(broken)?;
+        let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(broken)?;
+        Ok(Self { count, id })
+    }
+}
+
+impl fmt::Display for CountCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.count, self.id)
+    }
+}
+
+/// How a record's works are listed, and from where: newest first or most cited first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorksAfter {
+    Newest(Option<DateCursor>),
+    MostCited(Option<CountCursor>),
+}
+
+impl WorksAfter {
+    /// From the page's `sort` (absent or `newest`, or `cited`) and `after` parameters.
+    pub fn parse(sort: Option<&str>, after: Option<&str>) -> Result<Self, (&'static str, String)> {
+        let after = after.filter(|a| !a.is_empty());
+        match sort.filter(|s| !s.is_empty()) {
+            None | Some("newest") => {
+                Ok(Self::Newest(after.map(DateCursor::parse).transpose().map_err(|reason| ("after", reason))?))
+            }
+            Some("cited") => {
+                Ok(Self::MostCited(after.map(CountCursor::parse).transpose().map_err(|reason| ("after", reason))?))
+            }
+            Some(_) => Err(("sort", "works can be sorted by newest or by most cited only".to_owned())),
+        }
+    }
+
+    pub fn is_first(self) -> bool {
+        matches!(self, Self::Newest(None) | Self::MostCited(None))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn works_order_and_cursor_come_from_the_query_and_bad_ones_are_refused() {
+        assert_eq!(WorksAfter::parse(None, None), Ok(WorksAfter::Newest(None)));
+        assert_eq!(
+            WorksAfter::parse(Some("cited"), Some("12.7")),
+            Ok(WorksAfter::MostCited(Some(CountCursor { count: 12, id: 7 })))
+        );
+        assert_eq!(CountCursor::parse("12.7").map(|c| c.to_string()), Ok("12.7".to_owned()));
+        assert!(WorksAfter::parse(Some("cited"), Some("2022-01-01.4")).is_err(), "a date cursor is no count cursor");
+        assert!(WorksAfter::parse(Some("oldest"), None).is_err());
+        assert!(CountCursor::parse("-1.4").is_err() && CountCursor::parse("1.0").is_err());
+    }
 
     #[test]
     fn a_cursor_round_trips_through_its_url_form() {

@@ -17,8 +17,8 @@ pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let profile = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), query.read().get("after")),
-        |(slug, after)| get_profile(slug, after),
+        move || (params.read().get("slug").unwrap_or_default(), query.read().get("after"), query.read().get("sort")),
+        |(slug, after, sort)| get_profile(slug, after, sort),
     );
     // What a failed invitation left for this page (the collaboration panel shows it).
     let flash = crate::components::forms::page_flash();
@@ -184,12 +184,21 @@ fn collaboration(profile: &Profile, flash: Flash) -> AnyView {
 
 fn published_work(profile: &Profile, path: &str) -> AnyView {
     let works = profile.works.clone();
-    let newest = path.to_owned();
-    let older = works.next.map(|next| format!("{path}?after={next}"));
+    let cited = profile.most_cited_first;
+    let sort = if cited { "&sort=cited" } else { "" };
+    let first = if cited { format!("{path}?sort=cited#works-heading") } else { format!("{path}#works-heading") };
+    let more = works.next.map(|next| format!("{path}?after={next}{sort}#works-heading"));
+    let (first_label, more_label) =
+        if cited { ("← Most cited", "Less cited →") } else { ("← Newest works", "Older works →") };
     view! {
         <section class="panel" aria-labelledby="works-heading">
             <h2 id="works-heading">"Published work"</h2>
             <p class="sub">{format!("{} published item(s)", profile.counts.works)}</p>
+            <nav class="sort" aria-label="Sort works">
+                "Sort: "
+                <a href=format!("{path}#works-heading") aria-current=(!cited).then_some("true")>"Newest"</a>" · "
+                <a href=format!("{path}?sort=cited#works-heading") aria-current=cited.then_some("true")>"Most cited"</a>
+            </nav>
             <p class="cite-files">
                 "Export all: "
                 <a href=format!("{path}.bib") download>"BibTeX"</a>" · "
@@ -200,8 +209,8 @@ fn published_work(profile: &Profile, path: &str) -> AnyView {
                 {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
             </ol>
             <nav class="pager" aria-label="More works">
-                {(!works.is_first).then(|| view! { <a href=newest>"← Newest works"</a> })}
-                {older.map(|href| view! { <a rel="next" href=href>"Older works →"</a> })}
+                {(!works.is_first).then(|| view! { <a href=first>{first_label}</a> })}
+                {more.map(|href| view! { <a rel="next" href=href>{more_label}</a> })}
             </nav>
         </section>
     }

@@ -37,7 +37,15 @@ pub async fn start(pool: PgPool, pages: HashMap<String, Vec<u8>>, port: u16) -> 
 }
 
 async fn profile(State(bare): State<Bare>, Path(slug): Path<String>) -> Response {
-    match app::api::profiles::load_profile(&bare.pool, &bare.pool, &slug, None, None).await {
+    match app::api::profiles::load_profile(
+        &bare.pool,
+        &bare.pool,
+        &slug,
+        app::domain::paging::WorksAfter::Newest(None),
+        None,
+    )
+    .await
+    {
         Ok(profile) => match bare.pages.get(&profile.slug) {
             Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html.clone()).into_response(),
             None => StatusCode::NOT_FOUND.into_response(),

@@ -142,6 +142,12 @@ async fn a_records_metrics_come_from_its_visible_works_and_a_hidden_work_leaves_
         ("30".to_owned(), "4".to_owned(), "1".to_owned())
     );
     assert!(page.contains("<table class=\"year-table\""), "the chart's figures as a table");
+    let cited = crate::helpers::text(&crate::helpers::get(&app, &format!("/authors/{slug}?sort=cited")).await.body);
+    crate::helpers::assert_in_order(&cited, &["Work 10", "Work 11", "Work 12", "Work 13", "Work 14"]);
+    let newest = crate::helpers::text(&page);
+    crate::helpers::assert_in_order(&newest, &["Work 14", "Work 13", "Work 12", "Work 11", "Work 10"]);
+    let refused = crate::helpers::get(&app, &format!("/authors/{slug}?sort=oldest")).await;
+    assert_eq!(refused.status.as_u16(), 400, "an unknown order is refused clearly");
     sqlx::query(
         "INSERT INTO hidden_works (author_id, work_id)
          SELECT a.id, w.id FROM authors a, works w WHERE a.slug = $1 AND w.cited_by_count = 10",

@@ -24,7 +24,7 @@ const IN_FLIGHT: usize = 6;
 /// Every server function's fields; one missing here is still fuzzed, with all these names.
 const SERVER_FNS: &[(&str, &[&str])] = &[
     ("get_work", &["slug"]),
-    ("get_profile", &["slug", "after"]),
+    ("get_profile", &["slug", "after", "sort"]),
     ("search", &["q", "kind", "page"]),
     ("explore", &["focus", "expand", "q"]),
     ("signup", &["email", "display_name", "password", "next"]),

@@ -95,6 +95,40 @@ pub async fn works_after(
     .await?)
 }
 
+/// A work on the record with its OpenAlex citation count, for the "most cited" order.
+#[derive(Debug, FromRow)]
+pub struct CitedWorkRow {
+    pub id: i64,
+    pub cites: i32,
+    #[sqlx(flatten)]
+    pub work: WorkSummary,
+}
+
+/// Up to `limit` of a record's works, most cited first (by OpenAlex's count; then newest id),
+/// after the cursor. The record's works are found by index; a record's works are few enough
+/// (thousands at most) to sort per page.
+pub async fn works_by_citations(
+    db: &mut PgConnection,
+    author_id: i64,
+    after: Option<crate::domain::paging::CountCursor>,
+    limit: i64,
+) -> Result<Vec<CitedWorkRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT w.id, coalesce(w.cited_by_count, 0) AS cites, w.slug, w.title, w.abstract, w.work_type, w.year, w.venue
+         FROM works w
+         WHERE w.id IN (SELECT s.work_id FROM record_authorships s WHERE s.author_id = $1)
+           AND ($2::bigint IS NULL OR (coalesce(w.cited_by_count, 0)::bigint, w.id) < ($2, $3))
+         ORDER BY coalesce(w.cited_by_count, 0) DESC, w.id DESC
+         LIMIT $4",
+    )
+    .bind(author_id)
+    .bind(after.map(|c| c.count))
+    .bind(after.map_or(0, |c| c.id))
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
 #[derive(Debug, FromRow)]
 pub struct CoauthorRow {
     pub slug: String,
