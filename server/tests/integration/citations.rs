@@ -162,3 +162,24 @@ async fn a_records_metrics_come_from_its_visible_works_and_a_hidden_work_leaves_
         ("20".to_owned(), "3".to_owned(), "0".to_owned())
     );
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_works_graph_shows_its_citing_and_cited_works_with_citation_edges(pool: PgPool) {
+    // Work 2 cites work 1; work 3 cites work 2.
+    let file = json_array(&[citing(1, 2018, &[]), citing(2, 2020, &[1]), citing(3, 2022, &[2])]);
+    import(&pool, ImportKind::OpenAlexWorks, file.path().to_path_buf()).await;
+    let slug: String = sqlx::query_scalar("SELECT slug FROM works WHERE openalex_id = $1")
+        .bind(w(2))
+        .fetch_one(&pool)
+        .await
+        .expect("work 2");
+    let app = crate::helpers::app(pool.clone());
+    let page = crate::helpers::get(&app, &format!("/explore?focus=w:{slug}")).await.body;
+    assert!(page.contains("class=\"edge cites\""), "citation edges are drawn in their own style");
+    assert!(page.contains("Citations (2)"), "the legend counts them");
+    let text = crate::helpers::text(&page);
+    assert!(text.contains("Work 1 · citation") && text.contains("Work 3 · citation"), "{text}");
+    let work_page = crate::helpers::text(&crate::helpers::get(&app, &format!("/works/{slug}")).await.body);
+    assert!(work_page.contains("Cited by 1"), "{work_page}");
+    assert!(work_page.contains("References (1)"), "{work_page}");
+}

@@ -36,6 +36,7 @@ fn edge_colour(kind: EdgeKind) -> &'static str {
         EdgeKind::Authored => "rgba(110, 118, 135, 0.35)",
         EdgeKind::AboutTopic => "rgba(46, 139, 87, 0.35)",
         EdgeKind::AffiliatedWith => "rgba(123, 79, 176, 0.35)",
+        EdgeKind::Cites => "rgba(176, 84, 12, 0.6)",
     }
 }
 
@@ -48,7 +49,9 @@ pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport
     let at = |i: usize| view.to_screen([nodes[i].x, nodes[i].y]);
     let on_screen = |p: [f32; 2], r: f32| p[0] > -r && p[1] > -r && p[0] < state.width + r && p[1] < state.height + r;
 
-    for kind in [EdgeKind::Authored, EdgeKind::AboutTopic, EdgeKind::AffiliatedWith, EdgeKind::CoAuthored] {
+    for kind in
+        [EdgeKind::Authored, EdgeKind::AboutTopic, EdgeKind::AffiliatedWith, EdgeKind::Cites, EdgeKind::CoAuthored]
+    {
         ctx.begin_path();
         for e in slice.edges.iter().filter(|e| e.kind == kind) {
             let (s, t) = (e.source as usize, e.target as usize);

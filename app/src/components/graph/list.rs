@@ -23,6 +23,7 @@ pub fn NeighbourList(slice: GraphSlice, mode: GraphMode) -> impl IntoView {
             EdgeKind::CoAuthored if e.weight == 1 => "1 shared work".to_owned(),
             EdgeKind::CoAuthored => format!("{} shared works", e.weight),
             EdgeKind::AboutTopic | EdgeKind::AffiliatedWith if e.weight > 1 => format!("{} works", e.weight),
+            EdgeKind::Cites => "citation".to_owned(),
             _ => String::new(),
         };
     }

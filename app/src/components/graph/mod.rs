@@ -11,7 +11,7 @@ mod list;
 mod svg;
 
 use crate::components::islands::hydrated_marker;
-use crate::domain::graph::{GraphSlice, NodeKind};
+use crate::domain::graph::{EdgeKind, GraphSlice, NodeKind};
 use leptos::prelude::*;
 
 pub use list::NeighbourList;
@@ -73,6 +73,7 @@ pub fn GraphCanvas(slice: GraphSlice, mode: GraphMode, name: String, children: C
     });
     let explorer = matches!(mode, GraphMode::Explorer { .. });
     let counts: Vec<(NodeKind, usize)> = NodeKind::ALL.iter().map(|k| (*k, slice.count(*k))).collect();
+    let cites = slice.edges.iter().filter(|e| e.kind == EdgeKind::Cites).count();
     let instructions = if explorer {
         "Drag to pan, scroll or pinch to zoom, drag a node to move it. Click selects, double-click expands. Keyboard: arrow keys move between neighbours, Enter expands, O opens, Escape leaves."
     } else {
@@ -96,6 +97,9 @@ pub fn GraphCanvas(slice: GraphSlice, mode: GraphMode, name: String, children: C
                             </li>
                         }
                     }).collect_view()}
+                    {(cites > 0).then(|| view! {
+                        <li class="edge-key"><span class="edge-swatch" aria-hidden="true"></span>{format!("Citations ({cites})")}</li>
+                    })}
                 </ul>
                 <div class="zoom-buttons js-only" role="group" aria-label="Zoom">
                     <button type="button" on:click=move |_| zoom.set(Some(1.25)) aria-label="Zoom in">"+"</button>

@@ -40,6 +40,7 @@ mod markup {
             (EdgeKind::Authored, "authored"),
             (EdgeKind::AboutTopic, "topic"),
             (EdgeKind::AffiliatedWith, "affiliated"),
+            (EdgeKind::Cites, "cites"),
         ] {
             let mut d = String::new();
             for e in slice.edges.iter().filter(|e| e.kind == kind) {

@@ -79,6 +79,8 @@ pub enum EdgeKind {
     AboutTopic,
     /// A person is affiliated with an institution.
     AffiliatedWith,
+    /// One work cites the other (slices keep edges undirected).
+    Cites,
 }
 
 impl EdgeKind {
@@ -88,6 +90,7 @@ impl EdgeKind {
             EdgeKind::CoAuthored => "co-authored with",
             EdgeKind::AboutTopic => "about topic",
             EdgeKind::AffiliatedWith => "affiliated with",
+            EdgeKind::Cites => "cites",
         }
     }
 }

@@ -15,7 +15,7 @@ mod view;
 pub use builder::SliceBuilder;
 pub use key::{explorer_href, BadNodeKey, EdgeKind, NodeKey, NodeKind};
 #[cfg(any(feature = "ssr", test))]
-pub use neighbourhood::{Authorship, Link, Neighbour, Neighbourhood, Seed};
+pub use neighbourhood::{Authorship, Citation, Link, Neighbour, Neighbourhood, Seed};
 #[cfg(any(feature = "ssr", test))]
 pub use ranking::assemble;
 pub use slice::{GraphEdge, GraphNode, GraphSlice};

@@ -68,6 +68,20 @@ pub struct Neighbourhood {
     /// Institutions of the researchers found so far (weight 1 when declared, else their works
     /// there among those found).
     pub institutions: Vec<Link>,
+    /// Works citing the work seeds, newest first (weight 1).
+    pub citing_works: Vec<Neighbour>,
+    /// Works in the catalogue the work seeds cite, newest first (weight 1).
+    pub cited_works: Vec<Neighbour>,
+    /// Which of the works found so far cites which.
+    pub citations: Vec<Citation>,
+}
+
+/// A work in the slice cites a work in the slice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Citation {
+    pub citing_id: i64,
+    pub cited_id: i64,
 }
 
 impl Neighbourhood {
@@ -78,7 +92,7 @@ impl Neighbourhood {
 
     /// The works found so far (seeds, researchers' works, topics' works), each once.
     pub fn work_ids(&self) -> Vec<i64> {
-        let found = [&self.works_of_people, &self.works_on_topics];
+        let found = [&self.works_of_people, &self.works_on_topics, &self.citing_works, &self.cited_works];
         self.ids(NodeKind::Work, &found)
     }
 

@@ -27,6 +27,9 @@ pub const TOPIC_RANK: f32 = 2.0;
 pub const TOPIC_BOOST: f32 = 3.0;
 /// Rank a researcher gains per work in the slice they wrote.
 pub const AUTHORSHIP_BOOST: f32 = 1.0;
+/// A work citing a work seed, or cited by it.
+pub const CITATION_RANK: f32 = 12.0;
+
 /// An institution of a researcher in the slice, before counting its links (one rank per
 /// declared affiliation, or per work there in the slice).
 pub const INSTITUTION_RANK: f32 = 4.0;
@@ -82,7 +85,20 @@ pub fn assemble(focus: &NodeKey, hood: &Neighbourhood, max_nodes: usize) -> Grap
         b.edge(seed_of(NodeKind::Institution, r.seed), i, EdgeKind::AffiliatedWith, r.weight.max(1) as u32);
         people.insert(r.id, i);
     }
-    // The links among what was found: topics, who wrote what, institutions.
+    for rows in [&hood.citing_works, &hood.cited_works] {
+        for r in rows {
+            let i = b.node(&NodeKey::Work(r.slug.clone()), &r.label, CITATION_RANK);
+            let seed = seed_of(NodeKind::Work, r.seed);
+            b.edge(seed, i, EdgeKind::Cites, 1);
+            works.insert(r.id, i);
+        }
+    }
+    // The links among what was found: topics, who wrote what, institutions, citations.
+    for c in &hood.citations {
+        if let (Some(&from), Some(&to)) = (works.get(&c.citing_id), works.get(&c.cited_id)) {
+            b.edge(from, to, EdgeKind::Cites, 1);
+        }
+    }
     for r in &hood.topics {
         let from = if r.side == NodeKind::Work { works.get(&r.from_id) } else { people.get(&r.from_id) };
         let Some(&from) = from else { continue };

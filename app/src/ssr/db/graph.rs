@@ -77,6 +77,8 @@ pub async fn neighbourhood(db: &mut PgConnection, seeds: Vec<Seed>, per_seed: i6
         authors_of_works: neighbours(db, AUTHORS_OF_WORKS, &works, per_seed).await?,
         works_on_topics: neighbours(db, WORKS_ON_TOPICS, &topics, per_seed).await?,
         people_at_institutions: neighbours(db, PEOPLE_AT_INSTITUTIONS, &institutions, per_seed).await?,
+        citing_works: neighbours(db, CITING_WORKS, &works, per_seed).await?,
+        cited_works: neighbours(db, CITED_WORKS, &works, per_seed).await?,
         seeds,
         ..Neighbourhood::default()
     };
@@ -90,6 +92,13 @@ pub async fn neighbourhood(db: &mut PgConnection, seeds: Vec<Seed>, per_seed: i6
     .fetch_all(&mut *db)
     .await?;
     hood.institutions = links(db, INSTITUTIONS, &found_people, &found_works).await?;
+    hood.citations = sqlx::query_as(
+        "SELECT citing_work_id AS citing_id, cited_work_id AS cited_id FROM citations
+         WHERE citing_work_id = ANY($1) AND cited_work_id = ANY($1)",
+    )
+    .bind(&found_works)
+    .fetch_all(&mut *db)
+    .await?;
     Ok(hood)
 }
 
@@ -140,6 +149,20 @@ const PEOPLE_AT_INSTITUTIONS: &str = "SELECT seed.id AS seed, a.id, a.slug, a.di
              WHERE ai.institution_id = seed.id) x
          JOIN authors a ON a.id = x.author_id
          GROUP BY a.id ORDER BY works DESC, a.display_name LIMIT $2) a";
+
+/// Works citing the seed works, newest first.
+const CITING_WORKS: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
+     FROM unnest($1::bigint[]) AS seed(id)
+     CROSS JOIN LATERAL (
+         SELECT w.id, w.slug, w.title FROM citations c JOIN works w ON w.id = c.citing_work_id
+         WHERE c.cited_work_id = seed.id ORDER BY c.citing_sort_date DESC, c.citing_work_id DESC LIMIT $2) w";
+
+/// Works in the catalogue the seed works cite, newest first.
+const CITED_WORKS: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
+     FROM unnest($1::bigint[]) AS seed(id)
+     CROSS JOIN LATERAL (
+         SELECT w.id, w.slug, w.title FROM citations c JOIN works w ON w.id = c.cited_work_id
+         WHERE c.citing_work_id = seed.id ORDER BY w.sort_date DESC, w.id DESC LIMIT $2) w";
 
 /// Topics of the works found ($1), and of the researchers expanded ($2).
 const TOPICS: &str = "SELECT wt.work_id AS from_id, t.id, t.display_name AS label, 1::bigint AS weight, 'work' AS side
