@@ -29,7 +29,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(works.last()).toHaveText(robin.works[0]);
     });
 
-    test("Cite on a work gives its BibTeX and the files", async ({ page, request }) => {
+    test("Cite on a work gives its BibTeX and the files", async ({ page, request, context }) => {
       await page.goto(REFERENCE_PATH);
       await page.getByRole("link", { name: "Stochastic Gradient Descent on Separable Data" }).first().click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText("Stochastic Gradient Descent");
@@ -37,6 +37,16 @@ for (const javaScriptEnabled of [true, false]) {
       const bibtex = page.getByLabel("BibTeX");
       await expect(bibtex).toBeVisible();
       await expect(bibtex).toContainText("title = {{Stochastic Gradient Descent on Separable Data");
+      const copy = page.getByRole("button", { name: "Copy BibTeX" });
+      if (javaScriptEnabled) {
+        await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+        await copy.click();
+        await expect(page.getByRole("status").filter({ hasText: "BibTeX copied" })).toBeVisible();
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        expect(copied).toContain("title = {{Stochastic Gradient Descent on Separable Data");
+      } else {
+        await expect(copy).toHaveCount(0);
+      }
       const file = page.getByRole("link", { name: "RIS (.ris)" });
       const href = await file.getAttribute("href");
       const ris = await request.get(href!);

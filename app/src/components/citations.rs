@@ -99,7 +99,8 @@ pub fn cite_panel(cite: &crate::domain::cite::CiteWork, slug: &str) -> AnyView {
             <h3 id="cite-apa">"Reference"</h3>
             <p aria-labelledby="cite-apa">{line}</p>
             <h3 id="cite-bibtex">"BibTeX"</h3>
-            <pre aria-labelledby="cite-bibtex"><code>{entry}</code></pre>
+            <pre aria-labelledby="cite-bibtex"><code>{entry.clone()}</code></pre>
+            <crate::components::copy::CopyButton text=entry what="BibTeX".to_owned() />
             <ul class="cite-files" aria-label="Citation files">
                 <li><a href=format!("/works/{slug}.bib") download>"BibTeX (.bib)"</a></li>
                 <li><a href=format!("/works/{slug}.ris") download>"RIS (.ris)"</a></li>

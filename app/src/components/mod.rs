@@ -2,6 +2,7 @@
 
 pub mod citations;
 pub mod collaboration;
+pub mod copy;
 pub mod follow;
 pub mod forms;
 pub mod graph;
