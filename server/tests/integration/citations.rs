@@ -91,6 +91,12 @@ async fn the_reference_profile_exports_her_three_works_in_each_format_with_its_c
     let bib = crate::helpers::get(&app, &format!("{profile}.bib")).await;
     assert_eq!(bib.headers["content-type"], "application/x-bibtex; charset=utf-8");
     assert_eq!(bib.body.matches("\n@").count() + usize::from(bib.body.starts_with('@')), 3, "{}", bib.body);
+    assert_eq!(
+        bib.body.matches("doi = {10.48550/arXiv.").count(),
+        3,
+        "arXiv papers get their DataCite DOI: {}",
+        bib.body
+    );
     let ris = crate::helpers::get(&app, &format!("{profile}.ris")).await;
     assert_eq!(ris.headers["content-type"], "application/x-research-info-systems; charset=utf-8");
     assert_eq!(ris.body.matches("TY  - ").count(), 3, "{}", ris.body);

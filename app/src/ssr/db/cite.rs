@@ -28,7 +28,8 @@ impl CiteRow {
             year: self.year,
             work_type: self.work_type,
             venue: self.venue,
-            doi: self.doi,
+            // Every arXiv paper has a DataCite DOI of this form.
+            doi: self.doi.or_else(|| self.arxiv_id.as_ref().map(|id| format!("10.48550/arXiv.{id}"))),
             arxiv_id: self.arxiv_id,
             abstract_text: self.abstract_text,
         }
