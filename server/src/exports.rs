@@ -78,8 +78,8 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         Ok(Some(works)) => works,
         Ok(None) => return (StatusCode::NOT_FOUND, "No such record or work on BZPEER.\n").into_response(),
         Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
-                .into_response()
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return crate::security::refusal(status, "This file cannot be made now", &e, request.headers());
         }
     };
     let name = format!("{slug}.{}", request.uri().path().rsplit('.').next().unwrap_or("txt"));

@@ -55,8 +55,7 @@ pub async fn route_reads(State(state): State<AppState>, mut request: Request, ne
         return next.run(request).await;
     };
     // Static files read no database: no session to look at.
-    let path = request.uri().path();
-    if path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+    if crate::startup::is_static_file(request.uri().path()) {
         return next.run(request).await;
     }
     let session = request.extensions().get::<Session>().cloned();

@@ -154,6 +154,12 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
 /// The header with a refused server function's message (see `server_fn_error_status`).
 pub const ERROR_MESSAGE_HEADER: &str = "x-error-message";
 
+/// Whether `path` names a static file (`/pkg/…`, or a last segment with an extension): no page
+/// renders and no database read is needed for it.
+pub fn is_static_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
 /// Loads who is logged in before a page renders, for the header (`CurrentViewer`).
 async fn load_viewer(
     State(pool): State<PgPool>,
@@ -162,9 +168,7 @@ async fn load_viewer(
 ) -> Response {
     // Pages only: static files and server functions never render the header.
     let path = request.uri().path();
-    let is_page = !path.starts_with("/pkg/")
-        && !path.starts_with("/api/")
-        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    let is_page = !is_static_file(path) && !path.starts_with("/api/");
     if request.method() == axum::http::Method::GET && is_page {
         if let Some(session) = request.extensions().get::<tower_sessions::Session>().cloned() {
             match app::ssr::auth::viewer_of_session(&session, &pool).await {

@@ -161,7 +161,7 @@ mod server {
         let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
         let linked = db::linked_records(db, row.id).await?;
         let works_cited = db::work_years_and_citations(db, row.id).await?;
-        let by_year = db::citations_by_year(db, row.id).await?;
+        let by_year: Vec<(i32, i32)> = row.cited_years.iter().copied().zip(row.cited_counts.iter().copied()).collect();
         let citations = record_citations(&row, &works_cited, &by_year, chrono::Datelike::year(&chrono::Utc::now()));
         let viewer_follows = match viewer {
             Some(user_id) => Some(crate::ssr::db::follows::is_following(&mut *db, user_id, row.id).await?),
@@ -262,23 +262,29 @@ mod server {
         }
     }
 
-    /// A page of works, most cited first, from up to one row more than a page.
-    fn cited_page(mut rows: Vec<db::CitedWorkRow>, is_first: bool) -> WorkPage {
-        let has_more = rows.len() as i64 > WORKS_PER_PAGE;
-        rows.truncate(usize::try_from(WORKS_PER_PAGE).unwrap_or(usize::MAX));
-        let next = has_more
-            .then(|| rows.last().map(|r| CountCursor { count: i64::from(r.cites), id: r.id }.to_string()))
-            .flatten();
-        WorkPage { items: rows.into_iter().map(|r| r.work).collect(), next, is_first }
+    /// A page of works, newest first, from up to one row more than a page.
+    pub(crate) fn work_page(rows: Vec<WorkRow>, is_first: bool, per_page: i64) -> WorkPage {
+        page_of(rows, is_first, per_page, |r| DateCursor { date: r.sort_date, id: r.id }.to_string(), |r| r.work)
     }
 
-    /// A page of works from up to one row more than a page.
-    pub(crate) fn work_page(mut rows: Vec<WorkRow>, is_first: bool, per_page: i64) -> WorkPage {
+    /// A page of works, most cited first, from up to one row more than a page.
+    fn cited_page(rows: Vec<db::CitedWorkRow>, is_first: bool) -> WorkPage {
+        let cursor = |r: &db::CitedWorkRow| CountCursor { count: i64::from(r.cites), id: r.id }.to_string();
+        page_of(rows, is_first, WORKS_PER_PAGE, cursor, |r| r.work)
+    }
+
+    /// A page from up to one row more than `per_page` (the extra row says there is a next page,
+    /// whose cursor is the last shown row's).
+    fn page_of<R>(
+        mut rows: Vec<R>,
+        is_first: bool,
+        per_page: i64,
+        cursor: impl Fn(&R) -> String,
+        work: impl Fn(R) -> WorkSummary,
+    ) -> WorkPage {
         let has_more = rows.len() as i64 > per_page;
         rows.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
-        let next =
-            has_more.then(|| rows.last().map(|r| DateCursor { date: r.sort_date, id: r.id }.to_string())).flatten();
-        let items = rows.into_iter().map(|r| r.work).collect();
-        WorkPage { items, next, is_first }
+        let next = if has_more { rows.last().map(&cursor) } else { None };
+        WorkPage { items: rows.into_iter().map(work).collect(), next, is_first }
     }
 }

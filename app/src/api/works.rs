@@ -25,8 +25,7 @@ pub async fn get_work(slug: String) -> Result<Work, AppError> {
     work.authors = works::byline(&mut conn, slug.as_str()).await?;
     work.topics = works::topics(&mut conn, slug.as_str()).await?;
     work.references = crate::ssr::db::citations::references(&mut conn, slug.as_str(), REFERENCES_SHOWN).await?;
-    let site_url = crate::ssr::context()?.site_url;
-    work.cite = crate::ssr::db::cite::work(&mut conn, slug.as_str(), &site_url).await?.unwrap_or_default();
+    work.cite = crate::ssr::db::cite::of_work(&work, &crate::ssr::context()?.site_url);
     let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
     work.graph = graph::laid_out(&pool, &crate::ssr::pool()?, slice.unwrap_or_default()).await?;

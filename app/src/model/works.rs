@@ -23,6 +23,8 @@ pub struct BylineEntry {
     pub position: i16,
     pub slug: String,
     pub name: String,
+    /// The name as printed on the work (what a citation gives).
+    pub printed: String,
     pub institutions: Vec<String>,
 }
 

@@ -149,9 +149,7 @@ impl Browser {
         };
         let page = send(&self.app, builder.body(body).expect("a valid request")).await;
         if let Some(set) = page.set_cookie() {
-            let pair = set.split(';').next().unwrap_or("").to_owned();
-            // A cookie set to expire (log-out) is dropped, as a browser would.
-            self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
+            self.cookie = cookie_after(set);
         }
         page
     }
@@ -177,6 +175,13 @@ impl Browser {
             .header("referer", format!("{SITE}/"));
         self.exchange(builder, Body::from(form.to_owned())).await
     }
+}
+
+/// The session cookie a browser keeps after a `Set-Cookie`: its name and value, or none when the
+/// cookie is set to expire (log-out).
+pub fn cookie_after(set_cookie: &str) -> Option<String> {
+    let pair = set_cookie.split(';').next().unwrap_or_default().to_owned();
+    (!set_cookie.contains("Max-Age=0")).then_some(pair)
 }
 
 /// The token in the newest verification mail to `email`, read from the outbox.

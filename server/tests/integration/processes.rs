@@ -147,8 +147,7 @@ impl Visitor {
     fn remember(&mut self, response: &Response) {
         for (name, value) in &response.headers {
             if name.eq_ignore_ascii_case("set-cookie") {
-                let pair = value.split(';').next().unwrap_or_default().to_owned();
-                self.cookie = if value.contains("Max-Age=0") { None } else { Some(pair) };
+                self.cookie = crate::helpers::cookie_after(value);
             }
         }
     }

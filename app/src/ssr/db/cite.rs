@@ -3,6 +3,7 @@
 
 use crate::domain::cite::CiteWork;
 use crate::error::AppError;
+use crate::model::works::Work;
 use sqlx::PgConnection;
 
 #[derive(sqlx::FromRow)]
@@ -34,6 +35,22 @@ impl CiteRow {
             abstract_text: self.abstract_text,
         }
     }
+}
+
+/// A work already read for its page, ready to cite (the same fields as `work` reads).
+pub fn of_work(work: &Work, site_url: &str) -> CiteWork {
+    CiteRow {
+        slug: work.summary.slug.clone(),
+        title: work.summary.title.clone(),
+        authors: work.authors.iter().map(|a| a.printed.clone()).collect(),
+        year: work.summary.year,
+        work_type: work.summary.work_type.clone(),
+        venue: work.summary.venue.clone(),
+        doi: work.doi.clone(),
+        arxiv_id: work.arxiv_id.clone(),
+        abstract_text: work.summary.abstract_text.clone(),
+    }
+    .cite(site_url)
 }
 
 const COLUMNS: &str = "w.slug, w.title, w.year, w.work_type, w.venue, w.doi, w.arxiv_id, w.abstract,

@@ -36,6 +36,9 @@ pub struct AuthorRow {
     pub source_cited_by_count: Option<i32>,
     pub source_h_index: Option<i32>,
     pub source_i10_index: Option<i32>,
+    /// OpenAlex's citations per year for the author, oldest first (years, then counts).
+    pub cited_years: Vec<i32>,
+    pub cited_counts: Vec<i32>,
 }
 
 /// The record at `slug` with its counts (hidden works left out, kept in `author_stats`) and its
@@ -45,6 +48,10 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
         "SELECT a.id, a.slug, a.display_name, a.bio, a.source, a.orcid, a.openalex_id,
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
                 a.source_cited_by_count, a.source_h_index, a.source_i10_index,
+                coalesce((SELECT array_agg(y.year ORDER BY y.year) FROM author_counts_by_year y
+                          WHERE y.author_id = a.id), '{}') AS cited_years,
+                coalesce((SELECT array_agg(y.cited_by_count ORDER BY y.year) FROM author_counts_by_year y
+                          WHERE y.author_id = a.id), '{}') AS cited_counts,
                 coalesce(st.works_count, 0)::bigint AS works_count, st.first_year, st.last_year,
                 coalesce(st.topics_count, 0)::bigint AS topics_count,
                 coalesce(st.coauthors_count, 0)::bigint AS coauthors_count,
@@ -187,12 +194,4 @@ pub async fn work_years_and_citations(
     .bind(author_id)
     .fetch_all(&mut *db)
     .await?)
-}
-
-/// OpenAlex's citations per year for the author, oldest first.
-pub async fn citations_by_year(db: &mut PgConnection, author_id: i64) -> Result<Vec<(i32, i32)>, AppError> {
-    Ok(sqlx::query_as("SELECT year, cited_by_count FROM author_counts_by_year WHERE author_id = $1 ORDER BY year")
-        .bind(author_id)
-        .fetch_all(&mut *db)
-        .await?)
 }

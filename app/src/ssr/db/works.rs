@@ -19,7 +19,7 @@ pub async fn work(db: &mut PgConnection, slug: &str) -> Result<Option<Work>, App
 /// The work's authors in byline order, each with the institutions printed beside them.
 pub async fn byline(db: &mut PgConnection, slug: &str) -> Result<Vec<BylineEntry>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT s.position, a.slug, a.display_name AS name,
+        "SELECT s.position, a.slug, a.display_name AS name, coalesce(nullif(s.raw_name, ''), a.display_name) AS printed,
                 coalesce(array_agg(i.display_name ORDER BY i.display_name)
                          FILTER (WHERE i.id IS NOT NULL), '{}') AS institutions
          FROM authorships s
@@ -27,7 +27,7 @@ pub async fn byline(db: &mut PgConnection, slug: &str) -> Result<Vec<BylineEntry
          LEFT JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
          LEFT JOIN institutions i ON i.id = ai.institution_id
          WHERE s.work_id = (SELECT id FROM works WHERE slug = $1)
-         GROUP BY s.position, a.id
+         GROUP BY s.position, s.raw_name, a.id
          ORDER BY s.position",
     )
     .bind(slug)
