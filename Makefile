@@ -19,7 +19,7 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: help run run-many bench-replica test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
-        size bench-tti bench-scale twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server
+        size bench-tti bench-scale twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server xmllint
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
@@ -142,7 +142,7 @@ twiggy:
 # ---- installs, each guarded by a check -------------------------------------------------------
 
 tools: wasm-target cargo-leptos wasm-bindgen node-packages postgres-binaries
-test-tools: tools chromium postgres-server
+test-tools: tools chromium postgres-server xmllint
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -164,6 +164,10 @@ node-packages:
 		(cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 	@wasm-opt --version | grep -q "version $(WASM_OPT_VERSION)" || \
 		{ echo "wasm-opt $(WASM_OPT_VERSION) expected first on PATH (Debian's 108 builds broken wasm)"; exit 1; }
+
+# The sitemap tests validate against the sitemaps.org schemas with a real XML schema validator.
+xmllint:
+	@command -v xmllint >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libxml2-utils; }
 
 chromium:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }

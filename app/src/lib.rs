@@ -31,7 +31,9 @@ use pages::{
     password_reset::{ForgotPasswordPage, ResetPasswordPage},
     profile::ProfilePage,
     search::SearchPage,
+    settings::SettingsPage,
     signup::{CheckEmailPage, SignupPage},
+    subject::{InstitutionPage, TopicPage},
     work::WorkPage,
 };
 
@@ -91,6 +93,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/moderation/claims") view=ModerationQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/moderation/records/:slug") view=RecordAuditPage ssr=SsrMode::Async />
                 <Route path=path!("/works/:slug") view=WorkPage ssr=SsrMode::Async />
+                <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
+                <Route path=path!("/institutions/:slug") view=InstitutionPage ssr=SsrMode::Async />
                 <Route path=path!("/explore") view=ExplorePage ssr=SsrMode::Async />
                 <Route path=path!("/about/trust") view=AboutTrustPage ssr=SsrMode::Async />
                 <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
@@ -101,6 +105,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/me/following") view=FollowingPage ssr=SsrMode::Async />
+                <Route path=path!("/me/settings") view=SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/dev/outbox") view=DevOutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/me/inbox") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/conversations/:id") view=ConversationPage ssr=SsrMode::Async />

@@ -32,6 +32,9 @@ pub struct Settings {
     /// `BZPEER_SHUTDOWN_GRACE_SECS` (default 20): after SIGTERM, how long requests in flight
     /// may take to finish.
     pub shutdown_grace: Duration,
+    /// `BZPEER_API_PER_MINUTE` (default `api_v1::PER_MINUTE`): requests one client may make to
+    /// the JSON API a minute.
+    pub api_per_minute: i32,
 }
 
 impl Settings {
@@ -57,6 +60,10 @@ impl Settings {
             shutdown_grace: Duration::from_secs(
                 var("BZPEER_SHUTDOWN_GRACE_SECS").and_then(|v| v.trim().parse().ok()).unwrap_or(20),
             ),
+            api_per_minute: var("BZPEER_API_PER_MINUTE")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(crate::api_v1::PER_MINUTE),
         }
     }
 }

@@ -16,7 +16,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 const KEEP_SENT_MAIL_DAYS: i32 = 7;
 
 /// Starts the jobs; they stop with the runtime.
-pub fn spawn(pool: PgPool, mailer: &Mailer) {
+pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
     // Records whose aggregates a write marked stale (a write that is not an import run, which
     // refreshes its own): refreshed within a minute.
     let stats_pool = pool.clone();
@@ -25,7 +25,10 @@ pub fn spawn(pool: PgPool, mailer: &Mailer) {
         loop {
             every_minute.tick().await;
             let refreshed = match stats_pool.acquire().await {
-                Ok(mut conn) => app::ssr::db::stats::refresh_marked(&mut conn).await,
+                Ok(mut conn) => match app::ssr::db::stats::refresh_marked(&mut conn).await {
+                    Ok(records) => app::ssr::db::subjects::refresh_marked(&mut conn).await.map(|s| records + s),
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             };
             match refreshed {
@@ -38,6 +41,7 @@ pub fn spawn(pool: PgPool, mailer: &Mailer) {
     if let Mailer::Smtp(smtp) = mailer {
         tokio::spawn(smtp.clone().deliver_forever(pool.clone()));
     }
+    let deliver = matches!(mailer, Mailer::Smtp(_));
     tokio::spawn(async move {
         // Every process looks every hour (the first look at start); one of them runs it.
         let mut every_hour = tokio::time::interval(HOUR);
@@ -45,7 +49,13 @@ pub fn spawn(pool: PgPool, mailer: &Mailer) {
             every_hour.tick().await;
             match jobs::claim(&pool, HOUSEKEEPING, HOUR).await {
                 Ok(Some(run)) => {
-                    let summary = housekeeping(&pool).await;
+                    let mut summary = housekeeping(&pool).await;
+                    // The digests whose period has passed (each claimed and sent once, whichever
+                    // process runs this).
+                    match app::ssr::alerts::queue_due_digests(&pool, &site_url, deliver).await {
+                        Ok(queued) => summary.push_str(&format!("; queued {queued} digests")),
+                        Err(e) => tracing::warn!(%e, "queuing the digests failed"),
+                    }
                     tracing::info!(run, %summary, "housekeeping");
                     if let Err(e) = jobs::finish(&pool, HOUSEKEEPING, &summary).await {
                         tracing::warn!(%e, "recording the housekeeping run failed");

@@ -67,7 +67,9 @@ pub fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: 
 /// Refuses (403) any request that changes state and does not come from our own pages.
 pub async fn require_same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || same_origin(request.headers(), &state.site_url) {
+    // A mail client's one-click unsubscribe comes from no page of ours; its secret authorises it.
+    let one_click = request.uri().path() == crate::unsubscribe::PATH;
+    if safe || one_click || same_origin(request.headers(), &state.site_url) {
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "refused a cross-origin request");

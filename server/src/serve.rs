@@ -50,7 +50,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     if let Some(replicas) = &replicas {
         crate::replicas::start_monitor(replicas).await;
     }
-    crate::jobs::spawn(db.pool.clone(), &mailer);
+    crate::jobs::spawn(db.pool.clone(), &mailer, site_url.clone());
     let draining = Draining::default();
     let app = router(AppState {
         leptos_options,
@@ -61,6 +61,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         trusted_proxies: settings.trusted_proxies,
         replicas: replicas.clone(),
         draining: draining.clone(),
+        api_per_minute: settings.api_per_minute,
     });
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -60,6 +60,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", get(crate::health::readyz))
+        .merge(crate::api_v1::routes(state.clone()))
+        .route("/robots.txt", get(crate::sitemaps::robots))
+        .route("/sitemap.xml", get(crate::sitemaps::index))
+        .route("/sitemaps/{file}", get(crate::sitemaps::one))
+        .route("/authors/{slug}/feed.atom", get(crate::feeds::record))
+        .route("/topics/{slug}/feed.atom", get(crate::feeds::topic))
+        .route("/feeds/{file}", get(crate::feeds::private))
+        .route("/alerts/unsubscribe", get(crate::unsubscribe::ask).post(crate::unsubscribe::one_click))
         .leptos_routes_with_context(&state, routes, move || provide_context(context.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -70,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::exports::serve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::linked_data::negotiate))
         // Inside the session layer: a visitor's last write position lives in the session.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::replicas::route_reads))
         // Inside the session layer: what a failed form post leaves for its page reaches the session.

@@ -30,6 +30,9 @@ pub struct AppState {
     /// Raised when the process starts shutting down: `/readyz` answers 503 from then on.
     #[from_ref(skip)]
     pub draining: Draining,
+    /// Requests one client may make to the JSON API a minute.
+    #[from_ref(skip)]
+    pub api_per_minute: i32,
 }
 
 /// Whether the process is shutting down (shared by every clone of the state).

@@ -27,7 +27,7 @@ pub struct Exploration {
 
 #[server(prefix = "/api", endpoint = "explore")]
 pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -> Result<Exploration, AppError> {
-    use crate::api::search::{SearchKind, SearchQuery};
+    use crate::api::search::{SearchKind, SearchQuery, SearchRequest, SearchSort};
     use crate::domain::graph::NodeKey;
     use crate::ssr::graph::{around, laid_out, EXPLORER_REACH};
     async {
@@ -47,7 +47,14 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
         let slice = laid_out(&pool, &crate::ssr::pool()?, slice).await?;
         let additions = match &query {
             Some(query) => {
-                let found = crate::api::search::find(&pool, query, SearchKind::All, 1).await?;
+                let request = SearchRequest {
+                    query: query.clone(),
+                    kind: SearchKind::All,
+                    page: 1,
+                    filters: Default::default(),
+                    sort: SearchSort::Relevance,
+                };
+                let found = crate::api::search::find(&pool, &request).await?;
                 let people = found.people.into_iter().map(|p| Addition {
                     key: NodeKey::Author(p.slug).to_string(),
                     kind: NodeKind::Person,

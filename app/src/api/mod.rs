@@ -3,6 +3,7 @@
 //! writes through `ssr::db` (which returns rows), builds its wire type from those rows, and
 //! answers a plain form post through `ssr::forms::Form`.
 
+pub mod alerts;
 pub mod auth;
 pub mod claims;
 pub mod conversations;
@@ -16,6 +17,7 @@ pub mod password_reset;
 pub mod profiles;
 pub mod record_edit;
 pub mod search;
+pub mod subjects;
 pub mod works;
 
 /// A record's slug from an address or a form, parsed before the database is asked: one that

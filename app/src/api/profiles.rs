@@ -53,6 +53,10 @@ pub struct Profile {
     pub orcid: Option<String>,
     pub openalex_id: Option<String>,
     pub affiliation: Option<String>,
+    /// The affiliation's institution page, when it names an institution.
+    pub affiliation_href: Option<String>,
+    /// The topic most of the record's works are on, with its page.
+    pub main_topic: Option<crate::model::subjects::SubjectLink>,
     pub open_to_collaborate: bool,
     pub trust: TrustAssessment,
     pub counts: ProfileCounts,
@@ -200,6 +204,14 @@ mod server {
             source: row.source,
             orcid: row.orcid,
             openalex_id: row.openalex_id,
+            affiliation_href: row
+                .affiliation_id
+                .zip(row.affiliation.clone())
+                .map(|(id, name)| crate::model::subjects::SubjectLink::institution(id, name).href),
+            main_topic: row
+                .main_topic_id
+                .zip(row.main_topic.clone())
+                .map(|(id, name)| crate::model::subjects::SubjectLink::topic(id, name)),
             affiliation: row.affiliation,
             open_to_collaborate: row.open_to_collaborate,
             trust,

@@ -1,137 +1,169 @@
-//! Search over researchers and works: one server function, ranked, paginated by page number.
+//! Search over researchers, works, topics and institutions: one server function, ranked,
+//! filtered, counted per kind and facet, paginated by page number (at most `MAX_PAGE`).
+// The search function takes each parameter of the search address as its own argument (a plain
+// GET form's fields); the browser-side function the `server` macro makes from it cannot carry an
+// `allow` of its own.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub const RESULTS_PER_PAGE: i64 = 20;
-/// People shown beside works when searching everything.
-pub const PEOPLE_IN_ALL: i64 = 8;
-/// Result pages past this are not served: refine the query instead.
-pub const MAX_PAGE: i64 = 50;
-pub const MAX_QUERY_CHARS: usize = 200;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SearchKind {
-    All,
-    People,
-    Works,
-}
-
-impl SearchKind {
-    pub fn parse(raw: Option<&str>) -> Self {
-        match raw {
-            Some("people") => Self::People,
-            Some("works") => Self::Works,
-            _ => Self::All,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::People => "people",
-            Self::Works => "works",
-        }
-    }
-}
-
-pub use crate::model::search::{PersonHit, WorkHit};
+pub use crate::domain::search::{
+    SearchKind, SearchParams, SearchQuery, SearchRequest, SearchSort, WorkFilters, MAX_PAGE, MAX_QUERY_CHARS,
+    PEOPLE_IN_ALL, RESULTS_PER_PAGE, SUBJECTS_IN_ALL,
+};
+pub use crate::model::search::{Facets, PersonHit, SubjectHit, Tally, WorkHit};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub query: String,
     pub kind: SearchKind,
     pub page: i64,
+    pub filters: WorkFilters,
+    pub sort: SearchSort,
+    /// The topic filtered on, by name.
+    pub topic_name: Option<String>,
     pub people: Vec<PersonHit>,
     pub works: Vec<WorkHit>,
-    pub more_people: bool,
-    pub more_works: bool,
+    pub topics: Vec<SubjectHit>,
+    pub institutions: Vec<SubjectHit>,
+    /// Whether the kind shown has a next page.
+    pub more: bool,
+    pub facets: Facets,
 }
 
-/// A search query: trimmed, non-empty, at most `MAX_QUERY_CHARS` characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchQuery(String);
-
-impl SearchQuery {
-    pub fn parse(raw: &str) -> Result<Self, AppError> {
-        // Control characters (NUL included, which PostgreSQL refuses) separate words like spaces;
-        // bidirectional overrides are dropped.
-        let words = raw.split(|c: char| c.is_whitespace() || c.is_control()).map(crate::domain::text::clean);
-        let trimmed = words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-        if trimmed.is_empty() {
-            return Err(AppError::invalid("q", "type a name or some words of a title"));
-        }
-        if trimmed.chars().count() > MAX_QUERY_CHARS {
-            return Err(AppError::invalid("q", format!("keep the query under {MAX_QUERY_CHARS} characters")));
-        }
-        Ok(Self(trimmed))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
+/// A search as the address gives it: each parameter raw, as `SearchParams` names it.
 #[server(prefix = "/api", endpoint = "search")]
-pub async fn search(q: String, kind: Option<String>, page: Option<i64>) -> Result<SearchResults, AppError> {
-    let query = SearchQuery::parse(&q)?;
-    let page = page.unwrap_or(1);
-    if !(1..=MAX_PAGE).contains(&page) {
-        return Err(AppError::invalid("page", format!("pages run from 1 to {MAX_PAGE}")));
-    }
-    let kind = SearchKind::parse(kind.as_deref());
-    find(&crate::ssr::read_pool().await?, &query, kind, page).await
-}
-
-/// One page of results of `kind`: researchers and works, or only one of them.
-#[cfg(feature = "ssr")]
-pub async fn find(
-    pool: &sqlx::PgPool,
-    query: &SearchQuery,
-    kind: SearchKind,
-    page: i64,
+pub async fn search(
+    q: Option<String>,
+    kind: Option<String>,
+    page: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    work_type: Option<String>,
+    oa: Option<String>,
+    topic: Option<String>,
+    sort: Option<String>,
 ) -> Result<SearchResults, AppError> {
-    use crate::ssr::db::search;
-    let offset = (page - 1) * RESULTS_PER_PAGE;
-    let (people_limit, people_offset) = match kind {
-        SearchKind::All => (PEOPLE_IN_ALL, 0),
-        SearchKind::People => (RESULTS_PER_PAGE, offset),
-        SearchKind::Works => (0, 0),
-    };
-    let works_limit = if kind == SearchKind::People { 0 } else { RESULTS_PER_PAGE };
-    let works_offset = if kind == SearchKind::Works { offset } else { 0 };
-    // One row more than shown tells whether there is more.
-    // In turn, not concurrently: a request holds at most one connection at a time.
-    let mut people: Vec<PersonHit> = match people_limit {
-        0 => Vec::new(),
-        limit => search::people(pool, query.as_str(), limit + 1, people_offset).await?,
-    };
-    let mut works: Vec<WorkHit> = match works_limit {
-        0 => Vec::new(),
-        limit => search::works(pool, query.as_str(), limit + 1, works_offset).await?,
-    };
-    let more_people = people.len() as i64 > people_limit;
-    let more_works = works.len() as i64 > works_limit;
-    people.truncate(people_limit as usize);
-    works.truncate(works_limit as usize);
-    Ok(SearchResults { query: query.as_str().to_owned(), kind, page, people, works, more_people, more_works })
+    let params = SearchParams { q, kind, page, from, to, work_type, oa, topic, sort };
+    let request = params.parse()?;
+    let pool = crate::ssr::read_pool().await?;
+    let mut results = find(&pool, &request).await?;
+    results.facets = facets(&pool, &request).await?;
+    Ok(results)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// `rows` read with one row more than `limit`: the rows shown, and whether there were more.
+#[cfg(feature = "ssr")]
+fn cut<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    (rows, more)
+}
 
-    #[test]
-    fn queries_are_trimmed_and_bounded() {
-        assert_eq!(SearchQuery::parse("  Mor   Shpigel ").map(|q| q.0), Ok("Mor Shpigel".to_owned()));
-        assert!(SearchQuery::parse("   ").is_err());
-        assert!(SearchQuery::parse(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
-    }
+/// One page of results of the request's kind (`facets` counts them). Queries run in
+/// turn, not concurrently: a request holds at most one connection at a time.
+#[cfg(feature = "ssr")]
+pub async fn find(pool: &sqlx::PgPool, request: &SearchRequest) -> Result<SearchResults, AppError> {
+    use crate::ssr::db::search::{self as db, SubjectTable};
+    let SearchRequest { query, kind, page, filters, sort } = request;
+    let text = query.as_str();
+    let offset = (page - 1) * RESULTS_PER_PAGE;
+    let shown = |k: SearchKind, in_all: i64| match (kind, k) {
+        (SearchKind::All, _) => Some((in_all, 0)),
+        (kind, k) if *kind == k => Some((RESULTS_PER_PAGE, offset)),
+        _ => None,
+    };
+    // One row more than shown tells whether there is more; the kind shown (works when showing
+    // everything) says whether there is a next page.
+    let paged = if *kind == SearchKind::All { SearchKind::Works } else { *kind };
+    let mut more = false;
+    let mut note = |this: SearchKind, had_more: bool| more |= this == paged && had_more;
+    let people = match shown(SearchKind::People, PEOPLE_IN_ALL) {
+        Some((limit, offset)) => {
+            let (rows, had_more) = cut(db::people(pool, text, limit + 1, offset).await?, limit);
+            note(SearchKind::People, had_more);
+            rows
+        }
+        None => Vec::new(),
+    };
+    let works = match shown(SearchKind::Works, RESULTS_PER_PAGE) {
+        Some((limit, offset)) => {
+            let (rows, had_more) = cut(db::works(pool, text, filters, *sort, limit + 1, offset).await?, limit);
+            note(SearchKind::Works, had_more);
+            rows
+        }
+        None => Vec::new(),
+    };
+    let subjects = |table: SubjectTable, this: SearchKind| {
+        let shown = shown(this, SUBJECTS_IN_ALL);
+        async move {
+            match shown {
+                Some((limit, offset)) => {
+                    Ok::<_, AppError>(Some(cut(db::subjects(pool, table, text, limit + 1, offset).await?, limit)))
+                }
+                None => Ok(None),
+            }
+        }
+    };
+    let topics = match subjects(SubjectTable::Topics, SearchKind::Topics).await? {
+        Some((rows, had_more)) => {
+            note(SearchKind::Topics, had_more);
+            rows
+        }
+        None => Vec::new(),
+    };
+    let institutions = match subjects(SubjectTable::Institutions, SearchKind::Institutions).await? {
+        Some((rows, had_more)) => {
+            note(SearchKind::Institutions, had_more);
+            rows
+        }
+        None => Vec::new(),
+    };
+    let topic_name = match filters.topic {
+        Some(id) => {
+            let mut conn = pool.acquire().await?;
+            let names = crate::ssr::db::subjects::topic_names(&mut conn, &[id]).await?;
+            Some(
+                names
+                    .into_iter()
+                    .next()
+                    .map(|(_, name)| name)
+                    .ok_or_else(|| AppError::invalid("topic", "no such topic"))?,
+            )
+        }
+        None => None,
+    };
+    Ok(SearchResults {
+        query: text.to_owned(),
+        kind: *kind,
+        page: *page,
+        filters: filters.clone(),
+        sort: *sort,
+        topic_name,
+        people,
+        works,
+        topics,
+        institutions,
+        more: more && *page < MAX_PAGE,
+        facets: Facets::default(),
+    })
+}
 
-    #[test]
-    fn control_characters_in_a_query_separate_words() {
-        assert_eq!(SearchQuery::parse("Mor\0Shpigel\u{1}").map(|q| q.0), Ok("Mor Shpigel".to_owned()));
-        assert!(SearchQuery::parse("\0\0").is_err());
-    }
+/// The result counts per kind and facet of a search.
+#[cfg(feature = "ssr")]
+pub async fn facets(pool: &sqlx::PgPool, request: &SearchRequest) -> Result<Facets, AppError> {
+    use crate::ssr::db::search::{self as db, SubjectTable};
+    let text = request.query.as_str();
+    let works = db::work_facets(pool, text, &request.filters).await?;
+    Ok(Facets {
+        people: db::people_count(pool, text).await?,
+        works: works.total,
+        topics: db::subjects_count(pool, SubjectTable::Topics, text).await?,
+        institutions: db::subjects_count(pool, SubjectTable::Institutions, text).await?,
+        work_types: works.types,
+        open_access: works.open_access,
+        work_topics: works.topics,
+    })
 }

@@ -14,22 +14,41 @@ pub const CITED_BY_PER_PAGE: i64 = 20;
 
 #[server(prefix = "/api", endpoint = "get_work")]
 pub async fn get_work(slug: String) -> Result<Work, AppError> {
-    use crate::domain::graph::NodeKey;
-    use crate::ssr::{db::works, graph};
     let slug = super::record_slug(&slug, "this work")?;
     let pool = crate::ssr::read_pool().await?;
-    // One connection, queries in turn: a page never holds more than one.
+    let site_url = crate::ssr::context()?.site_url;
+    load_work(&pool, &crate::ssr::pool()?, slug.as_str(), &site_url)
+        .await?
+        .ok_or_else(|| AppError::NotFound("this work".to_owned()))
+}
+
+/// The work page's data without the request context (what the JSON-LD answer reads too): the
+/// rows read in turn on one connection of `pool`, then the graph laid out (kept through `primary`).
+#[cfg(feature = "ssr")]
+pub async fn load_work(
+    pool: &sqlx::PgPool,
+    primary: &sqlx::PgPool,
+    slug: &str,
+    site_url: &str,
+) -> Result<Option<Work>, AppError> {
+    use crate::domain::graph::NodeKey;
+    use crate::ssr::{db::works, graph};
     let mut conn = pool.acquire().await?;
-    let mut work =
-        works::work(&mut conn, slug.as_str()).await?.ok_or_else(|| AppError::NotFound("this work".to_owned()))?;
-    work.authors = works::byline(&mut conn, slug.as_str()).await?;
-    work.topics = works::topics(&mut conn, slug.as_str()).await?;
-    work.references = crate::ssr::db::citations::references(&mut conn, slug.as_str(), REFERENCES_SHOWN).await?;
-    work.cite = crate::ssr::db::cite::of_work(&work, &crate::ssr::context()?.site_url);
+    let Some(mut work) = works::work(&mut conn, slug).await? else {
+        return Ok(None);
+    };
+    work.authors = works::byline(&mut conn, slug).await?;
+    work.topics = works::topics(&mut conn, slug)
+        .await?
+        .into_iter()
+        .map(|(id, name)| crate::model::subjects::SubjectLink::topic(id, name))
+        .collect();
+    work.references = crate::ssr::db::citations::references(&mut conn, slug, REFERENCES_SHOWN).await?;
+    work.cite = crate::ssr::db::cite::of_work(&work, site_url);
     let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
-    work.graph = graph::laid_out(&pool, &crate::ssr::pool()?, slice.unwrap_or_default()).await?;
-    Ok(work)
+    work.graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
+    Ok(Some(work))
 }
 
 /// The works in the catalogue that cite the work at `slug`, newest first; `after` is the cursor

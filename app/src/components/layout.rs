@@ -35,6 +35,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <span class="who">{v.display_name}</span>
                         <a href="/me/inbox">{if v.unread > 0 { format!("Inbox ({})", v.unread) } else { "Inbox".to_owned() }}</a>
                         <a href="/me/following">"Following"</a>
+                        <a href="/me/settings">"Settings"</a>
                         <form method="post" action=Logout::url() class="inline">
                             <button type="submit" class="link-button">"Log out"</button>
                         </form>

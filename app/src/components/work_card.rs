@@ -20,3 +20,40 @@ pub fn WorkCard(work: WorkSummary) -> impl IntoView {
         </article>
     }
 }
+
+/// A sortable list of works in a page's section (`#works-heading`): newest or most cited first,
+/// the sort links, `intro` between them and the list, and the links to the first and next pages.
+pub fn sorted_works(
+    path: &str,
+    heading: String,
+    works: crate::api::profiles::WorkPage,
+    most_cited_first: bool,
+    intro: AnyView,
+) -> AnyView {
+    let cited = most_cited_first;
+    let sort = if cited { "&sort=cited" } else { "" };
+    let first = if cited { format!("{path}?sort=cited#works-heading") } else { format!("{path}#works-heading") };
+    let more = works.next.map(|next| format!("{path}?after={next}{sort}#works-heading"));
+    let (first_label, more_label) =
+        if cited { ("← Most cited", "Less cited →") } else { ("← Newest works", "Older works →") };
+    view! {
+        <section class="panel" aria-labelledby="works-heading">
+            <h2 id="works-heading">{heading}</h2>
+            {intro}
+            <nav class="sort" aria-label="Sort works">
+                "Sort: "
+                <a href=format!("{path}#works-heading") aria-current=(!cited).then_some("true")>"Newest"</a>" · "
+                <a href=format!("{path}?sort=cited#works-heading") aria-current=cited.then_some("true")>"Most cited"</a>
+            </nav>
+            {works.items.is_empty().then(|| view! { <p class="muted">"No works here yet."</p> })}
+            <ol class="work-list">
+                {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
+            </ol>
+            <nav class="pager" aria-label="More works">
+                {(!works.is_first).then(|| view! { <a href=first>{first_label}</a> })}
+                {more.map(|href| view! { <a rel="next" href=href>{more_label}</a> })}
+            </nav>
+        </section>
+    }
+    .into_any()
+}

@@ -23,6 +23,32 @@ pub fn topic_names() -> Vec<&'static str> {
     names
 }
 
+/// The arXiv subject groups a topic name belongs to ("Machine Learning": Computer Science and
+/// Statistics), in taxonomy order: the hierarchy a topic page shows above an arXiv topic.
+pub fn groups_of(name: &str) -> Vec<&'static str> {
+    let mut groups: Vec<&'static str> = Vec::new();
+    for (code, _) in TAXONOMY.iter().filter(|(_, n)| *n == name) {
+        let group = group_of(code);
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    groups
+}
+
+fn group_of(code: &str) -> &'static str {
+    match code.split('.').next().unwrap_or(code) {
+        "cs" => "Computer Science",
+        "econ" => "Economics",
+        "eess" => "Electrical Engineering and Systems Science",
+        "math" => "Mathematics",
+        "q-bio" => "Quantitative Biology",
+        "q-fin" => "Quantitative Finance",
+        "stat" => "Statistics",
+        _ => "Physics",
+    }
+}
+
 const TAXONOMY: &[(&str, &str)] = &[
     // Computer Science
     ("cs.AI", "Artificial Intelligence"),
@@ -206,6 +232,13 @@ mod tests {
         assert_eq!(display_name("math.IT"), display_name("cs.IT"));
         assert_eq!(display_name("math.MP"), display_name("math-ph"));
         assert_eq!(display_name("math.ST"), display_name("stat.TH"));
+    }
+
+    #[test]
+    fn a_topic_sits_under_every_group_it_is_filed_in() {
+        assert_eq!(groups_of("Machine Learning"), vec!["Computer Science", "Statistics"]);
+        assert_eq!(groups_of("Cosmology and Nongalactic Astrophysics"), vec!["Physics"]);
+        assert!(groups_of("not a topic").is_empty());
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 pub mod abstracts;
 pub mod account;
+pub mod alerts;
 pub mod arxiv_taxonomy;
+pub mod atom;
 pub mod bio;
 pub mod cite;
 pub mod cite_formats;
@@ -17,7 +19,10 @@ pub mod metrics;
 pub use graph_layout as layout;
 pub mod names;
 pub mod paging;
+pub mod search;
+pub mod sitemap;
 pub mod slug;
+pub mod structured;
 pub mod text;
 pub mod time_cursor;
 pub mod trust;

@@ -86,9 +86,49 @@ pub fn work_slug(title: &str, work_key: &str) -> String {
     format!("{words}-{}", short_hash(work_key))
 }
 
+/// `/topics/<slug>` and `/institutions/<slug>`: the name's words, then the database id
+/// (`machine-learning-12`). The id finds the subject; the words only read well, so a renamed
+/// subject's old address still finds it.
+pub fn subject_slug(name: &str, id: i64) -> String {
+    let words = slugify(name, 60);
+    if words.is_empty() {
+        id.to_string()
+    } else {
+        format!("{words}-{id}")
+    }
+}
+
+/// The id a subject's address ends with (`machine-learning-12` → 12), or a bare id (`12`).
+pub fn subject_id(slug: &str) -> Option<i64> {
+    let slug = Slug::parse(slug).ok()?;
+    let digits = slug.as_str().rsplit('-').next()?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i64>().ok().filter(|id| *id > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subject_addresses_end_with_their_id() {
+        assert_eq!(subject_slug("Machine Learning", 12), "machine-learning-12");
+        assert_eq!(
+            subject_slug("Technion – Israel Institute of Technology", 3),
+            "technion-israel-institute-of-technology-3"
+        );
+        assert_eq!(subject_slug("???", 7), "7");
+        assert_eq!(subject_id("machine-learning-12"), Some(12));
+        assert_eq!(subject_id("12"), Some(12));
+        assert_eq!(subject_id("anything-else-12"), Some(12));
+        for bad in
+            ["", "machine-learning", "machine-learning-0", "ml-12x", "ML-12", "a-99999999999999999999", "-", "x-"]
+        {
+            assert_eq!(subject_id(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn the_reference_author_slug_is_reproduced() {

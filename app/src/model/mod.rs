@@ -3,4 +3,5 @@
 
 pub mod citations;
 pub mod search;
+pub mod subjects;
 pub mod works;

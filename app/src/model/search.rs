@@ -23,3 +23,59 @@ pub struct WorkHit {
     /// The first few authors, in byline order.
     pub authors: Vec<String>,
 }
+
+/// A topic or an institution found by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SubjectHit {
+    pub id: i64,
+    pub name: String,
+    /// Works on the topic or from the institution.
+    pub works: i64,
+    /// For an institution: its country code.
+    pub detail: Option<String>,
+}
+
+/// How many matched, counted up to a cap: `more` says there were more than `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Tally {
+    pub n: i64,
+    pub more: bool,
+}
+
+impl Tally {
+    /// `n` rows read with a limit of `cap + 1`.
+    pub fn capped(n: i64, cap: i64) -> Self {
+        Self { n: n.min(cap), more: n > cap }
+    }
+
+    /// "1,000+" or "12".
+    pub fn label(self) -> String {
+        let digits = self.n.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if self.more {
+            grouped.push('+');
+        }
+        grouped
+    }
+}
+
+/// Result counts per kind and, among the works matched (filters applied), per type, open
+/// access and topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Facets {
+    pub people: Tally,
+    pub works: Tally,
+    pub topics: Tally,
+    pub institutions: Tally,
+    pub work_types: Vec<(String, i64)>,
+    pub open_access: i64,
+    /// Topics most often on the works matched: (id, name, works).
+    pub work_topics: Vec<(i64, String, i64)>,
+}

@@ -43,7 +43,7 @@ pub struct Work {
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub authors: Vec<BylineEntry>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
-    pub topics: Vec<String>,
+    pub topics: Vec<super::subjects::SubjectLink>,
     /// The research map around the work, laid out.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub graph: GraphSlice,

@@ -10,12 +10,15 @@ pub mod following;
 pub mod home;
 pub mod inbox;
 pub mod login;
+pub mod markup;
 pub mod moderation;
 pub mod not_found;
 pub mod password_reset;
 pub mod profile;
 pub mod search;
+pub mod settings;
 pub mod signup;
+pub mod subject;
 pub mod work;
 
 use crate::error::AppError;

@@ -6,8 +6,9 @@ use crate::api::profiles::{get_profile, ClaimRelation, PersonLink, Profile};
 use crate::components::follow::FollowBox;
 use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
-use crate::components::work_card::WorkCard;
+use crate::components::work_card::sorted_works;
 use crate::domain::bio::source_label;
+use crate::domain::structured::OgKind;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -49,8 +50,16 @@ fn ProfileView(profile: Profile, flash: Flash) -> impl IntoView {
         profile.trust.band.label(),
         profile.bio
     );
+    let structured = crate::pages::markup::person_ld(&profile, &crate::components::head::origin());
     view! {
-        <PageHead title=profile.name.clone() description=description path=path.clone() />
+        <PageHead
+            title=profile.name.clone()
+            description=description
+            path=path.clone()
+            kind=OgKind::Profile
+            feed=format!("{path}/feed.atom")
+            structured=structured
+        />
         <main class="page profile">
             {profile_header(&profile)}
             <div class="profile-grid">
@@ -68,6 +77,11 @@ fn ProfileView(profile: Profile, flash: Flash) -> impl IntoView {
 
 fn profile_header(profile: &Profile) -> AnyView {
     let affiliation = profile.affiliation.clone().unwrap_or_else(|| "Affiliation not imported".to_owned());
+    let affiliation = match profile.affiliation_href.clone() {
+        Some(href) => view! { <a href=href>{affiliation}</a> }.into_any(),
+        None => affiliation.into_any(),
+    };
+    let topic = profile.main_topic.clone().map(|t| view! { <li class="chip"><a href=t.href>{t.name}</a></li> });
     view! {
         <header class="profile-head panel">
             <p class="eyebrow">"Researcher profile"</p>
@@ -76,6 +90,7 @@ fn profile_header(profile: &Profile) -> AnyView {
             <ul class="chips" aria-label="About this researcher">
                 <li class="chip">"Researcher"</li>
                 <li class="chip">{affiliation}</li>
+                {topic}
                 {profile.open_to_collaborate.then(|| view! { <li class="chip good">"Open to collaborate"</li> })}
             </ul>
             <Identifiers profile=profile.clone() />
@@ -183,38 +198,16 @@ fn collaboration(profile: &Profile, flash: Flash) -> AnyView {
 }
 
 fn published_work(profile: &Profile, path: &str) -> AnyView {
-    let works = profile.works.clone();
-    let cited = profile.most_cited_first;
-    let sort = if cited { "&sort=cited" } else { "" };
-    let first = if cited { format!("{path}?sort=cited#works-heading") } else { format!("{path}#works-heading") };
-    let more = works.next.map(|next| format!("{path}?after={next}{sort}#works-heading"));
-    let (first_label, more_label) =
-        if cited { ("← Most cited", "Less cited →") } else { ("← Newest works", "Older works →") };
-    view! {
-        <section class="panel" aria-labelledby="works-heading">
-            <h2 id="works-heading">"Published work"</h2>
-            <p class="sub">{format!("{} published item(s)", profile.counts.works)}</p>
-            <nav class="sort" aria-label="Sort works">
-                "Sort: "
-                <a href=format!("{path}#works-heading") aria-current=(!cited).then_some("true")>"Newest"</a>" · "
-                <a href=format!("{path}?sort=cited#works-heading") aria-current=cited.then_some("true")>"Most cited"</a>
-            </nav>
-            <p class="cite-files">
-                "Export all: "
-                <a href=format!("{path}.bib") download>"BibTeX"</a>" · "
-                <a href=format!("{path}.ris") download>"RIS"</a>" · "
-                <a href=format!("{path}.json") download>"CSL-JSON"</a>
-            </p>
-            <ol class="work-list">
-                {works.items.into_iter().map(|w| view! { <li><WorkCard work=w /></li> }).collect_view()}
-            </ol>
-            <nav class="pager" aria-label="More works">
-                {(!works.is_first).then(|| view! { <a href=first>{first_label}</a> })}
-                {more.map(|href| view! { <a rel="next" href=href>{more_label}</a> })}
-            </nav>
-        </section>
-    }
-    .into_any()
+    let intro = view! {
+        <p class="sub">{format!("{} published item(s)", profile.counts.works)}</p>
+        <p class="cite-files">
+            "Export all: "
+            <a href=format!("{path}.bib") download>"BibTeX"</a>" · "
+            <a href=format!("{path}.ris") download>"RIS"</a>" · "
+            <a href=format!("{path}.json") download>"CSL-JSON"</a>
+        </p>
+    };
+    sorted_works(path, "Published work".to_owned(), profile.works.clone(), profile.most_cited_first, intro.into_any())
 }
 
 #[component]

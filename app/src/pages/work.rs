@@ -4,8 +4,10 @@ use crate::api::works::{cited_by, get_work, Work, WorkPage as CitingPage};
 use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::domain::graph::GraphSlice;
+use crate::domain::structured::OgKind;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -44,8 +46,10 @@ fn WorkView(work: Work, cited: CitingPage) -> AnyView {
         Some(false) => Some("Closed access"),
         None => None,
     };
+    let (structured, scholar) = crate::pages::markup::work_markup(&work, &crate::components::head::origin());
     view! {
-        <PageHead title=work.summary.title.clone() description=description path=path />
+        <PageHead title=work.summary.title.clone() description=description path=path kind=OgKind::Article structured=structured />
+        {scholar.into_iter().map(|(name, content)| view! { <Meta name=name content=content /> }).collect_view()}
         <main class="page narrow work">
             <article class="panel">
                 <p class="eyebrow">"Work"</p>
@@ -82,7 +86,11 @@ fn WorkView(work: Work, cited: CitingPage) -> AnyView {
                 {if work.topics.is_empty() {
                     view! { <p class="muted">"No topics imported."</p> }.into_any()
                 } else {
-                    view! { <ul class="chips">{work.topics.into_iter().map(|t| view! { <li class="chip">{t}</li> }).collect_view()}</ul> }.into_any()
+                    view! {
+                        <ul class="chips" aria-label="Topics">
+                            {work.topics.into_iter().map(|t| view! { <li class="chip"><a href=t.href>{t.name}</a></li> }).collect_view()}
+                        </ul>
+                    }.into_any()
                 }}
                 <h2>"Identifiers"</h2>
                 <ul class="identifiers">

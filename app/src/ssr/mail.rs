@@ -128,12 +128,25 @@ impl Smtp {
 
     async fn deliver(&self, mail: &outbox::Leased) -> Result<(), String> {
         let to = mail.to_email.parse::<Mailbox>().map_err(|e| format!("not an address: {e}"))?;
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.as_str())
             .body(mail.body.clone())
             .map_err(|e| format!("building the mail: {e}"))?;
+        if let Some(address) = &mail.list_unsubscribe {
+            // RFC 8058: a mail client unsubscribes with one POST, without opening a page.
+            use lettre::message::header::{HeaderName, HeaderValue};
+            let headers = message.headers_mut();
+            headers.insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{address}>"),
+            ));
+            headers.insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+        }
         self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
 }

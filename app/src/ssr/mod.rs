@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: request context, the database layer and importers.
 
 pub mod account_mail;
+pub mod alerts;
 pub mod auth;
 pub mod db;
 pub mod flash;

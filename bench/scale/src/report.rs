@@ -20,6 +20,11 @@ pub fn page_budget(kind: Kind) -> Option<(&'static str, f64, f64)> {
         Kind::GraphSlice => Some(("graph-slice-p95", 0.95, 50.0)),
         Kind::Explore3 => Some(("explore-3-p95", 0.95, 50.0)),
         Kind::SearchSurname | Kind::SearchRareName | Kind::SearchTitle => Some(("search-p95", 0.95, 50.0)),
+        Kind::SearchFiltered => Some(("search-filtered-p95", 0.95, 50.0)),
+        Kind::Subject => Some(("topic-institution-p95", 0.95, 50.0)),
+        // A sitemap is 50,000 URLs (about 4 MB before compression), fetched by crawlers now and then.
+        Kind::Sitemap => Some(("sitemap-p95", 0.95, 1_000.0)),
+        Kind::ApiWorks => Some(("api-works-p95", 0.95, 50.0)),
         Kind::Feed => Some(("feed-p95", 0.95, 20.0)),
         Kind::Follow | Kind::Unfollow => None,
     }

@@ -1,7 +1,9 @@
 //! The request mix, sampled from the database before the load: profiles across the works-count
 //! distribution (and the 100 most prolific records), works (and those with the longest bylines),
 //! graph slices, the explorer with three expansions, searches for common surnames, rare names and
-//! title words, the feed of a user following 200 researchers, and follow/unfollow form posts.
+//! title words, the same title words with filters (years, type, open access), topic and
+//! institution pages, sitemaps and the JSON API's filtered works, the feed of a user following 200
+//! researchers, and follow/unfollow form posts.
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -18,13 +20,17 @@ pub enum Kind {
     SearchSurname,
     SearchRareName,
     SearchTitle,
+    SearchFiltered,
+    Subject,
+    Sitemap,
+    ApiWorks,
     Feed,
     Follow,
     Unfollow,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Profile,
         Kind::ProfileTop100,
         Kind::Work,
@@ -33,6 +39,10 @@ impl Kind {
         Kind::SearchSurname,
         Kind::SearchRareName,
         Kind::SearchTitle,
+        Kind::SearchFiltered,
+        Kind::Subject,
+        Kind::Sitemap,
+        Kind::ApiWorks,
         Kind::Feed,
         Kind::Follow,
         Kind::Unfollow,
@@ -41,13 +51,16 @@ impl Kind {
     /// Out of 100 requests of the mix.
     pub fn weight(self) -> u32 {
         match self {
-            Kind::Profile => 24,
-            Kind::ProfileTop100 => 6,
-            Kind::Work => 20,
-            Kind::GraphSlice => 8,
-            Kind::Explore3 => 4,
-            Kind::SearchSurname | Kind::SearchRareName | Kind::SearchTitle => 5,
-            Kind::Feed => 10,
+            Kind::Profile => 20,
+            Kind::ProfileTop100 => 5,
+            Kind::Work => 17,
+            Kind::GraphSlice => 7,
+            Kind::Explore3 => 3,
+            Kind::SearchSurname | Kind::SearchRareName | Kind::SearchTitle | Kind::SearchFiltered => 4,
+            Kind::Subject => 5,
+            Kind::Sitemap => 1,
+            Kind::ApiWorks => 4,
+            Kind::Feed => 9,
             Kind::Follow | Kind::Unfollow => 4,
         }
     }
@@ -72,6 +85,10 @@ impl fmt::Display for Kind {
             Kind::SearchSurname => "search-surname",
             Kind::SearchRareName => "search-rare-name",
             Kind::SearchTitle => "search-title",
+            Kind::SearchFiltered => "search-filtered",
+            Kind::Subject => "topic-institution",
+            Kind::Sitemap => "sitemap",
+            Kind::ApiWorks => "api-works",
             Kind::Feed => "feed",
             Kind::Follow => "follow",
             Kind::Unfollow => "unfollow",
@@ -156,6 +173,20 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     )
     .fetch_all(&mut *db)
     .await?;
+    // Topic and institution pages (the largest topics among them), and every sitemap.
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "(SELECT 'topics/t-' || id FROM topics ORDER BY random() LIMIT 30)
+         UNION ALL (SELECT 'topics/t-' || subject_id FROM subject_stats WHERE kind = 't'
+                    ORDER BY works_count DESC LIMIT 10)
+         UNION ALL (SELECT 'institutions/i-' || id FROM institutions ORDER BY random() LIMIT 40)",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut sitemaps: Vec<String> = Vec::new();
+    for table in ["authors", "works"] {
+        let max: Option<i64> = sqlx::query_scalar(&format!("SELECT max(id) FROM {table}")).fetch_one(&mut *db).await?;
+        sitemaps.extend((0..max.map_or(0, |m| (m - 1) / 50_000 + 1)).map(|n| format!("/sitemaps/{table}-{n}.xml")));
+    }
     // Three co-authors (the closest) to expand around a focus that has them.
     let explore: Vec<(String, Vec<String>)> = sqlx::query_as(
         "SELECT a.slug, ARRAY(SELECT co.slug FROM coauthors c JOIN authors co ON co.id = c.coauthor_id
@@ -201,10 +232,28 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     for n in &rare {
         push(Kind::SearchRareName, Target::page(Kind::SearchRareName, search(n)));
     }
-    for t in &titles {
+    for (i, t) in titles.iter().enumerate() {
         if let Some(q) = title_words(t, &mut rng) {
             push(Kind::SearchTitle, Target::page(Kind::SearchTitle, search(&q)));
+            // The same words, narrowed: a decade, articles, open access (every other one), most
+            // cited first (every third); and the API's filtered works, keyset-paged.
+            let from = 1990 + 5 * (i as i32 % 6);
+            let oa = if i % 2 == 0 { "&oa=1" } else { "" };
+            let sort = if i % 3 == 0 { "&sort=cited" } else { "" };
+            let filters = format!("&from={from}&to={}&type=article{oa}{sort}", from + 10);
+            push(
+                Kind::SearchFiltered,
+                Target::page(Kind::SearchFiltered, format!("{}&kind=works{filters}", search(&q))),
+            );
+            let api = format!("/api/v1/works?q={}{filters}&per_page=25", loopback_http::encode(&q));
+            push(Kind::ApiWorks, Target::page(Kind::ApiWorks, api));
         }
+    }
+    for s in &subjects {
+        push(Kind::Subject, Target::page(Kind::Subject, format!("/{s}")));
+    }
+    for s in &sitemaps {
+        push(Kind::Sitemap, Target::page(Kind::Sitemap, s.clone()));
     }
     push(Kind::Feed, Target::page(Kind::Feed, "/me/following".to_owned()));
     for s in &follow_pool {

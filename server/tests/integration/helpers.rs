@@ -98,6 +98,7 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         trusted_proxies: 0,
         replicas: None,
         draining: Default::default(),
+        api_per_minute: server::api_v1::PER_MINUTE,
     }
 }
 

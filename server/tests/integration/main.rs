@@ -4,6 +4,8 @@
 mod accounts;
 mod accounts_security;
 mod aggregates;
+mod alerts;
+mod api_v1;
 mod citations;
 mod claim_endings;
 mod claims;
@@ -32,5 +34,7 @@ mod processes;
 mod read_replicas;
 mod scale_out;
 mod streaming_import;
+mod subjects;
 mod synthetic;
+mod web_index;
 mod xss;

@@ -27,7 +27,7 @@ impl SliceBuilder {
             key: text,
             kind: key.kind(),
             label: label.to_owned(),
-            href: key.href(),
+            href: key.href(label),
             weight: 0.0,
             x: 0.0,
             y: 0.0,

@@ -155,12 +155,15 @@ impl NodeKey {
         }
     }
 
-    /// The node's own page: a profile or a work page; topics and institutions open the explorer.
-    pub fn href(&self) -> String {
+    /// The node's own page: a profile, a work page, a topic or an institution page (whose
+    /// address carries the node's `label` as words).
+    pub fn href(&self, label: &str) -> String {
+        use crate::domain::slug::subject_slug;
         match self {
             NodeKey::Author(slug) => format!("/authors/{slug}"),
             NodeKey::Work(slug) => format!("/works/{slug}"),
-            other => format!("/explore?focus={other}"),
+            NodeKey::Topic(id) => format!("/topics/{}", subject_slug(label, *id)),
+            NodeKey::Institution(id) => format!("/institutions/{}", subject_slug(label, *id)),
         }
     }
 }

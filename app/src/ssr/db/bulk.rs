@@ -68,7 +68,7 @@ impl Table {
             Table::AuthorshipInstitutions => {
                 "COPY authorship_institutions (work_id, position, institution_id) FROM STDIN"
             }
-            Table::WorkTopics => "COPY work_topics (work_id, topic_id, score, sort_date) FROM STDIN",
+            Table::WorkTopics => "COPY work_topics (work_id, topic_id, score, sort_date, cited_by) FROM STDIN",
             Table::Affiliations => "COPY affiliations (author_id, institution_id, last_year, last_known) FROM STDIN",
             Table::AuthorTopics => "COPY author_topics (author_id, topic_id, work_count) FROM STDIN",
             Table::AuthorStats => {
@@ -98,9 +98,12 @@ pub async fn catalogue_counts(conn: &mut PgConnection) -> Result<(i64, i64), sql
 /// their conversations); accounts stay. Identities start again at 1.
 pub async fn empty_catalogue(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     let tables = Table::names().join(", ");
-    sqlx::query(&format!("TRUNCATE {tables}, import_runs, author_stats_dirty RESTART IDENTITY CASCADE"))
-        .execute(conn)
-        .await?;
+    sqlx::query(&format!(
+        "TRUNCATE {tables}, import_runs, author_stats_dirty, institution_works, subject_stats, subject_top_authors, \
+         subject_stats_dirty RESTART IDENTITY CASCADE"
+    ))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

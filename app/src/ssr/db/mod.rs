@@ -4,6 +4,8 @@
 //! exception: it keeps `sqlx::Error`, because the importer tells a record the database refused
 //! (skipped, with the database's reason) from a lost connection (the run stops).
 
+pub mod alerts;
+pub mod api;
 pub mod blocks;
 pub mod bulk;
 pub mod catalogue;
@@ -20,7 +22,9 @@ pub mod outbox;
 pub mod profiles;
 pub mod rate_limits;
 pub mod search;
+pub mod sitemap;
 pub mod stats;
+pub mod subjects;
 pub mod users;
 pub mod wal;
 pub mod works;

@@ -23,6 +23,8 @@ pub struct Leased {
     pub subject: String,
     pub body: String,
     pub attempts: i32,
+    /// For a mail to a list: its one-click unsubscribe address.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Delivery is given up after this many failed attempts (each one logged).
@@ -45,6 +47,27 @@ pub async fn insert(
         .await?)
 }
 
+/// Writes a mail sent to a list (the digest), with its one-click unsubscribe address.
+pub async fn insert_listed(
+    db: impl PgExecutor<'_>,
+    to: &str,
+    subject: &str,
+    body: &str,
+    deliver: bool,
+    unsubscribe: &str,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (to_email, subject, body, deliver, list_unsubscribe) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(deliver)
+    .bind(unsubscribe)
+    .fetch_one(db)
+    .await?)
+}
+
 /// Leases up to `limit` pending mails, oldest first, for `lease_secs`: no other sender takes them
 /// until the lease ends (a sender that dies mid-way leaves them to the next one).
 pub async fn lease_pending(db: impl PgExecutor<'_>, limit: i64, lease_secs: i64) -> Result<Vec<Leased>, AppError> {
@@ -54,7 +77,7 @@ pub async fn lease_pending(db: impl PgExecutor<'_>, limit: i64, lease_secs: i64)
                       WHERE deliver AND sent_at IS NULL AND attempts < $3
                         AND (lease_until IS NULL OR lease_until < now())
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, to_email, subject, body, attempts",
+         RETURNING id, to_email, subject, body, attempts, list_unsubscribe",
     )
     .bind(limit)
     .bind(lease_secs as f64)

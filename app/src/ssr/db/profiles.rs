@@ -30,6 +30,9 @@ pub struct AuthorRow {
     pub affiliation: Option<String>,
     /// The topic most of the record's works are about (for the generated bio).
     pub main_topic: Option<String>,
+    pub main_topic_id: Option<i64>,
+    /// The institution the affiliation names (none for one the owner typed).
+    pub affiliation_id: Option<i64>,
     pub claim_state: ClaimState,
     pub claimed_by: Option<i64>,
     pub homepage_url: Option<String>,
@@ -56,7 +59,9 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
                 coalesce(st.topics_count, 0)::bigint AS topics_count,
                 coalesce(st.coauthors_count, 0)::bigint AS coauthors_count,
                 coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation,
-                mt.display_name AS main_topic
+                mt.display_name AS main_topic, mt.id AS main_topic_id,
+                CASE WHEN owner_aff.id IS NOT NULL THEN owner_aff.id
+                     WHEN a.affiliation_text IS NULL THEN aff.id END AS affiliation_id
          FROM authors a
          LEFT JOIN author_stats st ON st.author_id = a.id
          LEFT JOIN topics mt ON mt.id = st.main_topic_id

@@ -36,9 +36,9 @@ pub async fn byline(db: &mut PgConnection, slug: &str) -> Result<Vec<BylineEntry
 }
 
 /// The work's topics, the most relevant first.
-pub async fn topics(db: &mut PgConnection, slug: &str) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT t.display_name FROM work_topics wt JOIN topics t ON t.id = wt.topic_id
+pub async fn topics(db: &mut PgConnection, slug: &str) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.display_name FROM work_topics wt JOIN topics t ON t.id = wt.topic_id
          WHERE wt.work_id = (SELECT id FROM works WHERE slug = $1)
          ORDER BY wt.score DESC NULLS LAST, t.display_name",
     )

@@ -265,7 +265,13 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
             let score = 1.0 - 0.25 * i as f32;
             sink.row(
                 Table::WorkTopics,
-                &[Field::Int(work_id), id(usize::from(topic)), Field::Real(score), published.as_str().into()],
+                &[
+                    Field::Int(work_id),
+                    id(usize::from(topic)),
+                    Field::Real(score),
+                    published.as_str().into(),
+                    Field::Int(i64::from(cited)),
+                ],
             );
         }
         totals.works += 1;

@@ -89,6 +89,10 @@ pub async fn generate(
     bulk::continue_identities(&mut conn).await?;
     bar.set_message("vacuuming and analysing");
     bulk::vacuum_analyze(&mut conn).await?;
+    // Topic and institution pages read caches the load's disabled triggers did not mark.
+    bar.set_message("topic and institution aggregates");
+    crate::ssr::db::subjects::mark_all(&mut conn).await?;
+    crate::ssr::db::subjects::refresh_marked(&mut conn).await?;
     let works = i32::try_from(totals.works).unwrap_or(i32::MAX);
     let name = format!("authors={} works={} seed={}", size.authors, size.works, size.seed);
     store::record_import_run(&mut conn, "generate", &name, [works, works, 0, 0]).await?;

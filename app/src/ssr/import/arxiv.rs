@@ -120,7 +120,11 @@ pub(super) fn prepare(value: serde_json::Value) -> Result<WorkRecord, String> {
             }
         })
         .collect();
-    let topics = work.topics.into_iter().map(|name| TopicRef { key: name.clone(), name, score: None }).collect();
+    let topics = work
+        .topics
+        .into_iter()
+        .map(|name| TopicRef { key: name.clone(), name, score: None, hierarchy: None })
+        .collect();
     Ok(WorkRecord { fields: work.fields, slug, byline, topic_source: "arxiv", topics, references: None })
 }
 

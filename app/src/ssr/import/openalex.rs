@@ -72,6 +72,23 @@ struct OaTopic {
     display_name: String,
     score: Option<f64>,
     count: Option<i32>,
+    domain: Option<OaNamed>,
+    field: Option<OaNamed>,
+    subfield: Option<OaNamed>,
+}
+
+/// A level of OpenAlex's topic hierarchy.
+#[derive(Debug, Deserialize)]
+struct OaNamed {
+    display_name: String,
+}
+
+impl OaTopic {
+    /// Domain, field and subfield, when OpenAlex gives all three.
+    fn hierarchy(&self) -> Option<[String; 3]> {
+        let name = |n: &Option<OaNamed>| n.as_ref().map(|n| n.display_name.trim().to_owned()).filter(|n| !n.is_empty());
+        Some([name(&self.domain)?, name(&self.field)?, name(&self.subfield)?])
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -261,13 +278,14 @@ pub(super) fn prepare_work(value: serde_json::Value) -> Result<WorkRecord, Strin
     }
 
     let mut topics: Vec<TopicRef> = Vec::new();
-    let mut add_topic = |raw_id: &str, name: &str, score: Option<f64>| {
+    let mut add_topic = |raw_id: &str, name: &str, score: Option<f64>, hierarchy: Option<[String; 3]>| {
         if let Ok(tid) = ids::OpenAlexId::parse(raw_id) {
             if !topics.iter().any(|t| t.key == tid.as_str()) {
                 topics.push(TopicRef {
                     key: tid.as_str().to_owned(),
                     name: name.to_owned(),
                     score: score.map(|s| s as f32),
+                    hierarchy,
                 });
             }
         }
@@ -280,11 +298,11 @@ pub(super) fn prepare_work(value: serde_json::Value) -> Result<WorkRecord, Strin
             .collect();
         concepts.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
         for concept in concepts.into_iter().take(MAX_CONCEPTS) {
-            add_topic(&concept.id, &concept.display_name, concept.score);
+            add_topic(&concept.id, &concept.display_name, concept.score, None);
         }
     } else {
         for topic in &work.topics {
-            add_topic(&topic.id, &topic.display_name, topic.score);
+            add_topic(&topic.id, &topic.display_name, topic.score, topic.hierarchy());
         }
     }
     let mut references: Vec<String> = Vec::with_capacity(work.referenced_works.len());
@@ -301,13 +319,23 @@ fn reason(RecordError::Invalid(reason): RecordError) -> String {
     reason
 }
 
+/// One of an author's topics as OpenAlex lists it.
+#[derive(Debug)]
+pub(crate) struct AuthorTopic {
+    pub key: String,
+    pub name: String,
+    /// The author's works on it.
+    pub works: Option<i32>,
+    pub hierarchy: Option<[String; 3]>,
+}
+
 /// An OpenAlex author checked and read: its record, affiliations (institution, last year, last
-/// known) and topics (key, name, number of works).
+/// known) and topics.
 #[derive(Debug)]
 pub(crate) struct AuthorEntry {
     pub author: AuthorRecord,
     pub affiliations: Vec<(InstitutionRecord, Option<i32>, bool)>,
-    pub topics: Vec<(String, String, Option<i32>)>,
+    pub topics: Vec<AuthorTopic>,
     pub figures: SourceFigures,
 }
 
@@ -330,11 +358,16 @@ pub(super) fn prepare_author(value: serde_json::Value) -> Result<AuthorEntry, St
             affiliations.push((inst, None, true));
         }
     }
-    let mut topics: Vec<(String, String, Option<i32>)> = Vec::new();
+    let mut topics: Vec<AuthorTopic> = Vec::new();
     for topic in &author.topics {
         if let Ok(tid) = ids::OpenAlexId::parse(&topic.id) {
-            if !topics.iter().any(|(t, _, _)| t == tid.as_str()) {
-                topics.push((tid.as_str().to_owned(), topic.display_name.clone(), topic.count));
+            if !topics.iter().any(|t| t.key == tid.as_str()) {
+                topics.push(AuthorTopic {
+                    key: tid.as_str().to_owned(),
+                    name: topic.display_name.clone(),
+                    works: topic.count,
+                    hierarchy: topic.hierarchy(),
+                });
             }
         }
     }

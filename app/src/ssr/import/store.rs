@@ -76,6 +76,9 @@ pub(super) async fn store_work(conn: &mut PgConnection, record: &WorkRecord) -> 
     let mut topic_ids = Vec::with_capacity(record.topics.len());
     for topic in &record.topics {
         let id = catalogue::upsert_topic(conn, record.topic_source, &topic.key, &topic.name).await?;
+        if let Some(hierarchy) = &topic.hierarchy {
+            catalogue::set_topic_hierarchy(conn, id, hierarchy).await?;
+        }
         topic_ids.push((id, topic.score));
     }
     change = change.and(catalogue::set_work_topics(conn, work_id, record.topic_source, &topic_ids).await?);
@@ -95,10 +98,13 @@ pub(super) async fn store_author(conn: &mut PgConnection, entry: &AuthorEntry) -
     }
     change = change.and(catalogue::set_affiliations(conn, author_id, &rows).await?);
     let mut topics: Vec<(i64, Option<i32>)> = Vec::with_capacity(entry.topics.len());
-    for (key, name, count) in &entry.topics {
-        let stored = catalogue::upsert_topic(conn, "openalex", key, name).await?;
+    for topic in &entry.topics {
+        let stored = catalogue::upsert_topic(conn, "openalex", &topic.key, &topic.name).await?;
+        if let Some(hierarchy) = &topic.hierarchy {
+            catalogue::set_topic_hierarchy(conn, stored, hierarchy).await?;
+        }
         if !topics.iter().any(|(t, _)| *t == stored) {
-            topics.push((stored, *count));
+            topics.push((stored, topic.works));
         }
     }
     change = change.and(catalogue::set_author_topics(conn, author_id, &topics).await?);

@@ -244,6 +244,15 @@ async fn merge_topics(
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query(
+        "UPDATE topics x SET domain = t.domain, field = t.field, subfield = t.subfield
+         FROM (SELECT DISTINCT ON (source, source_key) source, source_key, domain, field, subfield
+               FROM stage_topics WHERE domain IS NOT NULL ORDER BY source, source_key, rec) t
+         WHERE x.source = t.source AND x.source_key = t.source_key
+           AND (x.domain, x.field, x.subfield) IS DISTINCT FROM (t.domain, t.field, t.subfield)",
+    )
+    .execute(&mut *conn)
+    .await?;
     let changed: Vec<i32> = sqlx::query_scalar(
         "WITH desired AS (
              SELECT s.work_id, x.id AS topic_id, t.score

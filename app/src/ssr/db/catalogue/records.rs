@@ -85,4 +85,6 @@ pub struct TopicRef {
     pub key: String,
     pub name: String,
     pub score: Option<f32>,
+    /// OpenAlex's domain, field and subfield above the topic, when the source gives them.
+    pub hierarchy: Option<[String; 3]>,
 }

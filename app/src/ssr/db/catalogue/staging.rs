@@ -26,7 +26,7 @@ pub async fn create_staging_tables(conn: &mut PgConnection) -> Result<(), sqlx::
          ) ON COMMIT DELETE ROWS;
          CREATE TEMP TABLE IF NOT EXISTS stage_topics (
              rec int NOT NULL, source text NOT NULL, source_key text NOT NULL, display_name text NOT NULL,
-             score real
+             score real, domain text, field text, subfield text
          ) ON COMMIT DELETE ROWS;",
     )
     .execute(&mut *conn)
@@ -103,7 +103,20 @@ pub(super) async fn stage_works(
             }
         }
         for t in &record.topics {
-            topics.row(&[&(rec as i64), &record.topic_source, &t.key.as_str(), &t.name.as_str(), &t.score]);
+            let [domain, field, subfield] = match &t.hierarchy {
+                Some([d, f, s]) => [Some(d.as_str()), Some(f.as_str()), Some(s.as_str())],
+                None => [None; 3],
+            };
+            topics.row(&[
+                &(rec as i64),
+                &record.topic_source,
+                &t.key.as_str(),
+                &t.name.as_str(),
+                &t.score,
+                &domain,
+                &field,
+                &subfield,
+            ]);
         }
     }
     copy(
@@ -127,7 +140,12 @@ pub(super) async fn stage_works(
         institutions,
     )
     .await?;
-    copy(conn, "COPY stage_topics (rec, source, source_key, display_name, score) FROM STDIN", topics).await?;
+    copy(
+        conn,
+        "COPY stage_topics (rec, source, source_key, display_name, score, domain, field, subfield) FROM STDIN",
+        topics,
+    )
+    .await?;
     Ok(())
 }
 

@@ -81,6 +81,21 @@ pub async fn upsert_topic(conn: &mut PgConnection, source: &str, key: &str, name
     .await
 }
 
+/// Records OpenAlex's domain, field and subfield above a topic (the topic page's hierarchy).
+pub async fn set_topic_hierarchy(conn: &mut PgConnection, id: i64, hierarchy: &[String; 3]) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE topics SET domain = $2, field = $3, subfield = $4
+         WHERE id = $1 AND (domain, field, subfield) IS DISTINCT FROM ($2, $3, $4)",
+    )
+    .bind(id)
+    .bind(&hierarchy[0])
+    .bind(&hierarchy[1])
+    .bind(&hierarchy[2])
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Replaces the topics of a work from one source with `topics` (topic id, score).
 pub async fn set_work_topics(
     conn: &mut PgConnection,

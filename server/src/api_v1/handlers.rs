@@ -1,0 +1,456 @@
+//! The API's endpoints: records, works, topics and institutions by id or slug, and keyset pages
+//! of works (with the search page's filters) and of records. Each reads through the request's
+//! read route (a replica may answer) and answers through `respond`.
+
+use super::respond::{self, decode_cursor, encode_cursor, Fields};
+use super::types::{
+    Author, AuthorDetail, AuthorList, BylineAuthor, Institution, SubjectRef, Topic, Work, WorkDetail, WorkList,
+};
+use crate::state::AppState;
+use app::domain::paging::{CountCursor, DateCursor};
+use app::domain::search::WorkFilters;
+use app::error::AppError;
+use app::model::subjects::{SubjectKind, SubjectLink};
+use app::ssr::db::api::{self as db, SlugTable, WorksFrom};
+use app::ssr::replicas::ReadRoute;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use serde::Deserialize;
+use sqlx::pool::PoolConnection;
+use sqlx::Postgres;
+use std::sync::Arc;
+use utoipa::IntoParams;
+
+/// Results per page unless `per_page` says otherwise, and the most it may say.
+pub const PER_PAGE: i64 = 25;
+pub const MAX_PER_PAGE: i64 = 100;
+
+async fn connection(state: &AppState, parts: &Parts) -> Result<PoolConnection<Postgres>, AppError> {
+    let pool = match parts.extensions.get::<Arc<ReadRoute>>() {
+        Some(route) => route.pool().await,
+        None => state.pool.clone(),
+    };
+    Ok(pool.acquire().await?)
+}
+
+fn subject_ref(link: SubjectLink, id: i64, site: &str) -> SubjectRef {
+    let slug = link.href.rsplit('/').next().unwrap_or_default().to_owned();
+    SubjectRef { id, slug, name: link.name, url: format!("{site}{}", link.href) }
+}
+
+/// One record's answer: JSON (or 304), a 404 naming `what`, or the error.
+fn one<T: serde::Serialize>(found: Result<Option<(T, Fields)>, AppError>, what: &str, parts: &Parts) -> Response {
+    match found {
+        Ok(Some((value, fields))) => respond::json(&value, &fields, &parts.headers),
+        Ok(None) => respond::not_found(what),
+        Err(e) => respond::app_error(e),
+    }
+}
+
+/// A list's answer: JSON (or 304), or the error.
+fn list<T: serde::Serialize>(found: Result<(T, Fields), AppError>, parts: &Parts) -> Response {
+    match found {
+        Ok((value, fields)) => respond::json(&value, &fields, &parts.headers),
+        Err(e) => respond::app_error(e),
+    }
+}
+
+/// `42` is an id; anything else a slug.
+fn as_id(id_or_slug: &str) -> Option<i64> {
+    (!id_or_slug.is_empty() && id_or_slug.len() <= 18 && id_or_slug.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| id_or_slug.parse().ok())
+        .flatten()
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ItemQuery {
+    /// Comma-separated top-level fields to keep (`id,name`).
+    pub fields: Option<String>,
+}
+
+async fn slug_for(
+    conn: &mut sqlx::PgConnection,
+    table: SlugTable,
+    id_or_slug: &str,
+) -> Result<Option<String>, AppError> {
+    match as_id(id_or_slug) {
+        Some(id) => db::slug_of(conn, table, id).await,
+        None => Ok(app::domain::slug::Slug::parse(id_or_slug).ok().map(|s| s.into_string())),
+    }
+}
+
+/// A researcher's record.
+#[utoipa::path(get, path = "/api/v1/authors/{id_or_slug}", tag = "authors",
+    params(("id_or_slug" = String, Path, description = "The record's id or slug"), ItemQuery),
+    responses((status = 200, body = AuthorDetail), (status = 304), (status = 400, body = super::types::ApiError),
+               (status = 404, body = super::types::ApiError), (status = 429, body = super::types::ApiError)))]
+pub async fn author(
+    State(state): State<AppState>,
+    Path(id_or_slug): Path<String>,
+    query: Result<Query<ItemQuery>, QueryRejection>,
+    parts: Parts,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let mut conn = connection(&state, &parts).await?;
+        let Some(slug) = slug_for(&mut conn, SlugTable::Authors, &id_or_slug).await? else {
+            return Ok(None);
+        };
+        let Some(row) = app::ssr::db::profiles::author(&mut conn, &slug).await? else {
+            return Ok(None);
+        };
+        let site = &state.site_url;
+        let detail = AuthorDetail {
+            author: Author {
+                id: row.id,
+                url: format!("{site}/authors/{}", row.slug),
+                slug: row.slug,
+                name: row.display_name,
+                source: row.source,
+                orcid: row.orcid,
+                openalex_id: row.openalex_id,
+                works_count: row.works_count,
+                followers: i64::from(row.follower_count),
+                claimed: matches!(
+                    row.claim_state,
+                    app::domain::trust::ClaimState::Claimed | app::domain::trust::ClaimState::Confirmed
+                ),
+                open_to_collaborate: row.open_to_collaborate,
+            },
+            institution: row
+                .affiliation_id
+                .zip(row.affiliation.clone())
+                .map(|(id, name)| subject_ref(SubjectLink::institution(id, name), id, site)),
+            affiliation: row.affiliation,
+            main_topic: row
+                .main_topic_id
+                .zip(row.main_topic)
+                .map(|(id, name)| subject_ref(SubjectLink::topic(id, name), id, site)),
+            topics_count: row.topics_count,
+        };
+        Ok::<_, AppError>(Some((detail, fields)))
+    }
+    .await;
+    one(found, "this researcher", &parts)
+}
+
+/// A work with its abstract, authors and topics.
+#[utoipa::path(get, path = "/api/v1/works/{id_or_slug}", tag = "works",
+    params(("id_or_slug" = String, Path, description = "The work's id or slug"), ItemQuery),
+    responses((status = 200, body = WorkDetail), (status = 304), (status = 400, body = super::types::ApiError),
+               (status = 404, body = super::types::ApiError), (status = 429, body = super::types::ApiError)))]
+pub async fn work(
+    State(state): State<AppState>,
+    Path(id_or_slug): Path<String>,
+    query: Result<Query<ItemQuery>, QueryRejection>,
+    parts: Parts,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let mut conn = connection(&state, &parts).await?;
+        let Some(slug) = slug_for(&mut conn, SlugTable::Works, &id_or_slug).await? else {
+            return Ok(None);
+        };
+        let Some(work) = app::ssr::db::works::work(&mut conn, &slug).await? else {
+            return Ok(None);
+        };
+        let id = db::work_id(&mut conn, &slug).await?.unwrap_or_default();
+        let byline = app::ssr::db::works::byline(&mut conn, &slug).await?;
+        let topics = app::ssr::db::works::topics(&mut conn, &slug).await?;
+        let site = &state.site_url;
+        let summary = work.summary;
+        let detail = WorkDetail {
+            work: Work {
+                id,
+                url: format!("{site}/works/{}", summary.slug),
+                slug: summary.slug,
+                title: summary.title,
+                work_type: summary.work_type,
+                year: summary.year,
+                venue: summary.venue,
+                doi: work.doi,
+                arxiv_id: work.arxiv_id,
+                openalex_id: work.openalex_id,
+                open_access: work.is_open_access,
+                cited_by_count: work.cited_by_count.map_or(0, i64::from),
+            },
+            abstract_text: summary.abstract_text,
+            authors: byline
+                .into_iter()
+                .map(|a| BylineAuthor {
+                    position: i32::from(a.position),
+                    url: format!("{site}/authors/{}", a.slug),
+                    slug: a.slug,
+                    name: a.name,
+                    printed: a.printed,
+                })
+                .collect(),
+            topics: topics.into_iter().map(|(id, name)| subject_ref(SubjectLink::topic(id, name), id, site)).collect(),
+            citing_count: i64::from(work.citing_count),
+        };
+        Ok::<_, AppError>(Some((detail, fields)))
+    }
+    .await;
+    one(found, "this work", &parts)
+}
+
+/// A topic, with its place in the hierarchy and related topics.
+#[utoipa::path(get, path = "/api/v1/topics/{id_or_slug}", tag = "topics",
+    params(("id_or_slug" = String, Path, description = "The topic's id or slug (`machine-learning-12`)"), ItemQuery),
+    responses((status = 200, body = Topic), (status = 304), (status = 400, body = super::types::ApiError),
+               (status = 404, body = super::types::ApiError), (status = 429, body = super::types::ApiError)))]
+pub async fn topic(
+    State(state): State<AppState>,
+    Path(id_or_slug): Path<String>,
+    query: Result<Query<ItemQuery>, QueryRejection>,
+    parts: Parts,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let Some(id) = app::domain::slug::subject_id(&id_or_slug) else {
+            return Ok(None);
+        };
+        let mut conn = connection(&state, &parts).await?;
+        let Some(row) = app::ssr::db::subjects::subject(&mut conn, SubjectKind::Topic, id).await? else {
+            return Ok(None);
+        };
+        let related =
+            app::ssr::db::subjects::topic_names(&mut conn, &row.related_topic_ids.unwrap_or_default()).await?;
+        let site = &state.site_url;
+        let link = subject_ref(SubjectLink::topic(id, row.name.clone()), id, site);
+        let hierarchy = if row.source == "arxiv" {
+            app::domain::arxiv_taxonomy::groups_of(&row.name).into_iter().map(str::to_owned).collect()
+        } else {
+            [row.domain, row.field, row.subfield].into_iter().flatten().collect()
+        };
+        let topic = Topic {
+            id,
+            slug: link.slug,
+            name: row.name,
+            source: row.source,
+            hierarchy,
+            works_count: row.works_count.map_or(0, i64::from),
+            researchers_count: row.authors_count.map_or(0, i64::from),
+            related: related
+                .into_iter()
+                .map(|(id, name)| subject_ref(SubjectLink::topic(id, name), id, site))
+                .collect(),
+            url: link.url,
+        };
+        Ok::<_, AppError>(Some((topic, fields)))
+    }
+    .await;
+    one(found, "this topic", &parts)
+}
+
+/// An institution.
+#[utoipa::path(get, path = "/api/v1/institutions/{id_or_slug}", tag = "institutions",
+    params(("id_or_slug" = String, Path, description = "The institution's id or slug"), ItemQuery),
+    responses((status = 200, body = Institution), (status = 304), (status = 400, body = super::types::ApiError),
+               (status = 404, body = super::types::ApiError), (status = 429, body = super::types::ApiError)))]
+pub async fn institution(
+    State(state): State<AppState>,
+    Path(id_or_slug): Path<String>,
+    query: Result<Query<ItemQuery>, QueryRejection>,
+    parts: Parts,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let Some(id) = app::domain::slug::subject_id(&id_or_slug) else {
+            return Ok(None);
+        };
+        let mut conn = connection(&state, &parts).await?;
+        let Some(row) = app::ssr::db::subjects::subject(&mut conn, SubjectKind::Institution, id).await? else {
+            return Ok(None);
+        };
+        let link = subject_ref(SubjectLink::institution(id, row.name.clone()), id, &state.site_url);
+        let institution = Institution {
+            id,
+            slug: link.slug,
+            name: row.name,
+            ror: row.ror.as_deref().map(|r| app::model::subjects::ror_id(r).to_owned()),
+            country_code: row.country_code,
+            kind: row.institution_kind,
+            homepage_url: row.homepage_url,
+            openalex_id: row.source_key,
+            works_count: row.works_count.map_or(0, i64::from),
+            researchers_count: row.authors_count.map_or(0, i64::from),
+            url: link.url,
+        };
+        Ok::<_, AppError>(Some((institution, fields)))
+    }
+    .await;
+    one(found, "this institution", &parts)
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct WorksQuery {
+    /// Words of a title or abstract (all works when absent).
+    pub q: Option<String>,
+    /// First year.
+    pub from: Option<String>,
+    /// Last year.
+    pub to: Option<String>,
+    /// Work type (`article`, `preprint`, ...).
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub work_type: Option<String>,
+    /// `1`: open access only.
+    pub oa: Option<String>,
+    /// A topic's id or slug.
+    pub topic: Option<String>,
+    /// `id` (ascending, the default), `newest` or `cited`.
+    pub sort: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100 (25 unless given).
+    pub per_page: Option<String>,
+    /// Comma-separated fields of each result to keep.
+    pub fields: Option<String>,
+}
+
+fn per_page(raw: Option<&str>) -> Result<i64, AppError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(PER_PAGE),
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+            .ok_or_else(|| AppError::invalid("per_page", format!("from 1 to {MAX_PER_PAGE}"))),
+    }
+}
+
+/// Works matching the search page's filters, a keyset page at a time.
+#[utoipa::path(get, path = "/api/v1/works", tag = "works", params(WorksQuery),
+    responses((status = 200, body = WorkList), (status = 304), (status = 400, body = super::types::ApiError),
+               (status = 429, body = super::types::ApiError)))]
+pub async fn works(
+    State(state): State<AppState>,
+    query: Result<Query<WorksQuery>, QueryRejection>,
+    parts: Parts,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let limit = per_page(query.per_page.as_deref())?;
+        // The search page's filters, checked the same way.
+        let filters = WorkFilters::parse(&query.from, &query.to, &query.work_type, &query.oa, &query.topic)?;
+        let text = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            Some(q) => Some(app::domain::search::SearchQuery::parse(q)?),
+            None => None,
+        };
+        let order = query.sort.as_deref().filter(|s| !s.is_empty()).unwrap_or("id");
+        let position =
+            query.cursor.as_deref().filter(|c| !c.is_empty()).map(|c| decode_cursor(c, order)).transpose()?;
+        let bad = |_| AppError::invalid("cursor", "not a cursor this list gave (start again without one)");
+        let from = match order {
+            "id" => WorksFrom::Id(position.map(|p| p.parse::<i64>().map_err(|_| bad(String::new()))).transpose()?),
+            "newest" => WorksFrom::Newest(position.map(|p| DateCursor::parse(&p)).transpose().map_err(bad)?),
+            "cited" => WorksFrom::MostCited(position.map(|p| CountCursor::parse(&p)).transpose().map_err(bad)?),
+            _ => return Err(AppError::invalid("sort", "sort by id, newest or cited")),
+        };
+        let mut conn = connection(&state, &parts).await?;
+        let mut rows = db::works(&mut conn, text.as_ref().map(|t| t.as_str()), &filters, from, limit + 1).await?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = more.then(|| rows.last()).flatten().map(|r| {
+            let position = match from {
+                WorksFrom::Id(_) => r.id.to_string(),
+                WorksFrom::Newest(_) => DateCursor { date: r.sort_date, id: r.id }.to_string(),
+                WorksFrom::MostCited(_) => CountCursor { count: i64::from(r.cited_by), id: r.id }.to_string(),
+            };
+            encode_cursor(order, &position)
+        });
+        let site = &state.site_url;
+        let results = rows
+            .into_iter()
+            .map(|r| Work {
+                id: r.id,
+                url: format!("{site}/works/{}", r.slug),
+                slug: r.slug,
+                title: r.title,
+                work_type: r.work_type,
+                year: r.year,
+                venue: r.venue,
+                doi: r.doi,
+                arxiv_id: r.arxiv_id,
+                openalex_id: r.openalex_id,
+                open_access: r.is_open_access,
+                cited_by_count: i64::from(r.cited_by),
+            })
+            .collect();
+        Ok::<_, AppError>((WorkList { results, next_cursor }, fields))
+    }
+    .await;
+    list(found, &parts)
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct AuthorsQuery {
+    /// A name (all records when absent).
+    pub q: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100 (25 unless given).
+    pub per_page: Option<String>,
+    /// Comma-separated fields of each result to keep.
+    pub fields: Option<String>,
+}
+
+/// Records whose name matches, by ascending id, a keyset page at a time.
+#[utoipa::path(get, path = "/api/v1/authors", tag = "authors", params(AuthorsQuery),
+    responses((status = 200, body = AuthorList), (status = 304), (status = 400, body = super::types::ApiError),
+               (status = 429, body = super::types::ApiError)))]
+pub async fn authors(
+    State(state): State<AppState>,
+    query: Result<Query<AuthorsQuery>, QueryRejection>,
+    parts: Parts,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let limit = per_page(query.per_page.as_deref())?;
+        let text = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            Some(q) => Some(app::domain::search::SearchQuery::parse(q)?),
+            None => None,
+        };
+        let after =
+            match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+                Some(c) => Some(decode_cursor(c, "id")?.parse::<i64>().map_err(|_| {
+                    AppError::invalid("cursor", "not a cursor this list gave (start again without one)")
+                })?),
+                None => None,
+            };
+        let mut conn = connection(&state, &parts).await?;
+        let mut rows = db::authors(&mut conn, text.as_ref().map(|t| t.as_str()), after, limit + 1).await?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = more.then(|| rows.last()).flatten().map(|r| encode_cursor("id", &r.id.to_string()));
+        let site = &state.site_url;
+        let results = rows
+            .into_iter()
+            .map(|r| Author {
+                id: r.id,
+                url: format!("{site}/authors/{}", r.slug),
+                slug: r.slug,
+                name: r.display_name,
+                source: r.source,
+                orcid: r.orcid,
+                openalex_id: r.openalex_id,
+                works_count: r.works_count,
+                followers: r.follower_count,
+                claimed: r.claimed,
+                open_to_collaborate: r.open_to_collaborate,
+            })
+            .collect();
+        Ok::<_, AppError>((AuthorList { results, next_cursor }, fields))
+    }
+    .await;
+    list(found, &parts)
+}
