@@ -116,7 +116,12 @@ mod server {
             country_code: row.country_code.clone(),
             ror: row.ror.as_deref().map(|r| crate::model::subjects::ror_id(r).to_owned()),
             kind: row.institution_kind.clone(),
-            homepage_url: row.homepage_url.clone(),
+            // Only an http(s) link is a link: an import may carry anything there.
+            homepage_url: row
+                .homepage_url
+                .as_deref()
+                .and_then(|h| crate::domain::claims::WebLink::parse(h).ok())
+                .map(|h| h.as_str().to_owned()),
             openalex_id: row.source_key.clone(),
         });
         Ok(Some(Subject {

@@ -277,7 +277,11 @@ pub async fn institution(
             ror: row.ror.as_deref().map(|r| app::model::subjects::ror_id(r).to_owned()),
             country_code: row.country_code,
             kind: row.institution_kind,
-            homepage_url: row.homepage_url,
+            homepage_url: row
+                .homepage_url
+                .as_deref()
+                .and_then(|h| app::domain::claims::WebLink::parse(h).ok())
+                .map(|h| h.as_str().to_owned()),
             openalex_id: row.source_key,
             works_count: row.works_count.map_or(0, i64::from),
             researchers_count: row.authors_count.map_or(0, i64::from),

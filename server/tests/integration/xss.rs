@@ -112,6 +112,10 @@ async fn imported_names_titles_venues_topics_and_links_stay_text_on_every_page(p
         .fetch_one(&pool)
         .await
         .expect("the hostile topic");
+    let institution: i64 = sqlx::query_scalar("SELECT id FROM institutions WHERE display_name LIKE 'Institute %'")
+        .fetch_one(&pool)
+        .await
+        .expect("the hostile institution");
     for path in [
         format!("/authors/{author}"),
         format!("/works/{work}"),
@@ -120,12 +124,38 @@ async fn imported_names_titles_venues_topics_and_links_stay_text_on_every_page(p
         format!("/explore?focus=t:{topic}"),
         "/search?kind=people&q=Eve".to_owned(),
         "/search?kind=works&q=Title".to_owned(),
+        // Topic and institution pages, and search over them (the works' topic facets too).
+        format!("/topics/t-{topic}"),
+        format!("/institutions/i-{institution}"),
+        "/search?kind=topics&q=Topic".to_owned(),
+        "/search?kind=institutions&q=Institute".to_owned(),
+        "/search?q=Title".to_owned(),
     ] {
         let page = get(&app, &path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert_inert(&page, &path);
         assert_shown_escaped(&page, &path);
     }
+
+    // Feeds are XML a feed reader shows: the payload is escaped text there too, and the JSON-LD
+    // answer is JSON with no markup character left in it.
+    for path in [format!("/authors/{author}/feed.atom"), format!("/topics/t-{topic}/feed.atom")] {
+        let feed = get(&app, &path).await;
+        assert_eq!(feed.status, StatusCode::OK, "{path}");
+        assert!(!feed.body.to_ascii_lowercase().contains("<script"), "{path}: markup came through");
+        let parsed = feed_rs::parser::parse(feed.body.as_bytes()).expect("an Atom feed");
+        assert!(parsed
+            .entries
+            .iter()
+            .any(|e| e.title.as_ref().is_some_and(|t| t.content.contains("<script>alert(1)"))));
+    }
+    let profile = get(&app, &format!("/authors/{author}")).await;
+    let ld_start = profile.body.find("type=\"application/ld+json\">").expect("JSON-LD on the profile");
+    let ld = &profile.body[ld_start..];
+    let ld = &ld[ld.find('>').expect("the tag ends") + 1..ld.find("</script>").expect("the script ends")];
+    assert!(!ld.contains('<'), "no markup character inside the JSON-LD: {ld}");
+    let value: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    assert!(value["mainEntity"]["name"].as_str().is_some_and(|n| n.contains("<script>alert(1)")), "kept as text");
 
     let mut eve = signed_in(app.clone(), &pool, "eve@example.org").await;
     let claim = eve.get(&format!("/authors/{author}/claim")).await;
