@@ -55,7 +55,7 @@ async fn sign_up_verify_log_in_follow_and_unfollow_without_javascript(pool: PgPo
     assert_eq!((login.status, login.location()), (StatusCode::SEE_OTHER, PROFILE));
     let profile = browser.get(PROFILE).await;
     let body = text(&profile.body);
-    assert!(body.contains("Ada L Inbox Following Log out"), "the header shows the account: {body}");
+    assert!(body.contains("Ada L Inbox Following Settings Log out"), "the header shows the account: {body}");
     assert!(body.contains("Follow researcher 0"), "{body}");
 
     let follow = browser.post_form("/api/follow_researcher", &format!("slug={REFERENCE_SLUG}")).await;
