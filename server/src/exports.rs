@@ -5,12 +5,10 @@
 use crate::state::AppState;
 use app::domain::cite::CiteWork;
 use app::domain::cite_formats::{bibtex_all, csl_json_all, ris_all};
-use app::ssr::replicas::ReadRoute;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -61,10 +59,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     else {
         return next.run(request).await;
     };
-    let pool = match request.extensions().get::<Arc<ReadRoute>>() {
-        Some(route) => route.pool().await,
-        None => state.pool.clone(),
-    };
+    let pool = crate::replicas::read_pool(&state, request.extensions()).await;
     let found = async {
         let mut conn = pool.acquire().await?;
         if record {

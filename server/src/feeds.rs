@@ -7,13 +7,11 @@ use app::domain::atom::{self, Entry, Feed};
 use app::domain::paging::DateCursor;
 use app::error::AppError;
 use app::model::subjects::{SubjectKind, SubjectLink};
-use app::ssr::replicas::ReadRoute;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::sync::Arc;
 
 /// Entries per feed.
 pub const ENTRIES: i64 = 20;
@@ -59,13 +57,6 @@ pub fn feed(site: &str, path: &str, title: String, subtitle: String, works: Vec<
     }
 }
 
-async fn read_pool(state: &AppState, parts: &Parts) -> sqlx::PgPool {
-    match parts.extensions.get::<Arc<ReadRoute>>() {
-        Some(route) => route.pool().await,
-        None => state.pool.clone(),
-    }
-}
-
 fn answer(found: Result<Option<Feed>, AppError>, parts: &Parts) -> Response {
     match found {
         Ok(Some(feed)) => (
@@ -87,7 +78,7 @@ fn answer(found: Result<Option<Feed>, AppError>, parts: &Parts) -> Response {
 }
 
 pub async fn record(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    let pool = read_pool(&state, &parts).await;
+    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let found = async {
         let Ok(slug) = app::domain::slug::Slug::parse(&slug) else {
             return Ok(None);
@@ -116,7 +107,7 @@ pub async fn record(State(state): State<AppState>, Path(slug): Path<String>, par
 }
 
 pub async fn topic(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    let pool = read_pool(&state, &parts).await;
+    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let found = async {
         let Some(id) = app::domain::slug::subject_id(&slug) else {
             return Ok(None);

@@ -5,12 +5,10 @@
 use crate::state::AppState;
 use app::domain::paging::WorksAfter;
 use app::error::AppError;
-use app::ssr::replicas::ReadRoute;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 
 pub const CONTENT_TYPE: &str = "application/ld+json";
 
@@ -46,10 +44,7 @@ pub async fn negotiate(State(state): State<AppState>, request: Request, next: Ne
         response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept"));
         return response;
     }
-    let pool = match request.extensions().get::<Arc<ReadRoute>>() {
-        Some(route) => route.pool().await,
-        None => state.pool.clone(),
-    };
+    let pool = crate::replicas::read_pool(&state, request.extensions()).await;
     let site = &state.site_url;
     let found = if record {
         app::api::profiles::load_profile(&pool, &state.pool, slug, WorksAfter::Newest(None), None)

@@ -50,6 +50,15 @@ pub async fn start_monitor(replicas: &Arc<Replicas>) {
 /// first such read, fresh enough for this visitor's last write); answers a page again from the
 /// primary when its read on a replica failed; after a request that wrote, remembers the
 /// primary's write position in the session.
+/// The pool a lag-tolerant read of this request uses: the replica `route_reads` chose for it
+/// (or the primary when the visitor's own writes are not there yet), else the primary.
+pub async fn read_pool(state: &AppState, extensions: &axum::http::Extensions) -> sqlx::PgPool {
+    match extensions.get::<std::sync::Arc<app::ssr::replicas::ReadRoute>>() {
+        Some(route) => route.pool().await,
+        None => state.pool.clone(),
+    }
+}
+
 pub async fn route_reads(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(replicas) = state.replicas.clone() else {
         return next.run(request).await;

@@ -6,12 +6,10 @@ use crate::state::AppState;
 use app::domain::sitemap::{self, Url};
 use app::error::AppError;
 use app::ssr::db::sitemap::{self as db, Listed};
-use app::ssr::replicas::ReadRoute;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 
 /// Sitemaps a table may have: far past any catalogue (50,000 × 100,000 ids), and small enough
 /// that no number overflows.
@@ -26,13 +24,6 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-async fn read_pool(state: &AppState, parts: &Parts) -> sqlx::PgPool {
-    match parts.extensions.get::<Arc<ReadRoute>>() {
-        Some(route) => route.pool().await,
-        None => state.pool.clone(),
-    }
-}
-
 fn xml(body: String) -> Response {
     ([(header::CONTENT_TYPE, sitemap::CONTENT_TYPE), (header::CACHE_CONTROL, "public, max-age=3600")], body)
         .into_response()
@@ -45,7 +36,7 @@ fn failed(error: AppError, headers: &HeaderMap) -> Response {
 
 /// The sitemap index: the fixed pages' sitemap, then each table's.
 pub async fn index(State(state): State<AppState>, parts: Parts) -> Response {
-    let pool = read_pool(&state, &parts).await;
+    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let counts = async {
         let mut conn = pool.acquire().await?;
         let mut counts = Vec::new();
@@ -81,7 +72,7 @@ pub async fn one(State(state): State<AppState>, Path(file): Path<String>, parts:
     let Some((listed, number)) = parse_name(&file) else {
         return failed(AppError::NotFound("this sitemap".to_owned()), &parts.headers);
     };
-    let pool = read_pool(&state, &parts).await;
+    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let entries = async {
         let mut conn = pool.acquire().await?;
         db::entries(&mut conn, listed, number).await

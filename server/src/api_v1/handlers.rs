@@ -12,7 +12,6 @@ use app::domain::search::WorkFilters;
 use app::error::AppError;
 use app::model::subjects::{SubjectKind, SubjectLink};
 use app::ssr::db::api::{self as db, SlugTable, WorksFrom};
-use app::ssr::replicas::ReadRoute;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
@@ -20,7 +19,6 @@ use axum::response::Response;
 use serde::Deserialize;
 use sqlx::pool::PoolConnection;
 use sqlx::Postgres;
-use std::sync::Arc;
 use utoipa::IntoParams;
 
 /// Results per page unless `per_page` says otherwise, and the most it may say.
@@ -28,11 +26,7 @@ pub const PER_PAGE: i64 = 25;
 pub const MAX_PER_PAGE: i64 = 100;
 
 async fn connection(state: &AppState, parts: &Parts) -> Result<PoolConnection<Postgres>, AppError> {
-    let pool = match parts.extensions.get::<Arc<ReadRoute>>() {
-        Some(route) => route.pool().await,
-        None => state.pool.clone(),
-    };
-    Ok(pool.acquire().await?)
+    Ok(crate::replicas::read_pool(state, &parts.extensions).await.acquire().await?)
 }
 
 fn subject_ref(link: SubjectLink, id: i64, site: &str) -> SubjectRef {
