@@ -26,7 +26,7 @@ use pages::{
     home::HomePage,
     inbox::InboxPage,
     login::{LoginPage, LogoutPage, VerifyEmailPage},
-    moderation::{ModerationQueuePage, RecordAuditPage},
+    moderation::{HarvestsPage, ModerationQueuePage, RecordAuditPage},
     not_found::NotFound,
     password_reset::{ForgotPasswordPage, ResetPasswordPage},
     profile::ProfilePage,
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/authors/:slug/edit") view=EditRecordPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation/claims") view=ModerationQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/moderation/records/:slug") view=RecordAuditPage ssr=SsrMode::Async />
+                <Route path=path!("/moderation/harvests") view=HarvestsPage ssr=SsrMode::Async />
                 <Route path=path!("/works/:slug") view=WorkPage ssr=SsrMode::Async />
                 <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
                 <Route path=path!("/institutions/:slug") view=InstitutionPage ssr=SsrMode::Async />

@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default, see `serve`), `import <kind> <file or snapshot directory>`,
-//! `export openalex-works --out <dir>`, `generate`, `user grant-moderator <email>`.
+//! `export openalex-works --out <dir>`, `generate`, `harvest openalex|arxiv`, `user grant-moderator <email>`.
 
 use crate::config::Settings;
 use crate::database;
@@ -59,6 +59,11 @@ enum Command {
         /// Works per part file.
         #[arg(long, default_value_t = 100_000)]
         part_size: usize,
+    },
+    /// Harvest a field's records from OpenAlex's API or arXiv's OAI-PMH (resumable, idempotent).
+    Harvest {
+        #[command(subcommand)]
+        source: crate::harvest::HarvestCommand,
     },
     /// Manage accounts.
     User {
@@ -123,6 +128,7 @@ pub fn main() -> ExitCode {
                 generate(app::ssr::generate::Size { authors, works, seed }, replace).await
             }
             Command::Export { what: ExportWhat::OpenalexWorks, out, part_size } => export_works(out, part_size).await,
+            Command::Harvest { source } => crate::harvest::run(source).await,
             Command::User { command: UserCommand::GrantModerator { email } } => grant_moderator(&email).await,
         }
     });

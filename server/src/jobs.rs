@@ -68,6 +68,34 @@ pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
     });
 }
 
+/// How often each process looks for a scheduled harvest that is due.
+const HARVEST_LOOK: Duration = Duration::from_secs(300);
+
+/// Runs the scheduled harvests (`BZPEER_HARVEST`): every process looks every few minutes, and
+/// each query's run of a period is claimed by one of them (`job_runs`); a query being harvested
+/// elsewhere (its advisory lock held) is passed over.
+pub fn spawn_harvests(pool: PgPool, schedule: app::ssr::harvest::schedule::Schedule) {
+    let options = app::ssr::harvest::HarvestOptions::default();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(HARVEST_LOOK);
+        loop {
+            every.tick().await;
+            // A harvest is long bulk work: it runs on a blocking thread of its own, driven by this
+            // runtime (and its future need not be `Send`: the import pipeline's is not, for
+            // every lifetime, to the compiler).
+            let (pool, schedule, options) = (pool.clone(), schedule.clone(), options.clone());
+            let runtime = tokio::runtime::Handle::current();
+            let ran = tokio::task::spawn_blocking(move || {
+                runtime.block_on(app::ssr::harvest::schedule::run_due(&pool, &schedule, &options))
+            })
+            .await;
+            if let Err(e) = ran {
+                tracing::warn!(%e, "the scheduled harvests stopped");
+            }
+        }
+    });
+}
+
 /// Purges expired sessions, old rate-limit windows, graph layouts kept over a day, delivered
 /// mail past its keeping time and expired unverified accounts; says what it purged.
 pub async fn housekeeping(pool: &PgPool) -> String {

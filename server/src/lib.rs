@@ -9,6 +9,7 @@ pub mod database;
 pub mod embedded;
 pub mod exports;
 pub mod feeds;
+pub mod harvest;
 pub mod headers;
 pub mod health;
 pub mod input;

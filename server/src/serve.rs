@@ -50,7 +50,16 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     if let Some(replicas) = &replicas {
         crate::replicas::start_monitor(replicas).await;
     }
+    let harvests = app::ssr::harvest::schedule::Schedule::from_env().map_err(anyhow::Error::msg)?;
     crate::jobs::spawn(db.pool.clone(), &mailer, site_url.clone());
+    if let Some(schedule) = harvests {
+        tracing::info!(
+            queries = schedule.queries.len(),
+            every_hours = schedule.every.as_secs() / 3600,
+            "scheduled harvests"
+        );
+        crate::jobs::spawn_harvests(db.pool.clone(), schedule);
+    }
     let draining = Draining::default();
     let app = router(AppState {
         leptos_options,

@@ -10,6 +10,7 @@ pub mod conversations;
 pub mod flash;
 pub mod follows;
 pub mod graph;
+pub mod home;
 pub mod inbox;
 pub mod invitations;
 pub mod moderation;

@@ -45,6 +45,51 @@ pub struct AuditEntry {
     pub reason: String,
 }
 
+/// A harvested query's last run, for moderators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HarvestRun {
+    pub source: String,
+    pub query: String,
+    /// "finished", "running", "stopped early (resumes)" or "failed (resumes)".
+    pub state: String,
+    pub started: Option<String>,
+    pub finished: Option<String>,
+    pub pages: i32,
+    pub records: i32,
+    pub summary: String,
+    pub error: Option<String>,
+}
+
+/// Harvests shown on the moderators' page (one per query: a short list).
+pub const HARVESTS_SHOWN: i64 = 50;
+
+/// The harvests (scheduled or run by hand), most recently started first.
+#[server(prefix = "/api", endpoint = "harvest_runs")]
+pub async fn harvest_runs() -> Result<Vec<HarvestRun>, AppError> {
+    server::moderator().await?;
+    let rows = crate::ssr::db::harvests::recent(&crate::ssr::pool()?, HARVESTS_SHOWN).await?;
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+    Ok(rows
+        .into_iter()
+        .map(|r| HarvestRun {
+            state: match (r.state.as_str(), r.resumable) {
+                ("idle", _) => "finished".to_owned(),
+                ("stopped", _) => "stopped early (the next run resumes)".to_owned(),
+                ("failed", true) => "failed (the next run resumes)".to_owned(),
+                (state, _) => state.to_owned(),
+            },
+            started: when(r.started_at),
+            finished: when(r.finished_at),
+            source: r.source,
+            query: r.query,
+            pages: r.pages,
+            records: r.records,
+            summary: r.summary,
+            error: r.error,
+        })
+        .collect())
+}
+
 /// One page of open requests (claims with evidence, disputes), oldest first, after the cursor.
 #[server(prefix = "/api", endpoint = "moderation_queue")]
 pub async fn moderation_queue(after: Option<String>) -> Result<QueuePage, AppError> {

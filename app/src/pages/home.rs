@@ -1,5 +1,7 @@
-//! The start page: what BZPEER is, and a search form that works without JavaScript.
+//! The start page: what BZPEER is, a search form that works without JavaScript, researchers to
+//! start from, and a plain word when the catalogue holds made-up demo records.
 
+use crate::api::home::{get_overview, Overview, START_TOPIC};
 use crate::components::head::PageHead;
 use leptos::prelude::*;
 
@@ -32,6 +34,61 @@ pub fn HomePage() -> impl IntoView {
                 <a href="/search?q=deep+learning">"deep learning"</a>
                 "."
             </p>
+            <StartFrom />
         </main>
     }
+}
+
+/// Researchers to start from, under the reference profile's topic, and the demo notice.
+#[component]
+fn StartFrom() -> impl IntoView {
+    let overview = Resource::new(|| (), |()| get_overview());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // The start page never fails for want of this part: without it, the search remains.
+                overview.await.ok().map(overview_view)
+            })}
+        </Suspense>
+    }
+}
+
+fn overview_view(overview: Overview) -> impl IntoView {
+    let demo = overview.made_up_works.map(|works| {
+        view! {
+            <aside class="notice demo-notice" aria-label="Demo data">
+                <h2>"Demo data"</h2>
+                <p>
+                    "Besides the reference profile's real works, this catalogue holds "
+                    {crate::domain::text::thousands(i64::from(works))}
+                    " works by researchers that BZPEER's generator made up to show every page: their names, \
+                     institutions, works and identifiers are not real. The README says how to bring in a real \
+                     field from OpenAlex or arXiv."
+                </p>
+            </aside>
+        }
+    });
+    let start = overview.topic.map(|topic| {
+        let leading = overview.leading;
+        view! {
+            <section class="start-from" aria-labelledby="start-from">
+                <h2 id="start-from">"Start from " <a href=topic.href>{topic.name}</a></h2>
+                <ul class="plain">
+                    <li><a href="/search?q=Mor+Shpigel+Nacson">"Mor Shpigel Nacson"</a> " (the reference profile)"</li>
+                    {leading
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <li>
+                                    <a href=format!("/authors/{}", r.slug)>{r.name}</a>
+                                    {format!(" ({} {} in {START_TOPIC})", r.works, if r.works == 1 { "work" } else { "works" })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! { {demo} {start} }
 }

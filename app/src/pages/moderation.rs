@@ -1,8 +1,11 @@
-//! `/moderation/claims` (the queue of claims with evidence and disputes) and
-//! `/moderation/records/<slug>` (a record's audit log, and revoking its claim). Moderators only.
+//! `/moderation/claims` (the queue of claims with evidence and disputes),
+//! `/moderation/records/<slug>` (a record's audit log, and revoking its claim) and
+//! `/moderation/harvests` (what the harvests last did). Moderators only.
 
 use crate::api::claims::UnclaimRecord;
-use crate::api::moderation::{moderation_queue, record_audit, DecideRequest, QueueItem, QueuePage};
+use crate::api::moderation::{
+    harvest_runs, moderation_queue, record_audit, DecideRequest, HarvestRun, QueueItem, QueuePage,
+};
 use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::pages::ErrorPanel;
@@ -20,6 +23,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
         <PageHead title="Claims to review" description="Moderation queue." path="/moderation/claims" />
         <main class="page narrow">
             <h1>"Claims to review"</h1>
+            <p><a href="/moderation/harvests">"Harvests"</a></p>
             {with_flash(flash, move |flash| view! { <FormMessage message=Signal::stored(flash.message()) /> }.into_any())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -30,6 +34,47 @@ pub fn ModerationQueuePage() -> impl IntoView {
                 })}
             </Suspense>
         </main>
+    }
+}
+
+#[component]
+pub fn HarvestsPage() -> impl IntoView {
+    let runs = Resource::new(|| (), |()| harvest_runs());
+    view! {
+        <PageHead title="Harvests" description="What the harvests last did." path="/moderation/harvests" />
+        <main class="page narrow">
+            <h1>"Harvests"</h1>
+            <p class="muted">
+                "Each OpenAlex filter or arXiv set harvested, by hand (" <code>"server harvest"</code>
+                ") or on the schedule (" <code>"BZPEER_HARVEST"</code> "), with its last run."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match runs.await {
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                        Ok(runs) if runs.is_empty() => view! { <p>"Nothing has been harvested yet."</p> }.into_any(),
+                        Ok(runs) => runs.into_iter().map(harvest_run).collect_view().into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+fn harvest_run(run: HarvestRun) -> impl IntoView {
+    view! {
+        <article class="card harvest">
+            <h2>{format!("{} {}", run.source, run.query)}</h2>
+            <p>
+                <strong>{run.state}</strong>
+                {run.started.map(|t| format!(" · started {t}"))}
+                {run.finished.map(|t| format!(" · ended {t}"))}
+                {format!(" · {}", count(i64::from(run.pages), "page", "pages"))}
+                {format!(", {}", count(i64::from(run.records), "record", "records"))}
+            </p>
+            {(!run.summary.is_empty()).then(|| view! { <p class="muted">{run.summary}</p> })}
+            {run.error.map(|e| view! { <p class="error" role="status">{e}</p> })}
+        </article>
     }
 }
 

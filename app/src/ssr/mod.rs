@@ -8,6 +8,7 @@ pub mod flash;
 pub mod forms;
 pub mod generate;
 pub mod graph;
+pub mod harvest;
 pub mod headers;
 pub mod import;
 pub mod limits;

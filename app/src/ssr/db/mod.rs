@@ -16,6 +16,7 @@ pub mod conversations;
 pub mod email_tokens;
 pub mod follows;
 pub mod graph;
+pub mod harvests;
 pub mod invitations;
 pub mod jobs;
 pub mod outbox;

@@ -1,5 +1,7 @@
 //! The demo data `make run` loads into an empty database: the reference profile's seed, then the
-//! arXiv and OpenAlex samples from the shared data folder.
+//! arXiv and OpenAlex samples from the shared data folder. A clone without that folder gets a
+//! synthetic catalogue of a few thousand made-up researchers instead (`generate`), with the
+//! committed seed, so every page, the graph and search have something to show.
 
 use super::{import_file, ImportKind, ImportSummary};
 use crate::ssr::db::catalogue;
@@ -19,6 +21,11 @@ const DEMO_FILES: &[(ImportKind, &str)] = &[
     (ImportKind::OpenAlexAuthors, "openalex-sample/authors.json"),
 ];
 
+/// The made-up catalogue of a clone without a data folder: a few thousand researchers in
+/// communities across the arXiv topics, "Machine Learning" (the seed's) among the largest.
+pub const SYNTHETIC: crate::ssr::generate::Size =
+    crate::ssr::generate::Size { authors: 3_000, works: 9_000, seed: 2026 };
+
 /// The data folder: `BZPEER_DATA_DIR` when set, else `../shared/data` beside the checkout.
 pub fn data_dir() -> PathBuf {
     std::env::var_os("BZPEER_DATA_DIR").map_or_else(|| PathBuf::from("../shared/data"), PathBuf::from)
@@ -30,6 +37,8 @@ pub struct DemoReport {
     pub files: Vec<(String, ImportSummary, Duration)>,
     pub missing: Vec<String>,
     pub skipped_because_not_empty: bool,
+    /// The synthetic catalogue drawn because there was no data folder: works and researchers.
+    pub synthetic: Option<(u64, u64)>,
 }
 
 /// Imports the demo data when the catalogue is empty; a database that already holds works is
@@ -41,7 +50,22 @@ pub async fn load_if_empty(pool: &PgPool, dir: &Path, progress: bool) -> Result<
         return Ok(report);
     }
     if !dir.is_dir() {
-        tracing::warn!(dir = %dir.display(), "no data folder here (set BZPEER_DATA_DIR); importing the bundled seed only");
+        tracing::warn!(
+            dir = %dir.display(),
+            "no data folder here (set BZPEER_DATA_DIR): loading DEMO DATA, {} made-up researchers and {} made-up works \
+             beside the reference profile's three real ones",
+            SYNTHETIC.authors,
+            SYNTHETIC.works
+        );
+        let started = Instant::now();
+        let generated = crate::ssr::generate::generate(pool, SYNTHETIC, false, progress).await?;
+        tracing::info!(
+            works = generated.totals.works,
+            researchers = generated.totals.authors,
+            took_ms = started.elapsed().as_millis() as u64,
+            "demo data: synthetic catalogue drawn"
+        );
+        report.synthetic = Some((generated.totals.works, generated.totals.authors));
     }
     for (kind, relative) in DEMO_FILES {
         let mut path = dir.join(relative);

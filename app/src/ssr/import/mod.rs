@@ -86,6 +86,8 @@ pub enum ImportError {
     NotJson { path: String, reason: String },
     #[error("the database failed during the import: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("the synthetic demo catalogue could not be drawn: {0}")]
+    Generate(#[from] crate::ssr::generate::GenerateError),
 }
 
 /// Why a single record cannot be stored, found before it reaches the database.
@@ -145,6 +147,58 @@ pub async fn import_with(
     crate::ssr::db::stats::refresh_marked(&mut conn).await?;
     crate::ssr::db::subjects::refresh_marked(&mut conn).await?;
     Ok(summary)
+}
+
+/// Imports records fetched rather than read from a file (a harvested page, named `label` in
+/// reports), merged as a file's are. No run is recorded and no aggregate refreshed: the harvest
+/// records its own run and refreshes once at its end.
+pub async fn import_values(
+    pool: &PgPool,
+    kind: ImportKind,
+    label: &str,
+    values: Vec<serde_json::Value>,
+) -> Result<ImportSummary, ImportError> {
+    let records = source::records_of(label, values);
+    pipeline::run(pool, kind, records, BATCH_SIZE, &ProgressBar::hidden()).await
+}
+
+/// What importing some records would do, found without writing: how many are valid, how many of
+/// those the catalogue already holds (each updated if it changed), and why the rest would be skipped.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub valid: usize,
+    pub known: usize,
+    pub invalid: usize,
+    pub problems: Vec<String>,
+}
+
+/// [`import_values`] without the writes: a dry run's view of one page.
+pub async fn preview(
+    pool: &PgPool,
+    kind: ImportKind,
+    label: &str,
+    values: Vec<serde_json::Value>,
+) -> Result<Preview, ImportError> {
+    let mut preview = Preview::default();
+    let (mut openalex, mut arxiv) = (Vec::new(), Vec::new());
+    for (location, value, _) in source::records_of(label, values) {
+        match value.and_then(|v| pipeline::prepare_keys(kind, v)) {
+            Ok((openalex_id, arxiv_id)) => {
+                preview.valid += 1;
+                openalex.extend(openalex_id);
+                arxiv.extend(arxiv_id);
+            }
+            Err(reason) => {
+                preview.invalid += 1;
+                if preview.problems.len() < MAX_REPORTED_PROBLEMS {
+                    preview.problems.push(format!("{location}: {reason}"));
+                }
+            }
+        }
+    }
+    let mut conn = pool.acquire().await?;
+    preview.known = crate::ssr::db::harvests::known(&mut conn, kind, &openalex, &arxiv).await?;
+    Ok(preview)
 }
 
 fn progress_bar(total: u64, visible: bool) -> ProgressBar {

@@ -7,7 +7,7 @@
 //! skipped alone.
 
 use super::openalex::AuthorEntry;
-use super::source::{Location, RecordSource};
+use super::source::{Location, Record};
 use super::{arxiv, openalex, store, ImportError, ImportKind, ImportSummary, MAX_REPORTED_PROBLEMS};
 use crate::ssr::db::catalogue::{self, Change, InstitutionRecord, WorkRecord};
 use indicatif::ProgressBar;
@@ -39,6 +39,18 @@ fn prepare(kind: ImportKind, value: serde_json::Value) -> Result<Prepared, Strin
     }
 }
 
+/// A record's external ids (OpenAlex, arXiv), or why it cannot be stored: what a dry run looks up.
+pub(super) fn prepare_keys(
+    kind: ImportKind,
+    value: serde_json::Value,
+) -> Result<(Option<String>, Option<String>), String> {
+    Ok(match prepare(kind, value)? {
+        Prepared::Work(work) => (work.fields.openalex_id, work.fields.arxiv_id),
+        Prepared::Author(entry) => (entry.author.openalex_id, None),
+        Prepared::Institution(inst) => (Some(inst.openalex_id), None),
+    })
+}
+
 /// Batches of works written side by side, each writer on its own connection: the merge is bound
 /// by the database (search vectors, index and foreign-key upkeep), which then uses both cores.
 /// Authors and institutions files, written record by record, have one writer.
@@ -55,7 +67,7 @@ struct Written {
 pub(super) async fn run(
     pool: &PgPool,
     kind: ImportKind,
-    source: RecordSource,
+    source: impl Iterator<Item = Record> + Send + 'static,
     batch_size: usize,
     bar: &ProgressBar,
 ) -> Result<ImportSummary, ImportError> {
@@ -83,20 +95,8 @@ pub(super) async fn run(
     let receiver = Mutex::new(receiver);
     let (done, mut written) = tokio::sync::mpsc::channel::<Written>(WORK_WRITERS);
     // The writers run side by side in this task: their work is in the database.
-    let writer = |done: Sender<Written>| {
-        let receiver = &receiver;
-        async move {
-            let result = write_batches(pool, merged, receiver, &done).await;
-            if result.is_err() {
-                // Stop the reader; the other writer finishes what was read.
-                receiver.lock().await.close();
-            }
-            drop(done);
-            result
-        }
-    };
-    let first = writer(done.clone());
-    let second = writer(done);
+    let first = writer(pool, merged, &receiver, done.clone());
+    let second = writer(pool, merged, &receiver, done);
     let second = async move {
         if merged {
             second.await
@@ -121,6 +121,23 @@ pub(super) async fn run(
     second?;
     reader.await.map_err(|e| ImportError::Unreadable { path: "the input".to_owned(), reason: e.to_string() })?;
     Ok(summary)
+}
+
+/// One writer: writes batches until the reader is done; on a failure it stops the reader (the
+/// other writer finishes what was read). An `async fn`, not a closure returning a future, so the
+/// run's future stays `Send` for any lifetime (a harvest runs in a spawned task).
+async fn writer(
+    pool: &PgPool,
+    merged: bool,
+    receiver: &Mutex<Receiver<(usize, Vec<Item>)>>,
+    done: Sender<Written>,
+) -> Result<(), ImportError> {
+    let result = write_batches(pool, merged, receiver, &done).await;
+    if result.is_err() {
+        receiver.lock().await.close();
+    }
+    drop(done);
+    result
 }
 
 async fn write_batches(

@@ -126,6 +126,15 @@ impl RecordSource {
     }
 }
 
+/// Records fetched rather than read from a file (a harvested page): each named by `label` and
+/// its index, cleaned as a file's records are.
+pub fn records_of(label: &str, values: Vec<serde_json::Value>) -> impl Iterator<Item = Record> + Send + 'static {
+    let label: Arc<str> = Arc::from(label);
+    values.into_iter().enumerate().map(move |(i, value)| {
+        (Location { file: Some(label.clone()), at: Position::Index(i) }, Ok(clean_strings(value)), 0)
+    })
+}
+
 /// The first byte that is not white space, left unread.
 fn first_byte(reader: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
     loop {

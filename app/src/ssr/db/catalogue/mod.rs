@@ -78,6 +78,20 @@ pub async fn catalogue_is_empty(conn: &mut PgConnection) -> Result<bool, sqlx::E
     Ok(!any)
 }
 
+/// Works the synthetic generator (`server generate`, or the demo of a clone without a data
+/// folder) added, when it ran on this catalogue. `import_runs` holds a row per run: a short table.
+pub async fn generated_works(conn: &mut PgConnection) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar("SELECT sum(read_count)::int FROM import_runs WHERE kind = 'generate'").fetch_one(conn).await
+}
+
+/// The arXiv category topic of this name (its unique source key), as id and name.
+pub async fn arxiv_topic(conn: &mut PgConnection, name: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, display_name FROM topics WHERE source = 'arxiv' AND source_key = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await
+}
+
 /// Keeps an institution's web domain for e-mail matching.
 pub async fn add_institution_domain(
     db: impl PgExecutor<'_>,
