@@ -19,7 +19,7 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: help run run-many bench-replica test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
-        size bench-tti bench-scale twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server xmllint
+        size bench-tti bench-scale bench-harvest twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server xmllint
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
@@ -31,6 +31,7 @@ help:
 	@echo "                   (both: BENCH_SERVER=<server binary> BENCH_SITE=<site root> measure another build)"
 	@echo "make bench-scale   load benchmark on 1M authors / 3M works (AUTHORS=, WORKS=), budgets per page kind"
 	@echo "make bench-replica profile throughput with reads on a streaming replica vs the primary (100k authors)"
+	@echo "make bench-harvest server harvest openalex against a local stub beside a file import of the same records"
 
 # The outbox page lets a developer open verification links without SMTP; the server serves it
 # only on a loopback address (BZPEER_DEV_OUTBOX=0 turns it off).
@@ -134,6 +135,11 @@ bench-replica: $(BENCH_BUILD) postgres-binaries
 	target/server-release/bench-scale --replica --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(SCALE_PORT) \
 		--authors $(REPLICA_AUTHORS) --works $(REPLICA_WORKS) --seed $(SEED) --requests $(SCALE_REQUESTS) \
 		--seconds $(SCALE_SECONDS)
+
+# `server harvest openalex` against a local OpenAlex stub beside `server import` of the same
+# records, each into a fresh database (WORKS=, default 5,000).
+bench-harvest: $(BENCH_BUILD) postgres-server
+	BENCH_SERVER=$(BENCH_SERVER) bench/harvest/run.sh
 
 # The wasm's largest items, printed by `make size`.
 twiggy:

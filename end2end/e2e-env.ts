@@ -15,3 +15,11 @@ export const serverCommand = process.env.E2E_SERVER ?? "target/server-release/se
 
 /** The server binary, for its other subcommands (`import`, `user grant-moderator`). */
 export const serverBinary = serverCommand.split(" ")[0];
+
+/** A second server, as a clean clone's `make run` starts it: no data folder, so the synthetic
+ * demo catalogue (`E2E_DEMO_PORT`, default 3101, on database `bzpeer_e2e_demo`). */
+export const demoPort = process.env.E2E_DEMO_PORT ?? "3101";
+
+export const demoURL = `http://127.0.0.1:${demoPort}`;
+
+export const demoDatabaseName = process.env.BZPEER_DEMO_DATABASE_NAME ?? "bzpeer_e2e_demo";

@@ -56,7 +56,7 @@ fn StartFrom() -> impl IntoView {
 fn overview_view(overview: Overview) -> impl IntoView {
     let demo = overview.made_up_works.map(|works| {
         view! {
-            <aside class="notice demo-notice" aria-label="Demo data">
+            <aside class="demo-notice" aria-label="Demo data">
                 <h2>"Demo data"</h2>
                 <p>
                     "Besides the reference profile's real works, this catalogue holds "

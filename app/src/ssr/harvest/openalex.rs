@@ -10,7 +10,7 @@ use std::collections::HashSet;
 /// A page holds at most this many works (OpenAlex's largest `per-page`).
 pub const PER_PAGE: usize = 200;
 /// Ids per `ids.openalex:A1|A2|…` request (OpenAlex takes up to 100 values in one filter).
-const IDS_PER_REQUEST: usize = 50;
+const IDS_PER_REQUEST: usize = 100;
 
 /// The fields the importer stores, so OpenAlex sends nothing else.
 const WORK_FIELDS: &str = "id,doi,title,display_name,publication_year,publication_date,type,cited_by_count,\
