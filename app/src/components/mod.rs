@@ -7,6 +7,7 @@ pub mod follow;
 pub mod forms;
 pub mod graph;
 pub mod head;
+pub mod identifiers;
 pub mod islands;
 pub mod layout;
 pub mod record_citations;

@@ -143,6 +143,18 @@ impl OpenAlexId {
     }
 }
 
+/// Whether BZPEER made this OpenAlex id up (the demo's synthetic records, `A9…`, `W9…`, `I9…`):
+/// OpenAlex's own ids have not reached a 9 after their letter. Pages never link such an id.
+pub fn is_made_up_openalex(id: &str) -> bool {
+    id.trim().trim_start_matches("https://openalex.org/").chars().nth(1) == Some('9')
+}
+
+/// The openalex.org page of an id, unless the id is made up.
+pub fn openalex_url(id: &str) -> Option<String> {
+    (!is_made_up_openalex(id))
+        .then(|| format!("https://openalex.org/{}", id.trim_start_matches("https://openalex.org/")))
+}
+
 fn all_digits(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
 }
@@ -150,6 +162,17 @@ fn all_digits(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn made_up_openalex_ids_get_no_link() {
+        assert_eq!(openalex_url("A5102889969").as_deref(), Some("https://openalex.org/A5102889969"));
+        assert_eq!(
+            openalex_url("https://openalex.org/W2741809807").as_deref(),
+            Some("https://openalex.org/W2741809807")
+        );
+        assert!(is_made_up_openalex("A90000000001") && is_made_up_openalex("https://openalex.org/W9000000001"));
+        assert_eq!(openalex_url("I9000000001"), None);
+    }
 
     #[test]
     fn arxiv_ids_of_both_styles_parse_and_drop_their_version() {

@@ -13,7 +13,7 @@ pub fn person_ld(profile: &Profile, origin: &str) -> serde_json::Value {
     let path = format!("/authors/{}", profile.slug);
     let mut same_as: Vec<String> = Vec::new();
     same_as.extend(profile.orcid.as_ref().map(|o| format!("https://orcid.org/{o}")));
-    same_as.extend(profile.openalex_id.as_ref().map(|o| format!("https://openalex.org/{o}")));
+    same_as.extend(profile.openalex_id.as_deref().and_then(crate::domain::ids::openalex_url));
     same_as.extend(profile.homepage_url.clone());
     profile_page(&PersonLd {
         name: profile.name.clone(),

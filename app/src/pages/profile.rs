@@ -253,7 +253,7 @@ fn Identifiers(profile: Profile) -> impl IntoView {
             {source}
             {profile.homepage_url.clone().map(|h| view! { " · " <a href=h rel="nofollow noopener external">"Homepage"</a> })}
             {profile.orcid.map(|o| view! { " · ORCID " <a href=format!("https://orcid.org/{o}") rel="external">{o.clone()}</a> })}
-            {profile.openalex_id.map(|o| view! { " · OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a> })}
+            {profile.openalex_id.map(|o| view! { " · " {crate::components::identifiers::openalex_id(o)} })}
             {profile.linked_records.into_iter().map(|l| {
                 let label = format!(" · Also imported from {}: ", source_label(&l.source));
                 view! { {label} <a href=format!("/authors/{}", l.slug)>{l.name}</a> }

@@ -102,7 +102,7 @@ fn head(subject: &Subject, summary: String) -> AnyView {
             </ul>
             <p class="identifiers muted">
                 {i.ror.map(|r| view! { "ROR " <a href=format!("https://ror.org/{r}") rel="external">{r.clone()}</a> })}
-                {i.openalex_id.map(|o| view! { " · OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a> })}
+                {i.openalex_id.map(|o| view! { " · " {crate::components::identifiers::openalex_id(o)} })}
                 {i.homepage_url.map(|h| view! { " · " <a href=h rel="nofollow noopener external">"Homepage"</a> })}
             </p>
         }

@@ -96,7 +96,7 @@ fn WorkView(work: Work, cited: CitingPage) -> AnyView {
                 <ul class="identifiers">
                     {work.doi.map(|d| view! { <li>"DOI " <a href=format!("https://doi.org/{d}") rel="external">{d.clone()}</a></li> })}
                     {work.arxiv_id.map(|a| view! { <li>"arXiv " <a href=format!("https://arxiv.org/abs/{a}") rel="external">{a.clone()}</a></li> })}
-                    {work.openalex_id.map(|o| view! { <li>"OpenAlex " <a href=format!("https://openalex.org/{o}") rel="external">{o.clone()}</a></li> })}
+                    {work.openalex_id.map(|o| view! { <li>{crate::components::identifiers::openalex_id(o)}</li> })}
                 </ul>
             </article>
             {citations}

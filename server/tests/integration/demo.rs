@@ -23,12 +23,8 @@ async fn a_clone_without_a_data_folder_gets_a_synthetic_catalogue_and_the_start_
     assert!(shown.contains("9,000 works by researchers that BZPEER's generator made up"), "{shown}");
     assert!(shown.contains("Start from Machine Learning"), "{shown}");
     // The start page's researchers lead to profiles with works, collaborators and a graph.
-    let links: Vec<&str> = home
-        .body
-        .split("href=\"/authors/")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .collect();
+    let links: Vec<&str> =
+        home.body.split("href=\"/authors/").skip(1).filter_map(|rest| rest.split('"').next()).collect();
     assert!(links.len() >= 5, "researchers to start from: {links:?}");
     for slug in links.iter().take(3) {
         let profile = get(&app, &format!("/authors/{slug}")).await;
@@ -37,6 +33,9 @@ async fn a_clone_without_a_data_folder_gets_a_synthetic_catalogue_and_the_start_
         assert!(page.contains("Published work"), "{page}");
         assert!(!page.contains("No works imported"), "{page}");
         assert!(profile.body.contains("<canvas") || profile.body.contains("<svg"), "the research graph");
+        // Its made-up OpenAlex id says so and links nowhere.
+        assert!(page.contains("(made up for the demo)"), "{page}");
+        assert!(!profile.body.contains("openalex.org/A9"), "a made-up id linked to OpenAlex");
         let collaborators: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM coauthors c JOIN authors a ON a.id = c.author_id WHERE a.slug = $1",
         )
