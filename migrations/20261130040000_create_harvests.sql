@@ -12,8 +12,11 @@ CREATE TABLE harvests (
     resume_from       DATE,
     state             TEXT NOT NULL DEFAULT 'idle' CHECK (state IN ('idle', 'running', 'stopped', 'failed')),
     started_at        TIMESTAMPTZ,
+    -- When the run that began this list from its first page started (a resumed run keeps it).
+    chain_started_at  TIMESTAMPTZ,
     finished_at       TIMESTAMPTZ,
-    -- When the last run that reached the end started: what `--since-last` harvests from.
+    -- When the last list read to its end was begun: what `--since-last` harvests from (for a
+    -- list finished by resumed runs, the first run's start: nothing changed since is missed).
     complete_since    TIMESTAMPTZ,
     pages             INTEGER NOT NULL DEFAULT 0,
     records           INTEGER NOT NULL DEFAULT 0,

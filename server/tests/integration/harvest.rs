@@ -197,6 +197,13 @@ async fn a_harvest_that_fails_mid_way_resumes_from_the_page_it_reached(pool: PgP
     assert_eq!(works(&pool).await, 12);
     let requests = works_requests(&server).await;
     assert_eq!(param(&requests[0], "cursor"), Some("o10"), "no page is asked for twice");
+    // A later --since-last asks from when the list was begun, by the run that failed: what changed
+    // while it was interrupted is not missed.
+    let first_run_began: bool = sqlx::query_scalar("SELECT complete_since < started_at FROM harvests")
+        .fetch_one(&pool)
+        .await
+        .expect("the checkpoint");
+    assert!(first_run_began);
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

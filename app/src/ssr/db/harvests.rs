@@ -13,7 +13,7 @@ pub struct Checkpoint {
     pub id: i64,
     /// The page an unfinished run had reached, and the date it asked from.
     pub resume: Option<(String, Option<NaiveDate>)>,
-    /// When the last run that reached the end started.
+    /// When the last list read to its end was begun (by its first run, if others resumed it).
     pub complete_since: Option<DateTime<Utc>>,
 }
 
@@ -82,9 +82,11 @@ type CheckpointRow = (i64, Option<String>, Option<NaiveDate>, Option<DateTime<Ut
 /// one left off.
 pub async fn begin(conn: &mut PgConnection, source: &str, query: &str) -> Result<Checkpoint, sqlx::Error> {
     let (id, cursor, from, complete_since): CheckpointRow = sqlx::query_as(
-        "INSERT INTO harvests AS h (source, query, state, started_at) VALUES ($1, $2, 'running', now())
+        "INSERT INTO harvests AS h (source, query, state, started_at, chain_started_at)
+             VALUES ($1, $2, 'running', now(), now())
              ON CONFLICT (source, query) DO UPDATE
                 SET state = 'running', started_at = now(), finished_at = NULL, error = NULL,
+                    chain_started_at = CASE WHEN h.resume_cursor IS NULL THEN now() ELSE h.chain_started_at END,
                     pages = CASE WHEN h.resume_cursor IS NULL THEN 0 ELSE h.pages END,
                     records = CASE WHEN h.resume_cursor IS NULL THEN 0 ELSE h.records END
              RETURNING id, resume_cursor, resume_from, complete_since",
@@ -98,10 +100,13 @@ pub async fn begin(conn: &mut PgConnection, source: &str, query: &str) -> Result
 
 /// Starts the count of a run that does not resume (its cursor is dropped).
 pub async fn start_over(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE harvests SET resume_cursor = NULL, resume_from = NULL, pages = 0, records = 0 WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE harvests SET resume_cursor = NULL, resume_from = NULL, pages = 0, records = 0, chain_started_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -152,7 +157,7 @@ pub async fn finish(
     };
     sqlx::query(
         "UPDATE harvests SET state = $2, finished_at = now(), summary = $3, error = $4,
-                complete_since = CASE WHEN $2 = 'idle' THEN started_at ELSE complete_since END,
+                complete_since = CASE WHEN $2 = 'idle' THEN chain_started_at ELSE complete_since END,
                 resume_cursor = CASE WHEN $2 = 'idle' THEN NULL ELSE resume_cursor END,
                 resume_from = CASE WHEN $2 = 'idle' THEN NULL ELSE resume_from END
          WHERE id = $1",
