@@ -166,7 +166,8 @@ wasm-bindgen:
 node-packages:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
 	@test -x end2end/node_modules/.bin/wasm-opt -a -d end2end/node_modules/@playwright/test \
-		-a -x end2end/node_modules/.bin/esbuild -a -d end2end/node_modules/d3-force || \
+		-a -x end2end/node_modules/.bin/esbuild -a -d end2end/node_modules/d3-force \
+		-a -d end2end/node_modules/@axe-core/playwright || \
 		(cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 	@wasm-opt --version | grep -q "version $(WASM_OPT_VERSION)" || \
 		{ echo "wasm-opt $(WASM_OPT_VERSION) expected first on PATH (Debian's 108 builds broken wasm)"; exit 1; }

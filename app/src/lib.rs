@@ -81,9 +81,12 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=title_text />
         <Router>
+            // The first thing Tab reaches: past the header to the page's own content.
+            <a class="skip-link" href="#content">"Skip to content"</a>
             <SiteHeader />
             // Every route renders with SsrMode::Async: the first response holds everything (the
             // header's account state included), so pages are complete without JavaScript.
+            <div id="content" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
@@ -111,6 +114,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/me/inbox") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/conversations/:id") view=ConversationPage ssr=SsrMode::Async />
             </Routes>
+            </div>
             <SiteFooter />
         </Router>
     }

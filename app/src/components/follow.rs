@@ -30,12 +30,26 @@ pub fn FollowButton(slug: String, followers: i64, following: bool) -> impl IntoV
     let state = RwSignal::new(FollowState { following, followers });
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    // Whether this page has unfollowed in place (the status then says so).
+    let unfollowed = RwSignal::new(false);
+    let status = NodeRef::<leptos::html::P>::new();
     let on_submit = submit_handler(pending, error, move |answer| {
         if let Some(s) = follow_state(&answer) {
             show_followers_in_snapshot(s.followers);
+            unfollowed.set(!s.following);
             state.set(s);
+            // The button was replaced: focus goes to what changed, the status, not to the page's top.
+            #[cfg(feature = "hydrate")]
+            if let Some(p) = status.get_untracked() {
+                let _ = p.focus();
+            }
         }
     });
+    let said = move || match (state.get().following, unfollowed.get()) {
+        (true, _) => "Following",
+        (false, true) => "No longer following",
+        (false, false) => "",
+    };
     let busy = move || pending.get().to_string();
     let form = move || {
         let following = state.get().following;
@@ -49,7 +63,6 @@ pub fn FollowButton(slug: String, followers: i64, following: bool) -> impl IntoV
         view! {
             <form method="post" action=action on:submit=on_submit.clone()>
                 <input type="hidden" name="slug" value=slug.clone() />
-                {following.then(|| view! { <p class="following-state">"Following"</p> })}
                 <button type="submit" class=if following { "button secondary" } else { "button" }
                     disabled=move || pending.get() aria-busy=busy>
                     {label}
@@ -60,6 +73,7 @@ pub fn FollowButton(slug: String, followers: i64, following: bool) -> impl IntoV
     };
     view! {
         <div class="follow-box" data-island="follow" data-hydrated=hydrated_marker()>
+            <p class="following-state" role="status" tabindex="-1" node_ref=status>{said}</p>
             {form}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>

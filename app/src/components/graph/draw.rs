@@ -26,6 +26,32 @@ pub struct PaintState<'a> {
     pub active: Option<usize>,
     /// Node indices in label priority (`domain::graph::label_order`).
     pub label_order: &'a [usize],
+    pub palette: &'a Palette,
+}
+
+/// The colours that depend on the page's scheme: labels and their halo, the rings, and the
+/// active node's links (node and edge colours read on both backgrounds).
+pub struct Palette {
+    pub ink: &'static str,
+    pub halo: &'static str,
+    pub highlight: &'static str,
+    pub active_edge: &'static str,
+}
+
+impl Palette {
+    pub const LIGHT: Self = Self {
+        ink: "#141821",
+        halo: "rgba(255, 255, 255, 0.9)",
+        highlight: "#b34100",
+        active_edge: "rgba(20, 24, 33, 0.75)",
+    };
+    /// The stylesheet's dark scheme (`--graph-ink`, `--graph-halo`, `--highlight`).
+    pub const DARK: Self = Self {
+        ink: "#e7eaf0",
+        halo: "rgba(17, 21, 28, 0.9)",
+        highlight: "#ffa066",
+        active_edge: "rgba(231, 234, 240, 0.75)",
+    };
 }
 
 /// Edges are one pixel wide, told apart by colour: wider lines cost several times more to
@@ -75,7 +101,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport
                 ctx.line_to(f64::from(b[0]), f64::from(b[1]));
             }
         }
-        ctx.set_stroke_style_str("rgba(20, 24, 33, 0.75)");
+        ctx.set_stroke_style_str(state.palette.active_edge);
         ctx.set_line_width(1.8);
         ctx.stroke();
     }
@@ -105,9 +131,9 @@ pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport
             ctx.stroke();
         }
     };
-    ring(0, "#141821", 2.0);
+    ring(0, state.palette.ink, 2.0);
     if let Some(active) = state.active {
-        ring(active, "#d94f00", 3.0);
+        ring(active, state.palette.highlight, 3.0);
     }
 
     // Labels: the active node, the focus, then by weight; only those that fit.
@@ -128,8 +154,8 @@ pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport
     ctx.set_text_align("center");
     ctx.set_text_baseline("top");
     ctx.set_line_width(3.0);
-    ctx.set_stroke_style_str("rgba(255, 255, 255, 0.9)");
-    ctx.set_fill_style_str("#141821");
+    ctx.set_stroke_style_str(state.palette.halo);
+    ctx.set_fill_style_str(state.palette.ink);
     for i in labels {
         let text = short_label(&nodes[i].label, LABEL_CHARS);
         let p = at(i);

@@ -2,7 +2,7 @@
 //! layout in time slices on animation frames, fits the view, paints, and remembers positions.
 
 use super::{positions, Engine, Gesture, Signals};
-use crate::components::graph::draw::{paint, PaintState};
+use crate::components::graph::draw::{paint, PaintState, Palette};
 use crate::components::graph::GraphMode;
 use crate::domain::graph::{label_order, thousandths, GraphSlice, Viewport, GRAPH_SEED};
 use leptos::prelude::Set;
@@ -16,6 +16,11 @@ const SLICE_MS: f64 = 8.0;
 
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Whether the page matches a media query (`prefers-color-scheme: dark`, ...).
+fn prefers(query: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
 }
 
 impl Engine {
@@ -70,6 +75,8 @@ impl Engine {
             navigate,
             slice,
             last_attrs: (String::new(), String::new()),
+            palette: if prefers("(prefers-color-scheme: dark)") { &Palette::DARK } else { &Palette::LIGHT },
+            reduced_motion: prefers("(prefers-reduced-motion: reduce)"),
         };
         engine.resize();
         engine.fit();
@@ -112,6 +119,10 @@ impl Engine {
             while !self.sim.is_settled() && now() - start < SLICE_MS {
                 self.sim.tick();
             }
+            // Less motion asked for: no frame of the settling is shown, only where it ends.
+            if self.reduced_motion && !self.sim.is_settled() {
+                return true;
+            }
             for (n, p) in self.slice.nodes.iter_mut().zip(&self.sim.pos) {
                 (n.x, n.y) = (p[0], p[1]);
             }
@@ -131,6 +142,7 @@ impl Engine {
             hidden: self.hidden,
             active: self.hover.or(self.focused),
             label_order: &self.order,
+            palette: self.palette,
         };
         paint(&self.ctx, &self.slice, &self.view, &state);
         self.publish();

@@ -67,6 +67,10 @@ struct Engine {
     memory: Option<String>,
     navigate: Rc<dyn Fn(&str)>,
     last_attrs: (String, String),
+    /// The page's colour scheme, read when the canvas starts (`prefers-color-scheme`).
+    palette: &'static crate::components::graph::draw::Palette,
+    /// `prefers-reduced-motion: reduce`: the layout settles off screen and is drawn once.
+    reduced_motion: bool,
 }
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,142 @@
+// Every screen: each page kind at phone, tablet and desktop widths (no sideways scrolling, a
+// compact header and 44 px targets on phones), axe-core in the light and dark schemes, a
+// profile printed, and screenshots kept with the run's results for a person to look at.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { test, expect, REFERENCE_PATH } from "./support";
+
+const SLUG = REFERENCE_PATH.split("/").pop()!;
+const WORK = "On the Implicit Bias of Initialization Shape: Beyond Infinitesimal Mirror Descent";
+
+/** Every public page kind, by how a visitor reaches it. */
+const PAGES: [string, (page: Page) => Promise<void>][] = [
+  ["home", async (page) => { await page.goto("/"); }],
+  ["search", async (page) => { await page.goto("/search?q=gradient+descent"); }],
+  ["profile", async (page) => { await page.goto(REFERENCE_PATH); }],
+  ["work", async (page) => {
+    await page.goto(REFERENCE_PATH);
+    await page.goto((await page.getByRole("link", { name: WORK }).first().getAttribute("href"))!);
+  }],
+  ["topic", async (page) => {
+    await page.goto(REFERENCE_PATH);
+    await page.goto((await page.locator("a[href^='/topics/']").first().getAttribute("href"))!);
+  }],
+  ["explorer", async (page) => { await page.goto(`/explore?focus=${SLUG}`); }],
+  ["login", async (page) => { await page.goto("/login"); }],
+  ["signup", async (page) => { await page.goto("/signup"); }],
+  ["trust", async (page) => { await page.goto("/about/trust"); }],
+];
+
+const WIDTHS = [320, 390, 768, 1440];
+
+/** Controls smaller than 44 x 44 px on screen, leaving out links inside running text (WCAG's
+ * inline exception) and the graph's SVG nodes (each is also a link in the list beside it). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const controls = document.querySelectorAll<HTMLElement>("a[href], button, input:not([type=hidden]), select, textarea, summary");
+    for (const el of controls) {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden" || box.bottom < 0) continue;
+      if (el.closest("svg")) continue;
+      if (el.tagName === "A" && style.display === "inline") {
+        const block = el.parentElement;
+        const own = (el.textContent ?? "").trim();
+        if (block && (block.textContent ?? "").trim().length > own.length) continue;
+      }
+      if (box.width < 44 || box.height < 44) {
+        small.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || el.getAttribute("name") || "").trim().slice(0, 40)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+      }
+    }
+    return small;
+  });
+}
+
+for (const width of WIDTHS) {
+  test.describe(`${width} px wide`, () => {
+    test.use({ viewport: { width, height: width < 768 ? 844 : 900 } });
+
+    for (const [kind, open] of PAGES) {
+      test(`the ${kind} page fits`, async ({ page }, testInfo) => {
+        await open(page);
+        await expect(page.locator("main").first()).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
+        if (width < 768) {
+          const header = (await page.locator("header.site-header").boundingBox())!;
+          expect(header.height, "a compact header").toBeLessThanOrEqual(120);
+          expect(await smallTargets(page), "44 x 44 px targets").toEqual([]);
+        }
+        if (["profile", "work", "explorer"].includes(kind) && (width === 390 || width === 1440)) {
+          // Kept in test-results/ (not compared pixel by pixel) for a person to look at.
+          const path = testInfo.outputPath(`${kind}-${width}.png`);
+          await page.screenshot({ path, fullPage: true });
+          await testInfo.attach(`${kind}-${width}.png`, { path, contentType: "image/png" });
+        }
+      });
+    }
+  });
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} scheme`, () => {
+    test.use({ colorScheme });
+
+    for (const [kind, open] of PAGES) {
+      test(`the ${kind} page has no serious accessibility violation`, async ({ page }) => {
+        await open(page);
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        expect(serious).toEqual([]);
+      });
+    }
+  });
+}
+
+test("a printed profile shows every work and no form control", async ({ page }) => {
+  await page.goto(REFERENCE_PATH);
+  await page.emulateMedia({ media: "print" });
+  for (const control of await page.locator("form, button, input, select, textarea, canvas").all()) {
+    await expect(control).toBeHidden();
+  }
+  await expect(page.locator("header.site-header")).toBeHidden();
+  const works = page.getByRole("region", { name: "Published work" }).getByRole("heading", { level: 3 });
+  await expect(works).toHaveCount(3);
+  await expect(page.getByRole("group", { name: "Research graph around Mor Shpigel Nacson" })).toBeVisible();
+});
+
+test.describe("keyboard alone", () => {
+  test("Skip to content is the first stop and lands on the page's content", async ({ page }) => {
+    await page.goto(REFERENCE_PATH);
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press("Enter");
+    await expect(page.locator("#content")).toBeFocused();
+    await page.keyboard.press("Tab");
+    // The next stop is inside the page, not the header.
+    expect(await page.evaluate(() => !!document.activeElement?.closest("main"))).toBe(true);
+  });
+
+  test("search, then a profile, by keyboard", async ({ page }) => {
+    await page.goto("/");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Search researchers and works")).toBeFocused();
+    await page.keyboard.type("Mor Shpigel Nacson");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/search\?q=Mor\+Shpigel\+Nacson/);
+    const result = page.getByRole("region", { name: "Researchers" }).getByRole("link", { name: "Mor Shpigel Nacson" });
+    for (let i = 0; i < 40 && !(await result.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press("Tab");
+    }
+    await expect(result).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(REFERENCE_PATH);
+  });
+});
