@@ -3,7 +3,7 @@
 // profile printed, and screenshots kept with the run's results for a person to look at.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { test, expect, REFERENCE_PATH } from "./support";
+import { test, expect, REFERENCE_PATH, signUpAndLogIn, unique } from "./support";
 
 const SLUG = REFERENCE_PATH.split("/").pop()!;
 const WORK = "On the Implicit Bias of Initialization Shape: Beyond Infinitesimal Mirror Descent";
@@ -79,6 +79,40 @@ for (const width of WIDTHS) {
   });
 }
 
+/** The pages of a signed-in account. */
+const ACCOUNT_PAGES = ["/me/inbox", "/me/following", "/me/settings"];
+
+async function signedIn(page: Page) {
+  const id = unique();
+  await signUpAndLogIn(page, `Screen Tester ${id}`, `screens-${id}@example.org`, false);
+}
+
+for (const width of WIDTHS) {
+  test.describe(`${width} px wide, signed in`, () => {
+    test.use({ viewport: { width, height: width < 768 ? 844 : 900 } });
+
+    test("the account pages fit", async ({ page }, testInfo) => {
+      await signedIn(page);
+      for (const path of ACCOUNT_PAGES) {
+        await page.goto(path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `no sideways scrolling on ${path}`).toBeLessThanOrEqual(0);
+        if (width < 768) {
+          const header = (await page.locator("header.site-header").boundingBox())!;
+          expect(header.height, `a compact header on ${path}`).toBeLessThanOrEqual(120);
+          expect(await smallTargets(page), `44 x 44 px targets on ${path}`).toEqual([]);
+        }
+      }
+      if (width === 390 || width === 1440) {
+        await page.goto("/me/inbox");
+        const path = testInfo.outputPath(`inbox-${width}.png`);
+        await page.screenshot({ path, fullPage: true });
+        await testInfo.attach(`inbox-${width}.png`, { path, contentType: "image/png" });
+      }
+    });
+  });
+}
+
 for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`${colorScheme} scheme`, () => {
     test.use({ colorScheme });
@@ -93,6 +127,18 @@ for (const colorScheme of ["light", "dark"] as const) {
         expect(serious).toEqual([]);
       });
     }
+
+    test("the account pages have no serious accessibility violation", async ({ page }) => {
+      await signedIn(page);
+      for (const path of ACCOUNT_PAGES) {
+        await page.goto(path);
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${path} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        expect(serious).toEqual([]);
+      }
+    });
   });
 }
 
