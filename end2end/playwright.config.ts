@@ -3,7 +3,22 @@
 import { defineConfig } from "@playwright/test";
 // Debian's Chromium and its flags, shared with the benchmarks.
 import chromium from "./chromium.json";
-import { baseURL, databaseName, demoDatabaseName, demoPort, demoURL, port, serverCommand } from "./e2e-env";
+import { baseURL, databaseName, demoDatabaseName, demoPort, port, serverCommand } from "./e2e-env";
+
+/** The release server on `listen`'s port, on a fresh database, with `env` added. */
+function server(listen: string, env: Record<string, string>) {
+  return {
+    command: serverCommand,
+    cwd: "..",
+    url: `http://127.0.0.1:${listen}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+    env: { LEPTOS_SITE_ADDR: `127.0.0.1:${listen}`, LEPTOS_SITE_ROOT: "target/site", RUST_LOG: "warn", ...env },
+  };
+}
 
 export default defineConfig({
   testDir: "./tests",
@@ -28,46 +43,17 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: [
-    {
-      command: serverCommand,
-      cwd: "..",
-      url: `${baseURL}/healthz`,
-      timeout: 180_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      stderr: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      env: {
-        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-        LEPTOS_SITE_ROOT: "target/site",
-        BZPEER_DATABASE_NAME: databaseName,
-        // The demo data folder is BZPEER_DATA_DIR from the environment (default ../shared/data);
-        // the tests need only the seed committed here, imported with or without it.
-        RUST_LOG: "warn",
-        // Every page gets a client address of its own (X-Forwarded-For, tests/support.ts), so the
-        // per-address sign-up and log-in limits count one test's requests only.
-        BZPEER_TRUST_PROXY: "1",
-        // The specs read verification links from /dev/outbox (served on loopback only).
-        BZPEER_DEV_OUTBOX: "1",
-      },
-    },
-    {
-      // A clean clone's demo: no data folder beside it, so a synthetic catalogue (demo.spec.ts).
-      command: serverCommand,
-      cwd: "..",
-      url: `${demoURL}/healthz`,
-      timeout: 180_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      stderr: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      env: {
-        LEPTOS_SITE_ADDR: `127.0.0.1:${demoPort}`,
-        LEPTOS_SITE_ROOT: "target/site",
-        BZPEER_DATABASE_NAME: demoDatabaseName,
-        BZPEER_DATA_DIR: "/nonexistent/bzpeer-data",
-        RUST_LOG: "warn",
-      },
-    },
+    server(port, {
+      BZPEER_DATABASE_NAME: databaseName,
+      // The demo data folder is BZPEER_DATA_DIR from the environment (default ../shared/data);
+      // the tests need only the seed committed here, imported with or without it.
+      // Every page gets a client address of its own (X-Forwarded-For, tests/support.ts), so the
+      // per-address sign-up and log-in limits count one test's requests only.
+      BZPEER_TRUST_PROXY: "1",
+      // The specs read verification links from /dev/outbox (served on loopback only).
+      BZPEER_DEV_OUTBOX: "1",
+    }),
+    // A clean clone's demo: no data folder beside it, so a synthetic catalogue (demo.spec.ts).
+    server(demoPort, { BZPEER_DATABASE_NAME: demoDatabaseName, BZPEER_DATA_DIR: "/nonexistent/bzpeer-data" }),
   ],
 });
