@@ -3,7 +3,7 @@
 // profile printed, and screenshots kept with the run's results for a person to look at.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { test, expect, REFERENCE_PATH, signUpAndLogIn, unique } from "./support";
+import { test, expect, REFERENCE_PATH, signUpAndLogIn, unique, waitForHydration } from "./support";
 
 const SLUG = REFERENCE_PATH.split("/").pop()!;
 const WORK = "On the Implicit Bias of Initialization Shape: Beyond Infinitesimal Mirror Descent";
@@ -166,6 +166,28 @@ test.describe("keyboard alone", () => {
     await page.keyboard.press("Tab");
     // The next stop is inside the page, not the header.
     expect(await page.evaluate(() => !!document.activeElement?.closest("main"))).toBe(true);
+  });
+
+  test("follow and unfollow by keyboard; focus lands on the status each time", async ({ page, researcher }) => {
+    const followed = await researcher({ given: "Kim" });
+    await signedIn(page);
+    await page.goto(followed.path);
+    await waitForHydration(page);
+    const follow = page.getByRole("button", { name: /Follow researcher\s*0/ });
+    for (let i = 0; i < 60 && !(await follow.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press("Tab");
+    }
+    await expect(follow).toBeFocused();
+    await page.keyboard.press("Enter");
+    const status = page.locator(".follow-box").getByRole("status");
+    await expect(status).toHaveText("Following");
+    await expect(status).toBeFocused();
+    // The next Tab reaches the (new) Unfollow button; Space presses it.
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("button", { name: /Unfollow\s*1/ })).toBeFocused();
+    await page.keyboard.press("Space");
+    await expect(status).toHaveText("No longer following");
+    await expect(status).toBeFocused();
   });
 
   test("search, then a profile, by keyboard", async ({ page }) => {
