@@ -32,7 +32,8 @@ pub enum HarvestCommand {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Stop after this many works; the next run of the same query goes on from there.
+    /// Stop after this many works (for arXiv, at the end of the page that reaches it); the next
+    /// run of the same query goes on from there.
     #[arg(long)]
     max: Option<usize>,
     /// Only what changed since the last complete run of the same query.

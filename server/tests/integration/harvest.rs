@@ -443,6 +443,23 @@ async fn an_arxiv_set_is_harvested_by_resumption_token_after_a_503_with_retry_af
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn max_on_arxiv_ends_at_the_end_of_a_page_and_loses_nothing(pool: PgPool) {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/oai"))
+        .respond_with(OaiStub { records: arxiv_records(), page_size: 3 })
+        .mount(&server)
+        .await;
+    let set = Query::Arxiv { set: "cs".to_owned(), from: None };
+    let first = harvest(&pool, &set, &HarvestOptions { max: Some(4), ..options(&server) }).await.expect("four");
+    assert_eq!((first.works.read, first.complete), (6, false), "the page that reached 4 is read whole: {first}");
+    let rest = harvest(&pool, &set, &options(&server)).await.expect("the rest");
+    assert!(rest.resumed && rest.complete);
+    assert_eq!(rest.works.read, 2);
+    assert_eq!(works(&pool).await, 8, "no record of a cut page is lost");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn an_empty_arxiv_list_is_a_complete_run_and_a_bad_token_an_error(pool: PgPool) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

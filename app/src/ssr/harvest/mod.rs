@@ -68,7 +68,9 @@ impl Endpoints {
 /// How a run goes.
 #[derive(Debug, Clone)]
 pub struct HarvestOptions {
-    /// Stop after this many works (the next run resumes).
+    /// Stop after this many works (the next run resumes): exactly for OpenAlex (the last page
+    /// asks for what is left), at the end of the page that reaches it for arXiv (its pages have
+    /// the server's size).
     pub max: Option<usize>,
     /// Ask only for what changed since the last complete run of the same query.
     pub since_last: bool,
@@ -344,12 +346,9 @@ async fn fetch_page(
                 Some(token) => arxiv::Request::Resume { token },
                 None => arxiv::Request::First { set, from: since },
             };
-            let mut page = arxiv::records_page(client, &options.endpoints.arxiv, request).await?;
-            // OAI-PMH pages have the server's size: a `max` cuts the last one.
-            if let Some(left) = left.filter(|left| *left < page.records.len()) {
-                page.records.truncate(left);
-            }
-            Ok(page)
+            // OAI-PMH pages have the server's size: a `max` ends the run at the end of the page
+            // that reaches it (cutting the page would lose its rest: the token points past it).
+            arxiv::records_page(client, &options.endpoints.arxiv, request).await
         }
     }
 }
