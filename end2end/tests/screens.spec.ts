@@ -154,7 +154,48 @@ test("a printed profile shows every work and no form control", async ({ page }) 
   await expect(page.getByRole("group", { name: "Research graph around Mor Shpigel Nacson" })).toBeVisible();
 });
 
+/** Presses Tab until `target` has the focus (at most 60 times), then checks it has. */
+async function tabTo(page: Page, target: ReturnType<Page["locator"]>) {
+  for (let i = 0; i < 60 && !(await target.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
 test.describe("keyboard alone", () => {
+  test("sign up, verify and log in by keyboard", async ({ page }) => {
+    const email = `keys-${unique()}@example.org`;
+    await page.goto("/signup");
+    await tabTo(page, page.getByLabel("Display name"));
+    await page.keyboard.type("Kay Board");
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("E-mail address")).toBeFocused();
+    await page.keyboard.type(email);
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Password")).toBeFocused();
+    await page.keyboard.type("correct horse battery");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+
+    await page.goto("/dev/outbox");
+    const body = (await page.getByRole("article").filter({ hasText: `To ${email}` }).first().locator("pre").textContent()) ?? "";
+    const link = new URL(body.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)![0]);
+    await page.goto(link.pathname + link.search);
+    await tabTo(page, page.getByLabel("The password you chose when you signed up"));
+    await page.keyboard.type("correct horse battery");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("status")).toContainText("Your e-mail address is verified");
+
+    await page.goto("/login");
+    await tabTo(page, page.getByLabel("E-mail address", { exact: true }));
+    await page.keyboard.type(email);
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Password")).toBeFocused();
+    await page.keyboard.type("correct horse battery");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Kay Board");
+  });
+
   test("Skip to content is the first stop and lands on the page's content", async ({ page }) => {
     await page.goto(REFERENCE_PATH);
     await page.keyboard.press("Tab");
