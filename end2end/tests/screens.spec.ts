@@ -231,6 +231,48 @@ test.describe("keyboard alone", () => {
     await expect(status).toBeFocused();
   });
 
+  test("claim, invite, accept and reply by keyboard", async ({ person, researcher }) => {
+    test.setTimeout(120_000);
+    const stamp = unique();
+    const press = async (page: Page, target: ReturnType<Page["locator"]>) => {
+      await tabTo(page, target);
+      await page.keyboard.press("Enter");
+    };
+    const typeIn = async (page: Page, target: ReturnType<Page["locator"]>, text: string) => {
+      await tabTo(page, target);
+      await page.keyboard.type(text);
+    };
+    // B claims their record with an address at its institution.
+    const record = await researcher({ given: "Kei", works: 1, institution: true });
+    const b = await person();
+    await signUpAndLogIn(b, "Kei Owner", `kei-${stamp}@${record.institution!.domain}`, true, record.path);
+    await press(b, b.getByRole("link", { name: "Claim this author record" }));
+    await waitForHydration(b);
+    await press(b, b.getByRole("button", { name: "Claim with my institutional e-mail" }));
+    await expect(b.getByRole("region", { name: "Direct collaboration" })).toContainText("invitations to you arrive in your inbox");
+
+    // A invites B from B's profile.
+    const a = await person();
+    await signUpAndLogIn(a, "Ari Keys", `ari-${stamp}@example.org`, true, record.path);
+    const panel = a.getByRole("region", { name: "Direct collaboration" });
+    await typeIn(a, panel.getByLabel("Subject"), "Working together");
+    await typeIn(a, panel.getByLabel("Message"), "I would like to compare our methods on your data, by keyboard.");
+    await press(a, panel.getByRole("button", { name: "Send invitation" }));
+    await expect(panel.getByRole("status")).toContainText("Invitation sent");
+
+    // B accepts from the inbox and replies.
+    await b.goto("/");
+    await press(b, b.getByRole("navigation", { name: "Account" }).getByRole("link", { name: /^Inbox/ }));
+    await waitForHydration(b);
+    const invitation = b.getByRole("article", { name: "Invitation: Working together" });
+    await press(b, invitation.getByRole("button", { name: "Accept" }));
+    await expect(b).toHaveURL(/\/conversations\/\d+$/);
+    await waitForHydration(b);
+    await typeIn(b, b.getByLabel("Your message"), "Gladly: sending the data by keyboard.");
+    await press(b, b.getByRole("button", { name: "Send message" }));
+    await expect(b.getByRole("list", { name: "Messages" })).toContainText("sending the data by keyboard");
+  });
+
   test("search, then a profile, by keyboard", async ({ page }) => {
     await page.goto("/");
     await page.keyboard.press("Tab");
