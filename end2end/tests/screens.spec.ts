@@ -162,6 +162,29 @@ async function tabTo(page: Page, target: ReturnType<Page["locator"]>) {
   await expect(target).toBeFocused();
 }
 
+test("a printed work page shows its authors and no form control", async ({ page }) => {
+  await page.goto(REFERENCE_PATH);
+  await page.goto((await page.getByRole("link", { name: WORK }).first().getAttribute("href"))!);
+  await page.emulateMedia({ media: "print" });
+  for (const control of await page.locator("form, button, input, select, textarea, canvas").all()) {
+    await expect(control).toBeHidden();
+  }
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(WORK);
+  await expect(page.getByRole("list", { name: "Authors in byline order" }).getByRole("link")).toHaveCount(7);
+});
+
+test("less motion asked for: no transition anywhere", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.goto(REFERENCE_PATH);
+  const moving = await page.evaluate(() =>
+    [...document.querySelectorAll("*")].filter((el) => {
+      const style = getComputedStyle(el);
+      return style.transitionDuration.split(",").some((d) => parseFloat(d) > 0) || style.animationName !== "none";
+    }).length,
+  );
+  expect(moving).toBe(0);
+});
+
 test.describe("keyboard alone", () => {
   test("sign up, verify and log in by keyboard", async ({ page }) => {
     const email = `keys-${unique()}@example.org`;
