@@ -185,38 +185,43 @@ test("less motion asked for: no transition anywhere", async ({ page }) => {
   expect(moving).toBe(0);
 });
 
+/** Signs up, verifies through the development outbox and logs in, typing and pressing keys only
+ * (the outbox and the mailed link are opened by address, as a person pastes a link); lands on `next`. */
+async function keyboardSignUp(page: Page, name: string, email: string, next = "/") {
+  await page.goto("/signup");
+  await tabTo(page, page.getByLabel("Display name"));
+  await page.keyboard.type(name);
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("E-mail address")).toBeFocused();
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type("correct horse battery");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+
+  await page.goto("/dev/outbox");
+  const body = (await page.getByRole("article").filter({ hasText: `To ${email}` }).first().locator("pre").textContent()) ?? "";
+  const link = new URL(body.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)![0]);
+  await page.goto(link.pathname + link.search);
+  await tabTo(page, page.getByLabel("The password you chose when you signed up"));
+  await page.keyboard.type("correct horse battery");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("Your e-mail address is verified");
+
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await tabTo(page, page.getByLabel("E-mail address", { exact: true }));
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type("correct horse battery");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("navigation", { name: "Account" })).toContainText(name);
+}
+
 test.describe("keyboard alone", () => {
   test("sign up, verify and log in by keyboard", async ({ page }) => {
-    const email = `keys-${unique()}@example.org`;
-    await page.goto("/signup");
-    await tabTo(page, page.getByLabel("Display name"));
-    await page.keyboard.type("Kay Board");
-    await page.keyboard.press("Tab");
-    await expect(page.getByLabel("E-mail address")).toBeFocused();
-    await page.keyboard.type(email);
-    await page.keyboard.press("Tab");
-    await expect(page.getByLabel("Password")).toBeFocused();
-    await page.keyboard.type("correct horse battery");
-    await page.keyboard.press("Enter");
-    await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
-
-    await page.goto("/dev/outbox");
-    const body = (await page.getByRole("article").filter({ hasText: `To ${email}` }).first().locator("pre").textContent()) ?? "";
-    const link = new URL(body.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)![0]);
-    await page.goto(link.pathname + link.search);
-    await tabTo(page, page.getByLabel("The password you chose when you signed up"));
-    await page.keyboard.type("correct horse battery");
-    await page.keyboard.press("Enter");
-    await expect(page.getByRole("status")).toContainText("Your e-mail address is verified");
-
-    await page.goto("/login");
-    await tabTo(page, page.getByLabel("E-mail address", { exact: true }));
-    await page.keyboard.type(email);
-    await page.keyboard.press("Tab");
-    await expect(page.getByLabel("Password")).toBeFocused();
-    await page.keyboard.type("correct horse battery");
-    await page.keyboard.press("Enter");
-    await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Kay Board");
+    await keyboardSignUp(page, "Kay Board", `keys-${unique()}@example.org`);
   });
 
   test("Skip to content is the first stop and lands on the page's content", async ({ page }) => {
@@ -234,8 +239,8 @@ test.describe("keyboard alone", () => {
 
   test("follow and unfollow by keyboard; focus lands on the status each time", async ({ page, researcher }) => {
     const followed = await researcher({ given: "Kim" });
-    await signedIn(page);
-    await page.goto(followed.path);
+    await keyboardSignUp(page, "Kim Keys", `kim-${unique()}@example.org`, followed.path);
+    await expect(page).toHaveURL(followed.path);
     await waitForHydration(page);
     const follow = page.getByRole("button", { name: /Follow researcher\s*0/ });
     for (let i = 0; i < 60 && !(await follow.evaluate((el) => el === document.activeElement)); i++) {
@@ -268,7 +273,7 @@ test.describe("keyboard alone", () => {
     // B claims their record with an address at its institution.
     const record = await researcher({ given: "Kei", works: 1, institution: true });
     const b = await person();
-    await signUpAndLogIn(b, "Kei Owner", `kei-${stamp}@${record.institution!.domain}`, true, record.path);
+    await keyboardSignUp(b, "Kei Owner", `kei-${stamp}@${record.institution!.domain}`, record.path);
     await press(b, b.getByRole("link", { name: "Claim this author record" }));
     await waitForHydration(b);
     await press(b, b.getByRole("button", { name: "Claim with my institutional e-mail" }));
@@ -276,12 +281,15 @@ test.describe("keyboard alone", () => {
 
     // A invites B from B's profile.
     const a = await person();
-    await signUpAndLogIn(a, "Ari Keys", `ari-${stamp}@example.org`, true, record.path);
+    await keyboardSignUp(a, "Ari Keys", `ari-${stamp}@example.org`, record.path);
+    await waitForHydration(a);
     const panel = a.getByRole("region", { name: "Direct collaboration" });
     await typeIn(a, panel.getByLabel("Subject"), "Working together");
     await typeIn(a, panel.getByLabel("Message"), "I would like to compare our methods on your data, by keyboard.");
     await press(a, panel.getByRole("button", { name: "Send invitation" }));
     await expect(panel.getByRole("status")).toContainText("Invitation sent");
+    // The profile came back with focus on the panel where the change shows.
+    await expect(a.locator("#collab-heading")).toBeFocused();
 
     // B accepts from the inbox and replies.
     await b.goto("/");
@@ -294,6 +302,9 @@ test.describe("keyboard alone", () => {
     await typeIn(b, b.getByLabel("Your message"), "Gladly: sending the data by keyboard.");
     await press(b, b.getByRole("button", { name: "Send message" }));
     await expect(b.getByRole("list", { name: "Messages" })).toContainText("sending the data by keyboard");
+    // The page came back with the cursor in the (empty) reply box.
+    await expect(b.getByLabel("Your message")).toBeFocused();
+    await expect(b.getByLabel("Your message")).toHaveValue("");
   });
 
   test("search, then a profile, by keyboard", async ({ page }) => {

@@ -6,7 +6,7 @@
 use crate::api::flash::Flash;
 use crate::api::invitations::{SendInvitation, Standing, WithdrawInvitation, WorkRef};
 use crate::api::profiles::{ClaimRelation, Profile};
-use crate::components::forms::{reload_page, FormMessage};
+use crate::components::forms::{reload_page_focusing, FormMessage};
 use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS, MIN_INVITATION_CHARS};
 use crate::domain::trust::ClaimState;
@@ -51,7 +51,7 @@ pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
     };
     view! {
         <section class="panel" id="collaboration" aria-labelledby="collab-heading">
-            <h2 id="collab-heading">"Direct collaboration"</h2>
+            <h2 id="collab-heading" tabindex="-1">"Direct collaboration"</h2>
             <p class="sub">"Open a focused conversation when the fit is right"</p>
             {body}
         </section>
@@ -66,7 +66,8 @@ pub fn collaboration_panel(profile: &Profile, kept: Flash) -> AnyView {
 pub fn InvitePanel(slug: String, name: String, works: Vec<WorkRef>, standing: Standing, kept: Flash) -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(kept.message());
-    let on_submit = submit_handler(pending, error, |_| reload_page());
+    // The profile comes back with focus on this panel's heading, where the change shows.
+    let on_submit = submit_handler(pending, error, |_| reload_page_focusing("collab-heading"));
     let path = format!("/authors/{slug}");
     // Static dispatch, not `into_any`: a type-erased view costs far more in the wasm.
     let body = match standing {

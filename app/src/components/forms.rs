@@ -52,10 +52,38 @@ pub fn go_to(path: &str) {
     let _ = path;
 }
 
-/// Loads the current page again (after an island's action changed what the server renders).
-pub fn reload_page() {
+/// The tab's `sessionStorage` key naming the element to focus once the next page has loaded.
+#[cfg(feature = "hydrate")]
+const FOCUS_AFTER_LOAD: &str = "bzpeer-focus-after-load";
+
+/// Loads the current page again (after an island's action changed what the server renders),
+/// then focuses the element with this `id` (a heading or status with
+/// `tabindex="-1"`, or a field): a keyboard user stays where the change happened instead of
+/// starting again from the top of the page.
+pub fn reload_page_focusing(id: &str) {
     #[cfg(feature = "hydrate")]
     {
+        if let Ok(Some(storage)) = window().session_storage() {
+            let _ = storage.set_item(FOCUS_AFTER_LOAD, id);
+        }
         let _ = window().location().reload();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Focuses the element a reload asked for ([`reload_page_focusing`]); the browser entry calls it
+/// once the islands are hydrated.
+pub fn restore_focus() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Ok(Some(storage)) = window().session_storage() else { return };
+        let Ok(Some(id)) = storage.get_item(FOCUS_AFTER_LOAD) else { return };
+        let _ = storage.remove_item(FOCUS_AFTER_LOAD);
+        if let Some(element) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
     }
 }

@@ -7,7 +7,7 @@
 use crate::api::conversations::{conversation, CloseConversation, ConversationData, Message, PostMessage};
 use crate::api::flash::Flash;
 use crate::api::inbox::{BlockUser, UnblockUser};
-use crate::components::forms::{page_flash, reload_page, FormMessage};
+use crate::components::forms::{page_flash, reload_page_focusing, FormMessage};
 use crate::components::head::PageHead;
 use crate::components::islands::{hydrated_marker, submit_handler};
 use crate::domain::collaboration::MAX_MESSAGE_CHARS;
@@ -148,7 +148,8 @@ fn block_form(name: &str, user: i64, blocked: bool, back: &str) -> AnyView {
 fn ReplyForm(conversation: i64, typed: String) -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let on_submit = submit_handler(pending, error, |_| reload_page());
+    // The page comes back with the new message, and the cursor back in the (empty) reply box.
+    let on_submit = submit_handler(pending, error, |_| reload_page_focusing("reply-body"));
     view! {
         <div data-island="reply" data-hydrated=hydrated_marker()>
             <FormMessage message=error />

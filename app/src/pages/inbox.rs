@@ -6,7 +6,7 @@
 
 use crate::api::inbox::{inbox, BlockUser, BlockedPerson, ConversationItem, InboxData, InvitationItem, UnblockUser};
 use crate::api::invitations::{AnswerInvitation, WithdrawInvitation};
-use crate::components::forms::{go_to, page_flash, reload_page, with_flash, FormMessage};
+use crate::components::forms::{go_to, page_flash, reload_page_focusing, with_flash, FormMessage};
 use crate::components::head::PageHead;
 use crate::components::islands::{as_number, hydrated_marker, submit_handler};
 use crate::domain::collaboration::{InvitationState, MAX_NOTE_CHARS};
@@ -64,7 +64,7 @@ fn inbox_view(inbox: InboxData) -> AnyView {
             {older("conversations", inbox.conversations_next, "Older conversations")}
         </section>
         <section class="panel" aria-labelledby="received-heading">
-            <h2 id="received-heading">"Invitations received"</h2>
+            <h2 id="received-heading" tabindex="-1">"Invitations received"</h2>
             {inbox.received.is_empty().then(|| view! { <p class="muted">"No invitations yet."</p> })}
             {inbox.received.into_iter().map(received_item).collect_view()}
             {older("received", inbox.received_next, "Older invitations received")}
@@ -177,7 +177,8 @@ fn AnswerForm(id: i64) -> impl IntoView {
     // The answer is the conversation an acceptance opened, or null when declined.
     let on_submit = submit_handler(pending, error, |answer| match as_number(&answer) {
         Some(conversation) => go_to(&format!("/conversations/{}", conversation as i64)),
-        None => reload_page(),
+        // Declined: the inbox comes back with focus on the invitations received.
+        None => reload_page_focusing("received-heading"),
     });
     let note_id = format!("note-{id}");
     view! {

@@ -1,7 +1,8 @@
 //! The frame half of the benchmark: a graph slice built from the page's arrays, drawn each frame by the
 //! app's own canvas renderer (`components::graph::draw::paint`), exactly as the live graph calls it.
 
-use app::components::graph::draw::{paint, PaintState, Palette};
+use app::components::graph::draw::{paint, PaintState};
+use app::domain::graph::palette::Palette;
 use app::domain::graph::{label_order, EdgeKind, GraphEdge, GraphNode, GraphSlice, NodeKind, Viewport};
 use wasm_bindgen::prelude::*;
 use web_sys::CanvasRenderingContext2d;

@@ -2,6 +2,7 @@
 //! on its own, rings for the focus and the active node, then decluttered labels with a halo.
 //! Crisp on high-DPI screens (the backing store is `dpr` times the CSS size).
 
+use crate::domain::graph::palette::Palette;
 use crate::domain::graph::{declutter, short_label, EdgeKind, GraphSlice, NodeKind, Viewport};
 use web_sys::CanvasRenderingContext2d;
 
@@ -29,42 +30,8 @@ pub struct PaintState<'a> {
     pub palette: &'a Palette,
 }
 
-/// The colours that depend on the page's scheme: labels and their halo, the rings, and the
-/// active node's links (node and edge colours read on both backgrounds).
-pub struct Palette {
-    pub ink: &'static str,
-    pub halo: &'static str,
-    pub highlight: &'static str,
-    pub active_edge: &'static str,
-}
-
-impl Palette {
-    pub const LIGHT: Self = Self {
-        ink: "#141821",
-        halo: "rgba(255, 255, 255, 0.9)",
-        highlight: "#b34100",
-        active_edge: "rgba(20, 24, 33, 0.75)",
-    };
-    /// The stylesheet's dark scheme (`--graph-ink`, `--graph-halo`, `--highlight`).
-    pub const DARK: Self = Self {
-        ink: "#e7eaf0",
-        halo: "rgba(17, 21, 28, 0.9)",
-        highlight: "#ffa066",
-        active_edge: "rgba(231, 234, 240, 0.75)",
-    };
-}
-
-/// Edges are one pixel wide, told apart by colour: wider lines cost several times more to
-/// rasterise in Chromium's software path (measured by `make bench-graph`).
-fn edge_colour(kind: EdgeKind) -> &'static str {
-    match kind {
-        EdgeKind::CoAuthored => "rgba(47, 95, 179, 0.6)",
-        EdgeKind::Authored => "rgba(110, 118, 135, 0.35)",
-        EdgeKind::AboutTopic => "rgba(46, 139, 87, 0.35)",
-        EdgeKind::AffiliatedWith => "rgba(123, 79, 176, 0.35)",
-        EdgeKind::Cites => "rgba(176, 84, 12, 0.6)",
-    }
-}
+// Edges are one pixel wide, told apart by colour: wider lines cost several times more to
+// rasterise in Chromium's software path (measured by `make bench-graph`).
 
 pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport, state: &PaintState<'_>) {
     let dpr = f64::from(state.dpr);
@@ -87,7 +54,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport
                 ctx.line_to(f64::from(b[0]), f64::from(b[1]));
             }
         }
-        ctx.set_stroke_style_str(edge_colour(kind));
+        ctx.set_stroke_style_str(state.palette.edge(kind));
         ctx.set_line_width(1.0);
         ctx.stroke();
     }
@@ -111,7 +78,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, slice: &GraphSlice, view: &Viewport
         if state.hidden[kind as usize] {
             continue;
         }
-        ctx.set_fill_style_str(kind.colour());
+        ctx.set_fill_style_str(state.palette.node(kind));
         for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.kind == kind) {
             let (p, r) = (at(i), view.node_radius(n, i == 0));
             if on_screen(p, r) {

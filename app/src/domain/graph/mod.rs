@@ -7,6 +7,7 @@ mod builder;
 mod key;
 #[cfg(any(feature = "ssr", test))]
 mod neighbourhood;
+pub mod palette;
 #[cfg(any(feature = "ssr", test))]
 pub mod ranking;
 mod slice;

@@ -2,8 +2,9 @@
 //! layout in time slices on animation frames, fits the view, paints, and remembers positions.
 
 use super::{positions, Engine, Gesture, Signals};
-use crate::components::graph::draw::{paint, PaintState, Palette};
+use crate::components::graph::draw::{paint, PaintState};
 use crate::components::graph::GraphMode;
+use crate::domain::graph::palette::Palette;
 use crate::domain::graph::{label_order, thousandths, GraphSlice, Viewport, GRAPH_SEED};
 use leptos::prelude::Set;
 use std::collections::HashMap;

@@ -68,7 +68,7 @@ struct Engine {
     navigate: Rc<dyn Fn(&str)>,
     last_attrs: (String, String),
     /// The page's colour scheme, read when the canvas starts (`prefers-color-scheme`).
-    palette: &'static crate::components::graph::draw::Palette,
+    palette: &'static crate::domain::graph::palette::Palette,
     /// `prefers-reduced-motion: reduce`: the layout settles off screen and is drawn once.
     reduced_motion: bool,
 }
