@@ -260,11 +260,7 @@ async fn run(pool: &PgPool, query: &Query, options: &HarvestOptions) -> Result<H
             let count = page.records.len();
             if options.dry_run {
                 let seen_page = import::preview(pool, work_kind(query), &label, page.records).await?;
-                let preview = summary.preview.get_or_insert_with(Preview::default);
-                preview.valid += seen_page.valid;
-                preview.known += seen_page.known;
-                preview.invalid += seen_page.invalid;
-                preview.problems.extend(seen_page.problems);
+                summary.preview.get_or_insert_with(Preview::default).absorb(seen_page);
             } else {
                 merge_page(pool, &mut client, query, options, &label, page.records, &mut seen, &mut summary).await?;
                 if let Some(c) = &checkpoint {
@@ -306,7 +302,7 @@ async fn run(pool: &PgPool, query: &Query, options: &HarvestOptions) -> Result<H
             let reason = error.to_string();
             harvests::finish(&mut conn, checkpoint.id, Ending::Failed, &summary.to_string(), Some(&reason)).await?;
             let (pages, works) = harvests::progress(&mut conn, checkpoint.id).await?;
-            Err(HarvestError::Interrupted { reason: upper_first(&reason), pages, works })
+            Err(HarvestError::Interrupted { reason: crate::domain::text::upper_first(&reason), pages, works })
         }
     }
 }
@@ -367,7 +363,7 @@ async fn merge_page(
     summary: &mut HarvestSummary,
 ) -> Result<(), HarvestError> {
     let Query::OpenAlex { .. } = query else {
-        add(&mut summary.works, import::import_values(pool, ImportKind::Arxiv, label, works).await?);
+        summary.works.absorb(import::import_values(pool, ImportKind::Arxiv, label, works).await?);
         return Ok(());
     };
     let (authors, institutions) = openalex::referenced(&works, seen);
@@ -375,32 +371,14 @@ async fn merge_page(
     let found = openalex::entities(client, base, openalex::Entity::Institutions, &institutions, contact).await?;
     if !found.is_empty() {
         let merged = import::import_values(pool, ImportKind::OpenAlexInstitutions, label, found).await?;
-        add(&mut summary.institutions, merged);
+        summary.institutions.absorb(merged);
     }
-    add(&mut summary.works, import::import_values(pool, ImportKind::OpenAlexWorks, label, works).await?);
+    summary.works.absorb(import::import_values(pool, ImportKind::OpenAlexWorks, label, works).await?);
     let found = openalex::entities(client, base, openalex::Entity::Authors, &authors, contact).await?;
     if !found.is_empty() {
-        add(&mut summary.authors, import::import_values(pool, ImportKind::OpenAlexAuthors, label, found).await?);
+        summary.authors.absorb(import::import_values(pool, ImportKind::OpenAlexAuthors, label, found).await?);
     }
     Ok(())
-}
-
-fn add(total: &mut ImportSummary, page: ImportSummary) {
-    total.read += page.read;
-    total.created += page.created;
-    total.updated += page.updated;
-    total.unchanged += page.unchanged;
-    total.skipped += page.skipped;
-    total.batches += page.batches;
-    total.largest_batch = total.largest_batch.max(page.largest_batch);
-    total.merges_refused += page.merges_refused;
-    let room = 50usize.saturating_sub(total.problems.len());
-    total.problems.extend(page.problems.into_iter().take(room));
-}
-
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn progress_bar(visible: bool) -> ProgressBar {

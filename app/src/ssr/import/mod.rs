@@ -67,6 +67,22 @@ pub struct ImportSummary {
     pub merges_refused: usize,
 }
 
+impl ImportSummary {
+    /// Adds another run's counts (a harvest's next page) to these.
+    pub fn absorb(&mut self, other: ImportSummary) {
+        self.read += other.read;
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.skipped += other.skipped;
+        self.batches += other.batches;
+        self.largest_batch = self.largest_batch.max(other.largest_batch);
+        self.merges_refused += other.merges_refused;
+        let room = MAX_REPORTED_PROBLEMS.saturating_sub(self.problems.len());
+        self.problems.extend(other.problems.into_iter().take(room));
+    }
+}
+
 impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -170,6 +186,17 @@ pub struct Preview {
     pub known: usize,
     pub invalid: usize,
     pub problems: Vec<String>,
+}
+
+impl Preview {
+    /// Adds another page's view to this one.
+    pub fn absorb(&mut self, other: Preview) {
+        self.valid += other.valid;
+        self.known += other.known;
+        self.invalid += other.invalid;
+        let room = MAX_REPORTED_PROBLEMS.saturating_sub(self.problems.len());
+        self.problems.extend(other.problems.into_iter().take(room));
+    }
 }
 
 /// [`import_values`] without the writes: a dry run's view of one page.
