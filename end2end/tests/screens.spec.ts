@@ -25,9 +25,10 @@ const PAGES: [string, (page: Page) => Promise<void>][] = [
   ["login", async (page) => { await page.goto("/login"); }],
   ["signup", async (page) => { await page.goto("/signup"); }],
   ["trust", async (page) => { await page.goto("/about/trust"); }],
+  ["forgotten password", async (page) => { await page.goto("/forgot-password"); }],
 ];
 
-const WIDTHS = [320, 390, 768, 1440];
+const WIDTHS = [320, 390, 768, 1440, 1600];
 
 /** Controls smaller than 44 x 44 px on screen, leaving out links inside running text (WCAG's
  * inline exception) and the graph's SVG nodes (each is also a link in the list beside it). */
@@ -153,6 +154,39 @@ test("a printed profile shows every work and no form control", async ({ page }) 
   await expect(works).toHaveCount(3);
   await expect(page.getByRole("group", { name: "Research graph around Mor Shpigel Nacson" })).toBeVisible();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a record of more works than a page prints them all from its one-page list (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ person, researcher }) => {
+    const page = await person({ javaScriptEnabled });
+    const record = await researcher({ given: "Pat", works: 45 });
+    await page.goto(record.path);
+    const section = page.getByRole("region", { name: "Published work" });
+    await expect(section.getByRole("article")).toHaveCount(20);
+    // A printed page of the paged list says where the whole list is.
+    await page.emulateMedia({ media: "print" });
+    const onePage = section.getByRole("link", { name: "All 45 works on one page, to print" });
+    await expect(onePage).toBeVisible();
+    await expect(section.getByRole("navigation", { name: "More works" })).toBeHidden();
+    await page.emulateMedia({ media: "screen" });
+    await onePage.press("Enter");
+    await expect(page).toHaveURL(/works=all/);
+    await page.emulateMedia({ media: "print" });
+    await expect(section.getByRole("article")).toHaveCount(45);
+    const titles = await section.getByRole("heading", { level: 3 }).allTextContents();
+    expect(new Set(titles.map((t) => t.match(/Fixture study (\d+) of/)?.[1])).size).toBe(45);
+    for (const control of await page.locator("form, button, input, select, textarea, canvas").all()) {
+      await expect(control).toBeHidden();
+    }
+    // Sorting keeps the one-page list.
+    await page.emulateMedia({ media: "screen" });
+    await section.getByRole("link", { name: "Most cited" }).press("Enter");
+    await expect(page).toHaveURL(/works=all.*sort=cited|sort=cited.*works=all/);
+    await expect(section.getByRole("article")).toHaveCount(45);
+    await expect(section.getByRole("heading", { level: 3 }).first()).toHaveText(/Fixture study 45 of/);
+    await section.getByRole("link", { name: "Show the works a page at a time" }).press("Enter");
+    await expect(section.getByRole("article")).toHaveCount(20);
+  });
+}
 
 /** Presses Tab until `target` has the focus (at most 60 times), then checks it has. */
 async function tabTo(page: Page, target: ReturnType<Page["locator"]>) {

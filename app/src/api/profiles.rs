@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 /// Works listed per page of a profile.
 pub const WORKS_PER_PAGE: i64 = 20;
+/// Works on the profile's one-page list (`?works=all`), the list a person prints: every work of
+/// all but the most prolific records, and a next page after that.
+pub const ALL_WORKS_PER_PAGE: i64 = 1000;
 /// How many co-authors count as close collaborators.
 pub const CLOSE_COLLABORATORS: usize = 4;
 
@@ -65,6 +68,8 @@ pub struct Profile {
     pub works: WorkPage,
     /// Whether `works` is sorted most cited first (else newest first).
     pub most_cited_first: bool,
+    /// Whether `works` is the one-page list (`works=all`) rather than a page of `WORKS_PER_PAGE`.
+    pub all_works: bool,
     /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.
     pub viewer_follows: Option<bool>,
     /// For a logged-in visitor: where they stand with inviting this researcher.
@@ -104,16 +109,28 @@ impl ClaimRelation {
 }
 
 /// The profile at `/authors/<slug>`; `sort` lists the works newest first (the default) or most
-/// cited first (`cited`), and `after` is the works cursor of the page to show.
+/// cited first (`cited`), `after` is the works cursor of the page to show, and `works=all` lists
+/// them on one page (up to `ALL_WORKS_PER_PAGE`), to print.
 #[server(prefix = "/api", endpoint = "get_profile")]
-pub async fn get_profile(slug: String, after: Option<String>, sort: Option<String>) -> Result<Profile, AppError> {
+pub async fn get_profile(
+    slug: String,
+    after: Option<String>,
+    sort: Option<String>,
+    works: Option<String>,
+) -> Result<Profile, AppError> {
     use crate::domain::paging::WorksAfter;
     let slug = super::record_slug(&slug, "this researcher")?;
     let after = WorksAfter::parse(sort.as_deref(), after.as_deref())
         .map_err(|(field, reason)| AppError::invalid(field, reason))?;
+    let all_works = match works.as_deref().filter(|w| !w.is_empty()) {
+        None => false,
+        Some("all") => true,
+        Some(_) => return Err(AppError::invalid("works", "works are listed a page at a time or all on one page (works=all)")),
+    };
     let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
     let pool = crate::ssr::read_pool().await?;
-    let mut profile = server::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, viewer).await?;
+    let per_page = if all_works { ALL_WORKS_PER_PAGE } else { WORKS_PER_PAGE };
+    let mut profile = server::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, per_page, viewer).await?;
     if let Some(viewer) = viewer {
         profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, slug.as_str(), viewer).await?);
     }
@@ -146,6 +163,7 @@ mod server {
         primary: &sqlx::PgPool,
         slug: &str,
         after: WorksAfter,
+        per_page: i64,
         viewer: Option<i64>,
     ) -> Result<Profile, AppError> {
         let mut conn = pool.acquire().await?;
@@ -153,14 +171,14 @@ mod server {
         let row = db::author(db, slug).await?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
         // One row more than a page tells whether there is a next page.
         let works = match after {
-            WorksAfter::Newest(cursor) => work_page(
-                db::works_after(db, row.id, cursor, WORKS_PER_PAGE + 1).await?,
-                cursor.is_none(),
-                WORKS_PER_PAGE,
-            ),
-            WorksAfter::MostCited(cursor) => {
-                cited_page(db::works_by_citations(db, row.id, cursor, WORKS_PER_PAGE + 1).await?, cursor.is_none())
+            WorksAfter::Newest(cursor) => {
+                work_page(db::works_after(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
             }
+            WorksAfter::MostCited(cursor) => cited_page(
+                db::works_by_citations(db, row.id, cursor, per_page + 1).await?,
+                cursor.is_none(),
+                per_page,
+            ),
         };
         let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
         let linked = db::linked_records(db, row.id).await?;
@@ -225,6 +243,7 @@ mod server {
                 .collect(),
             works,
             most_cited_first: matches!(after, WorksAfter::MostCited(_)),
+            all_works: per_page > WORKS_PER_PAGE,
             viewer_follows,
             viewer_invitation: None,
             homepage_url: row.homepage_url,
@@ -280,9 +299,9 @@ mod server {
     }
 
     /// A page of works, most cited first, from up to one row more than a page.
-    fn cited_page(rows: Vec<db::CitedWorkRow>, is_first: bool) -> WorkPage {
+    fn cited_page(rows: Vec<db::CitedWorkRow>, is_first: bool, per_page: i64) -> WorkPage {
         let cursor = |r: &db::CitedWorkRow| CountCursor { count: i64::from(r.cites), id: r.id }.to_string();
-        page_of(rows, is_first, WORKS_PER_PAGE, cursor, |r| r.work)
+        page_of(rows, is_first, per_page, cursor, |r| r.work)
     }
 
     /// A page from up to one row more than `per_page` (the extra row says there is a next page,

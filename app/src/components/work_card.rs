@@ -23,17 +23,31 @@ pub fn WorkCard(work: WorkSummary) -> impl IntoView {
 
 /// A sortable list of works in a page's section (`#works-heading`): newest or most cited first,
 /// the sort links, `intro` between them and the list, and the links to the first and next pages.
+/// `all` keeps the one-page list (`works=all`, the list a person prints) in every link.
 pub fn sorted_works(
     path: &str,
     heading: String,
     works: crate::api::profiles::WorkPage,
     most_cited_first: bool,
+    all: bool,
     intro: AnyView,
 ) -> AnyView {
     let cited = most_cited_first;
-    let sort = if cited { "&sort=cited" } else { "" };
-    let first = if cited { format!("{path}?sort=cited#works-heading") } else { format!("{path}#works-heading") };
-    let more = works.next.map(|next| format!("{path}?after={next}{sort}#works-heading"));
+    let link = |cited: bool, after: Option<&str>| {
+        let query: Vec<String> = [
+            all.then(|| "works=all".to_owned()),
+            after.map(|a| format!("after={a}")),
+            cited.then(|| "sort=cited".to_owned()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+        format!("{path}{query}#works-heading")
+    };
+    let first = link(cited, None);
+    let more = works.next.as_deref().map(|next| link(cited, Some(next)));
+    let (newest, most_cited) = (link(false, None), link(true, None));
     let (first_label, more_label) =
         if cited { ("← Most cited", "Less cited →") } else { ("← Newest works", "Older works →") };
     view! {
@@ -42,8 +56,8 @@ pub fn sorted_works(
             {intro}
             <nav class="sort" aria-label="Sort works">
                 "Sort: "
-                <a href=format!("{path}#works-heading") aria-current=(!cited).then_some("true")>"Newest"</a>" · "
-                <a href=format!("{path}?sort=cited#works-heading") aria-current=cited.then_some("true")>"Most cited"</a>
+                <a href=newest aria-current=(!cited).then_some("true")>"Newest"</a>" · "
+                <a href=most_cited aria-current=cited.then_some("true")>"Most cited"</a>
             </nav>
             {works.items.is_empty().then(|| view! { <p class="muted">"No works here yet."</p> })}
             <ol class="work-list">

@@ -18,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 pub fn EditRecordPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let profile = Resource::new(slug, |slug| get_profile(slug, None, None));
+    let profile = Resource::new(slug, |slug| get_profile(slug, None, None, None));
     let institutions = Resource::new(slug, record_institutions);
     let flash = page_flash();
     view! {

@@ -9,6 +9,7 @@ use crate::components::head::PageHead;
 use crate::components::work_card::sorted_works;
 use crate::domain::bio::source_label;
 use crate::domain::structured::OgKind;
+use crate::domain::text::thousands;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -18,8 +19,11 @@ pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let profile = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), query.read().get("after"), query.read().get("sort")),
-        |(slug, after, sort)| get_profile(slug, after, sort),
+        move || {
+            let query = query.read();
+            (params.read().get("slug").unwrap_or_default(), query.get("after"), query.get("sort"), query.get("works"))
+        },
+        |(slug, after, sort, works)| get_profile(slug, after, sort, works),
     );
     // What a failed invitation left for this page (the collaboration panel shows it).
     let flash = crate::components::forms::page_flash();
@@ -206,8 +210,25 @@ fn published_work(profile: &Profile, path: &str) -> AnyView {
             <a href=format!("{path}.ris") download>"RIS"</a>" · "
             <a href=format!("{path}.json") download>"CSL-JSON"</a>
         </p>
+        {one_page_link(profile, path)}
     };
-    sorted_works(path, "Published work".to_owned(), profile.works.clone(), profile.most_cited_first, intro.into_any())
+    let works = profile.works.clone();
+    sorted_works(path, "Published work".to_owned(), works, profile.most_cited_first, profile.all_works, intro.into_any())
+}
+
+/// On a list of more than one page, the link to every work on one page (the list to print; a
+/// printed page of the paged list says where it is); on that list, the way back to pages.
+fn one_page_link(profile: &Profile, path: &str) -> Option<AnyView> {
+    let sort = if profile.most_cited_first { "sort=cited&" } else { "" };
+    if profile.all_works {
+        let back = if profile.most_cited_first { format!("{path}?sort=cited#works-heading") } else { format!("{path}#works-heading") };
+        return Some(view! { <p class="one-page"><a href=back>"Show the works a page at a time"</a></p> }.into_any());
+    }
+    let paged = profile.works.next.is_some() || !profile.works.is_first;
+    paged.then(|| {
+        let label = format!("All {} works on one page, to print", thousands(profile.counts.works));
+        view! { <p class="one-page"><a href=format!("{path}?{sort}works=all#works-heading")>{label}</a></p> }.into_any()
+    })
 }
 
 #[component]

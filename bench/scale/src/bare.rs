@@ -42,6 +42,7 @@ async fn profile(State(bare): State<Bare>, Path(slug): Path<String>) -> Response
         &bare.pool,
         &slug,
         app::domain::paging::WorksAfter::Newest(None),
+        app::api::profiles::WORKS_PER_PAGE,
         None,
     )
     .await

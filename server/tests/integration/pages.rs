@@ -140,7 +140,7 @@ async fn a_broken_page_cursor_gets_a_clear_400(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
-async fn more_than_twenty_works_are_paginated_by_a_plain_link(pool: PgPool) {
+async fn more_than_twenty_works_are_paginated_by_a_plain_link_and_listed_on_one_page_to_print(pool: PgPool) {
     // One researcher with 27 works, three a day, so the page break falls between works of one day.
     let co_authors: Vec<String> = (1..=27).map(|n| format!("Co Author {n}")).collect();
     let works: Vec<_> = co_authors
@@ -188,6 +188,22 @@ async fn more_than_twenty_works_are_paginated_by_a_plain_link(pool: PgPool) {
     shown.sort_unstable();
     shown.dedup();
     assert_eq!((total, shown.len()), (27, 27));
+
+    // Every work on one page (the list a person prints), linked from the paged list, its sort
+    // links keeping it; an unknown value is refused with the field named.
+    assert!(first.body.contains(&format!("href=\"/authors/{slug}?works=all#works-heading\"")));
+    assert!(text(&first.body).contains("All 27 works on one page, to print"));
+    let all = get(&app, &format!("/authors/{slug}?works=all")).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.body.matches("class=\"work-card\"").count(), 27);
+    assert!(!all.body.contains("rel=\"next\""));
+    assert!(all.body.contains(&format!("href=\"/authors/{slug}?works=all&amp;sort=cited#works-heading\"")));
+    assert!(text(&all.body).contains("Show the works a page at a time"));
+    let cited = get(&app, &format!("/authors/{slug}?works=all&sort=cited")).await;
+    assert_eq!(cited.body.matches("class=\"work-card\"").count(), 27);
+    let wrong = get(&app, &format!("/authors/{slug}?works=every")).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(text(&wrong.body).contains("works=all"), "{}", text(&wrong.body));
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
