@@ -19,7 +19,7 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: help run run-many bench-replica test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
-        size bench-tti bench-scale bench-harvest twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server xmllint
+        size bench-tti bench-scale bench-suggest bench-harvest twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server xmllint
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-tti     the reference profile on a throttled CPU and network: paint, hydration, bytes"
 	@echo "                   (both: BENCH_SERVER=<server binary> BENCH_SITE=<site root> measure another build)"
 	@echo "make bench-scale   load benchmark on 1M authors / 3M works (AUTHORS=, WORKS=), budgets per page kind"
+	@echo "make bench-suggest collaborator suggestions vs common neighbours, Adamic-Adar, topics (P@10, R@10, MRR)"
 	@echo "make bench-replica profile throughput with reads on a streaming replica vs the primary (100k authors)"
 	@echo "make bench-harvest server harvest openalex against a local stub beside a file import of the same records"
 
@@ -124,6 +125,17 @@ bench-scale: $(BENCH_BUILD) postgres-server
 	target/server-release/bench-scale --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(SCALE_PORT) \
 		--authors $(AUTHORS) --works $(WORKS) --seed $(SEED) --requests $(SCALE_REQUESTS) \
 		--seconds $(SCALE_SECONDS) $(if $(IMPORT_RATE),--import-rate $(IMPORT_RATE)) $(SCALE_ARGS)
+
+# Collaborator suggestions measured against the latest year's new co-authorships (README
+# "Collaborator suggestions"): on the demo catalogue (database bzpeer_suggest_demo) and on a
+# synthetic one of SUGGEST_AUTHORS / SUGGEST_WORKS (database bzpeer_suggest, generated once).
+SUGGEST_AUTHORS ?= 100000
+SUGGEST_WORKS ?= 300000
+
+bench-suggest: $(BENCH_BUILD) postgres-server
+	LEPTOS_OUTPUT_NAME=bzpeer cargo build -p bench-scale --profile server-release --locked
+	target/server-release/bench-scale --suggest --server $(BENCH_SERVER) --database bzpeer_suggest \
+		--authors $(SUGGEST_AUTHORS) --works $(SUGGEST_WORKS) --seed $(SEED) $(SUGGEST_ARGS)
 
 # The profile page with its reads on a streaming replica against the same on the primary
 # (README "Running many servers"): a private primary and replica under target/bench-scale/replica.

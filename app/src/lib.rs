@@ -34,6 +34,7 @@ use pages::{
     settings::SettingsPage,
     signup::{CheckEmailPage, SignupPage},
     subject::{InstitutionPage, TopicPage},
+    suggestions::{MySuggestionsPage, RecordSuggestionsPage},
     work::WorkPage,
 };
 
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/authors/:slug") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/authors/:slug/claim") view=ClaimPage ssr=SsrMode::Async />
                 <Route path=path!("/authors/:slug/edit") view=EditRecordPage ssr=SsrMode::Async />
+                <Route path=path!("/authors/:slug/suggestions") view=RecordSuggestionsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation/claims") view=ModerationQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/moderation/records/:slug") view=RecordAuditPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation/harvests") view=HarvestsPage ssr=SsrMode::Async />
@@ -110,6 +112,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/me/following") view=FollowingPage ssr=SsrMode::Async />
                 <Route path=path!("/me/settings") view=SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/me/suggestions") view=MySuggestionsPage ssr=SsrMode::Async />
                 <Route path=path!("/dev/outbox") view=DevOutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/me/inbox") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/conversations/:id") view=ConversationPage ssr=SsrMode::Async />

@@ -22,6 +22,7 @@ const PAGES: [string, (page: Page) => Promise<void>][] = [
     await page.goto((await page.locator("a[href^='/topics/']").first().getAttribute("href"))!);
   }],
   ["explorer", async (page) => { await page.goto(`/explore?focus=${SLUG}`); }],
+  ["suggestions", async (page) => { await page.goto(`${REFERENCE_PATH}/suggestions`); }],
   ["login", async (page) => { await page.goto("/login"); }],
   ["signup", async (page) => { await page.goto("/signup"); }],
   ["trust", async (page) => { await page.goto("/about/trust"); }],
@@ -81,7 +82,7 @@ for (const width of WIDTHS) {
 }
 
 /** The pages of a signed-in account. */
-const ACCOUNT_PAGES = ["/me/inbox", "/me/following", "/me/settings"];
+const ACCOUNT_PAGES = ["/me/inbox", "/me/following", "/me/settings", "/me/suggestions"];
 
 async function signedIn(page: Page) {
   const id = unique();

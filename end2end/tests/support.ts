@@ -40,6 +40,9 @@ export type Researcher = {
   works: string[];
   /** The institution on its works, when asked for: an address at `domain` (or a subdomain) claims it. */
   institution?: { name: string; domain: string };
+  /** With `circle`: the co-author on every work, and the co-author's own co-author (at an
+   * institution of their own), whom the researcher has never written with. */
+  circle?: { colleague: string; newcomer: Omit<Researcher, "works" | "circle"> };
 };
 
 export type ResearcherOptions = {
@@ -48,6 +51,8 @@ export type ResearcherOptions = {
   works?: number;
   /** Put the works at an institution with a web domain of its own. */
   institution?: boolean;
+  /** Give every work a co-author, who also wrote one work with a newcomer (on the same topic). */
+  circle?: boolean;
 };
 
 type Fixtures = {
@@ -150,8 +155,9 @@ async function importResearcher(testInfo: TestInfo, options: ResearcherOptions):
     ],
     type: "article",
   }));
+  const circle = options.circle ? circleOf(tag, works) : undefined;
   const file = testInfo.outputPath(`researcher-${tag}.json`);
-  await writeFile(file, JSON.stringify(works, null, 1));
+  await writeFile(file, JSON.stringify([...works, ...(circle?.works ?? [])], null, 1));
   await runServer(["import", "openalex-works", file]);
   const slug = openAlexAuthorSlug(name, author);
   return {
@@ -160,6 +166,50 @@ async function importResearcher(testInfo: TestInfo, options: ResearcherOptions):
     path: `/authors/${slug}`,
     works: works.map((work) => work.title),
     institution: institution && { name: institution.name, domain: institution.domain },
+    circle: circle?.circle,
+  };
+}
+
+/** A colleague added to each of `works` (mutated), on a topic of their own, and one more work:
+ * the colleague with a newcomer at an institution of their own. */
+function circleOf(tag: string, works: Record<string, unknown>[]) {
+  const topic = { id: `https://openalex.org/${openAlexId("T")}`, display_name: `Fixture topic ${capitalised(tag)}`, score: 0.9 };
+  const colleague = { id: openAlexId("A"), name: `Cole Fixture${capitalised(tag)}` };
+  const newcomer = { id: openAlexId("A"), name: `Nia Fixture${capitalised(tag)}` };
+  const institution = { id: openAlexId("I"), name: `Newcomer Institute ${capitalised(tag)}`, domain: `n${tag}.example.edu` };
+  const authorship = (who: { id: string; name: string }, institutions: unknown[] = []) => ({
+    author_position: "middle",
+    author: { id: `https://openalex.org/${who.id}`, display_name: who.name, orcid: null },
+    institutions,
+    raw_author_name: who.name,
+  });
+  for (const work of works) {
+    (work.authorships as unknown[]).push(authorship(colleague));
+    work.topics = [topic];
+  }
+  const theirs = {
+    ...works[0],
+    id: `https://openalex.org/${openAlexId("W")}`,
+    title: `Fixture study of ${capitalised(tag)}'s colleague and a newcomer`,
+    authorships: [
+      authorship(colleague),
+      authorship(newcomer, [{
+        id: `https://openalex.org/${institution.id}`,
+        display_name: institution.name,
+        homepage_url: `https://www.${institution.domain}/`,
+        country_code: "GB",
+        type: "education",
+      }]),
+    ],
+    topics: [topic],
+  };
+  const slug = openAlexAuthorSlug(newcomer.name, newcomer.id);
+  return {
+    works: [theirs],
+    circle: {
+      colleague: colleague.name,
+      newcomer: { name: newcomer.name, slug, path: `/authors/${slug}`, institution: { name: institution.name, domain: institution.domain } },
+    },
   };
 }
 

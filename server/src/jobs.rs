@@ -12,6 +12,10 @@ use tower_sessions_sqlx_store::PostgresStore;
 /// The housekeeping job's name in `job_runs`, and its period.
 pub const HOUSEKEEPING: &str = "housekeeping";
 const HOUR: Duration = Duration::from_secs(3600);
+/// The daily job that marks every record's collaborator suggestions for a refresh (paths of three
+/// hops and recency move without a write near the record), which the minute job then works off.
+pub const SUGGESTIONS: &str = "suggestions";
+const DAY: Duration = Duration::from_secs(24 * 3600);
 /// Delivered mail is kept this long (for support questions), then deleted.
 const KEEP_SENT_MAIL_DAYS: i32 = 7;
 
@@ -25,10 +29,7 @@ pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
         loop {
             every_minute.tick().await;
             let refreshed = match stats_pool.acquire().await {
-                Ok(mut conn) => match app::ssr::db::stats::refresh_marked(&mut conn).await {
-                    Ok(records) => app::ssr::db::subjects::refresh_marked(&mut conn).await.map(|s| records + s),
-                    Err(e) => Err(e),
-                },
+                Ok(mut conn) => app::ssr::db::stats::refresh_all_marked(&mut conn).await,
                 Err(e) => Err(e),
             };
             match refreshed {
@@ -63,6 +64,19 @@ pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
                 }
                 Ok(None) => tracing::debug!("housekeeping: another server ran it this hour"),
                 Err(e) => tracing::warn!(%e, "housekeeping: could not claim this hour's run"),
+            }
+            if let Ok(Some(_)) = jobs::claim(&pool, SUGGESTIONS, DAY).await {
+                let marked = match pool.acquire().await {
+                    Ok(mut conn) => app::ssr::db::suggestions::mark_all(&mut conn).await.map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                let summary = match marked {
+                    Ok(()) => "marked every record's suggestions for a refresh".to_owned(),
+                    Err(e) => format!("marking suggestions failed: {e}"),
+                };
+                if let Err(e) = jobs::finish(&pool, SUGGESTIONS, &summary).await {
+                    tracing::warn!(%e, "recording the suggestions run failed");
+                }
             }
         }
     });

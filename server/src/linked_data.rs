@@ -47,10 +47,17 @@ pub async fn negotiate(State(state): State<AppState>, request: Request, next: Ne
     let pool = crate::replicas::read_pool(&state, request.extensions()).await;
     let site = &state.site_url;
     let found = if record {
-        app::api::profiles::load_profile(&pool, &state.pool, slug, WorksAfter::Newest(None), app::api::profiles::WORKS_PER_PAGE, None)
-            .await
-            .map(|p| Some(app::pages::markup::person_ld(&p, site)))
-            .or_else(|e| if matches!(e, AppError::NotFound(_)) { Ok(None) } else { Err(e) })
+        app::api::profiles::load_profile(
+            &pool,
+            &state.pool,
+            slug,
+            WorksAfter::Newest(None),
+            app::api::profiles::WORKS_PER_PAGE,
+            None,
+        )
+        .await
+        .map(|p| Some(app::pages::markup::person_ld(&p, site)))
+        .or_else(|e| if matches!(e, AppError::NotFound(_)) { Ok(None) } else { Err(e) })
     } else {
         app::api::works::load_work(&pool, &state.pool, slug, site)
             .await

@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod record_edit;
 pub mod search;
 pub mod subjects;
+pub mod suggestions;
 pub mod works;
 
 /// A record's slug from an address or a form, parsed before the database is asked: one that

@@ -70,6 +70,8 @@ pub struct Profile {
     pub most_cited_first: bool,
     /// Whether `works` is the one-page list (`works=all`) rather than a page of `WORKS_PER_PAGE`.
     pub all_works: bool,
+    /// The first collaborator suggestions (less those the owner dismissed).
+    pub suggestions: Vec<crate::model::suggestions::SuggestionView>,
     /// `None` when nobody is logged in; otherwise whether the viewer follows this researcher.
     pub viewer_follows: Option<bool>,
     /// For a logged-in visitor: where they stand with inviting this researcher.
@@ -125,7 +127,9 @@ pub async fn get_profile(
     let all_works = match works.as_deref().filter(|w| !w.is_empty()) {
         None => false,
         Some("all") => true,
-        Some(_) => return Err(AppError::invalid("works", "works are listed a page at a time or all on one page (works=all)")),
+        Some(_) => {
+            return Err(AppError::invalid("works", "works are listed a page at a time or all on one page (works=all)"))
+        }
     };
     let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
     let pool = crate::ssr::read_pool().await?;
@@ -174,11 +178,9 @@ mod server {
             WorksAfter::Newest(cursor) => {
                 work_page(db::works_after(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
             }
-            WorksAfter::MostCited(cursor) => cited_page(
-                db::works_by_citations(db, row.id, cursor, per_page + 1).await?,
-                cursor.is_none(),
-                per_page,
-            ),
+            WorksAfter::MostCited(cursor) => {
+                cited_page(db::works_by_citations(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
+            }
         };
         let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
         let linked = db::linked_records(db, row.id).await?;
@@ -189,6 +191,9 @@ mod server {
             Some(user_id) => Some(crate::ssr::db::follows::is_following(&mut *db, user_id, row.id).await?),
             None => None,
         };
+        let suggestions =
+            crate::ssr::db::suggestions::for_record(&mut *db, row.id, false, crate::api::suggestions::ON_PROFILE)
+                .await?;
         let slice = graph::around(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
         drop(conn);
         let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
@@ -244,6 +249,7 @@ mod server {
             works,
             most_cited_first: matches!(after, WorksAfter::MostCited(_)),
             all_works: per_page > WORKS_PER_PAGE,
+            suggestions,
             viewer_follows,
             viewer_invitation: None,
             homepage_url: row.homepage_url,

@@ -11,4 +11,5 @@ pub mod identifiers;
 pub mod islands;
 pub mod layout;
 pub mod record_citations;
+pub mod suggestions;
 pub mod work_card;

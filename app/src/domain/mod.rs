@@ -23,6 +23,7 @@ pub mod search;
 pub mod sitemap;
 pub mod slug;
 pub mod structured;
+pub mod suggest;
 pub mod text;
 pub mod time_cursor;
 pub mod trust;

@@ -4,4 +4,5 @@
 pub mod citations;
 pub mod search;
 pub mod subjects;
+pub mod suggestions;
 pub mod works;

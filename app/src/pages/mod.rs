@@ -19,6 +19,7 @@ pub mod search;
 pub mod settings;
 pub mod signup;
 pub mod subject;
+pub mod suggestions;
 pub mod work;
 
 use crate::error::AppError;

@@ -73,6 +73,7 @@ fn ProfileView(profile: Profile, flash: Flash) -> impl IntoView {
                 {collaboration(&profile, flash)}
             </div>
             <ResearchGraph profile=profile.clone() />
+            {to_work_with(&profile, &path)}
             {crate::components::record_citations::record_citations_panel(profile.citations.clone())}
             {published_work(&profile, &path)}
         </main>
@@ -197,6 +198,28 @@ fn claim_action(profile: &Profile) -> AnyView {
     }
 }
 
+/// "Researchers to work with": the first suggestions, with the way to all of them.
+fn to_work_with(profile: &Profile, path: &str) -> AnyView {
+    let owns = profile.relation == ClaimRelation::Yours;
+    let all = if owns { "/me/suggestions".to_owned() } else { format!("{path}/suggestions") };
+    let list = if profile.suggestions.is_empty() {
+        view! { <p class="muted">"No suggestions yet: they come from co-authors' co-authors and shared topics."</p> }
+            .into_any()
+    } else {
+        let owner_of = owns.then(|| profile.slug.clone());
+        crate::components::suggestions::suggestion_list(profile.suggestions.clone(), owner_of, path.to_owned())
+    };
+    view! {
+        <section class="panel" aria-labelledby="suggestions-heading">
+            <h2 id="suggestions-heading">"Researchers to work with"</h2>
+            <p class="sub">"Not yet co-authors: reached through co-authors' co-authors, shared topics and recent work. Those whose claimed records are open to collaborate can be invited."</p>
+            {list}
+            {(!profile.suggestions.is_empty()).then(|| view! { <p><a href=all>"All suggestions"</a></p> })}
+        </section>
+    }
+    .into_any()
+}
+
 fn collaboration(profile: &Profile, flash: Flash) -> AnyView {
     crate::components::collaboration::collaboration_panel(profile, flash)
 }
@@ -213,7 +236,14 @@ fn published_work(profile: &Profile, path: &str) -> AnyView {
         {one_page_link(profile, path)}
     };
     let works = profile.works.clone();
-    sorted_works(path, "Published work".to_owned(), works, profile.most_cited_first, profile.all_works, intro.into_any())
+    sorted_works(
+        path,
+        "Published work".to_owned(),
+        works,
+        profile.most_cited_first,
+        profile.all_works,
+        intro.into_any(),
+    )
 }
 
 /// On a list of more than one page, the link to every work on one page (the list to print; a
@@ -221,7 +251,11 @@ fn published_work(profile: &Profile, path: &str) -> AnyView {
 fn one_page_link(profile: &Profile, path: &str) -> Option<AnyView> {
     let sort = if profile.most_cited_first { "sort=cited&" } else { "" };
     if profile.all_works {
-        let back = if profile.most_cited_first { format!("{path}?sort=cited#works-heading") } else { format!("{path}#works-heading") };
+        let back = if profile.most_cited_first {
+            format!("{path}?sort=cited#works-heading")
+        } else {
+            format!("{path}#works-heading")
+        };
         return Some(view! { <p class="one-page"><a href=back>"Show the works a page at a time"</a></p> }.into_any());
     }
     let paged = profile.works.next.is_some() || !profile.works.is_first;

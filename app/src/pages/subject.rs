@@ -198,5 +198,12 @@ fn graph(subject: &Subject) -> AnyView {
 
 fn works(subject: &Subject) -> AnyView {
     let heading = if subject.most_cited_first { "Most cited works" } else { "Newest works" };
-    sorted_works(&subject.path, heading.to_owned(), subject.works.clone(), subject.most_cited_first, false, ().into_any())
+    sorted_works(
+        &subject.path,
+        heading.to_owned(),
+        subject.works.clone(),
+        subject.most_cited_first,
+        false,
+        ().into_any(),
+    )
 }

@@ -12,6 +12,7 @@ mod process;
 mod replica;
 mod report;
 mod sample;
+mod suggest_eval;
 
 use clap::Parser;
 use std::path::PathBuf;
@@ -51,6 +52,10 @@ pub struct Args {
     /// the same on the primary (a private primary and replica under target/bench-scale/replica).
     #[arg(long)]
     pub replica: bool,
+    /// Instead of the mixed load: collaborator suggestions against the latest year's new
+    /// co-authorships, on the demo catalogue and on this database's (`make bench-suggest`).
+    #[arg(long)]
+    pub suggest: bool,
     /// OpenAlex works imported per second, as the streaming importer measured it (for its budget).
     #[arg(long)]
     pub import_rate: Option<f64>,
@@ -77,6 +82,9 @@ fn main() -> std::process::ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     if args.replica {
         return replica::run(args).await;
+    }
+    if args.suggest {
+        return suggest_eval::run(args).await;
     }
     let db = database::prepare(&args).await?;
     let mut out = report::Report::new(&args, &db);

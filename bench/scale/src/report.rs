@@ -26,6 +26,7 @@ pub fn page_budget(kind: Kind) -> Option<(&'static str, f64, f64)> {
         Kind::Sitemap => Some(("sitemap-p95", 0.95, 1_000.0)),
         Kind::ApiWorks => Some(("api-works-p95", 0.95, 50.0)),
         Kind::Feed => Some(("feed-p95", 0.95, 20.0)),
+        Kind::Suggestions => Some(("suggestions-p95", 0.95, 50.0)),
         Kind::Follow | Kind::Unfollow => None,
     }
 }

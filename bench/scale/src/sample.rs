@@ -25,12 +25,13 @@ pub enum Kind {
     Sitemap,
     ApiWorks,
     Feed,
+    Suggestions,
     Follow,
     Unfollow,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Profile,
         Kind::ProfileTop100,
         Kind::Work,
@@ -44,6 +45,7 @@ impl Kind {
         Kind::Sitemap,
         Kind::ApiWorks,
         Kind::Feed,
+        Kind::Suggestions,
         Kind::Follow,
         Kind::Unfollow,
     ];
@@ -61,6 +63,7 @@ impl Kind {
             Kind::Sitemap => 1,
             Kind::ApiWorks => 4,
             Kind::Feed => 9,
+            Kind::Suggestions => 5,
             Kind::Follow | Kind::Unfollow => 4,
         }
     }
@@ -90,6 +93,7 @@ impl fmt::Display for Kind {
             Kind::Sitemap => "sitemap",
             Kind::ApiWorks => "api-works",
             Kind::Feed => "feed",
+            Kind::Suggestions => "suggestions",
             Kind::Follow => "follow",
             Kind::Unfollow => "unfollow",
         })
@@ -211,8 +215,10 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     for s in &banded {
         push(Kind::Profile, Target::page(Kind::Profile, format!("/authors/{s}")));
         push(Kind::GraphSlice, Target::page(Kind::GraphSlice, format!("/explore?focus=a:{s}")));
+        push(Kind::Suggestions, Target::page(Kind::Suggestions, format!("/authors/{s}/suggestions")));
     }
     for s in &top {
+        push(Kind::Suggestions, Target::page(Kind::Suggestions, format!("/authors/{s}/suggestions")));
         push(Kind::ProfileTop100, Target::page(Kind::ProfileTop100, format!("/authors/{s}")));
         push(Kind::GraphSlice, Target::page(Kind::GraphSlice, format!("/explore?focus=a:{s}")));
     }

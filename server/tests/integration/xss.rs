@@ -72,6 +72,23 @@ async fn import_hostile_records(pool: &PgPool) -> (String, String) {
              "institutions": [], "raw_author_name": "Plain Coauthor"}
         ],
         "referenced_works": [], "language": "en", "type": "article"
+    }, {
+        // Eve with someone Plain Coauthor has not written with: a suggestion for Plain Coauthor
+        // whose reason names Eve and the topic, at the institution.
+        "id": "https://openalex.org/W990000002", "title": "Second work", "display_name": "Second work",
+        "publication_year": 2025, "publication_date": "2025-02-03",
+        "concepts": [{"id": "https://openalex.org/C990000001", "display_name": format!("Topic {PAYLOAD}"), "level": 1, "score": 0.9}],
+        "authorships": [
+            {"author_position": "first",
+             "author": {"id": "https://openalex.org/A990000001", "display_name": format!("Eve {PAYLOAD}"), "orcid": null},
+             "institutions": [], "raw_author_name": format!("Eve {PAYLOAD}")},
+            {"author_position": "last",
+             "author": {"id": "https://openalex.org/A990000003", "display_name": format!("Third {PAYLOAD}"), "orcid": null},
+             "institutions": [{"id": "https://openalex.org/I990000001", "display_name": format!("Institute {PAYLOAD}"),
+                               "ror": "https://ror.org/099000001", "country_code": "GB", "type": "education"}],
+             "raw_author_name": format!("Third {PAYLOAD}")}
+        ],
+        "referenced_works": [], "language": "en", "type": "article"
     }]);
     for (name, value, kind) in [
         ("institutions.json", institutions, ImportKind::OpenAlexInstitutions),
@@ -116,9 +133,17 @@ async fn imported_names_titles_venues_topics_and_links_stay_text_on_every_page(p
         .fetch_one(&pool)
         .await
         .expect("the hostile institution");
+    let plain: String = sqlx::query_scalar("SELECT slug FROM authors WHERE display_name = 'Plain Coauthor'")
+        .fetch_one(&pool)
+        .await
+        .expect("the plain co-author");
     for path in [
         format!("/authors/{author}"),
         format!("/works/{work}"),
+        // Suggestions: a candidate, the co-author it is reached through, the shared topic and
+        // the candidate's institution, every one imported.
+        format!("/authors/{plain}"),
+        format!("/authors/{plain}/suggestions"),
         format!("/explore?focus=a:{author}"),
         format!("/explore?focus=w:{work}"),
         format!("/explore?focus=t:{topic}"),

@@ -100,7 +100,7 @@ pub async fn empty_catalogue(conn: &mut PgConnection) -> Result<(), sqlx::Error>
     let tables = Table::names().join(", ");
     sqlx::query(&format!(
         "TRUNCATE {tables}, import_runs, author_stats_dirty, institution_works, subject_stats, subject_top_authors, \
-         subject_stats_dirty RESTART IDENTITY CASCADE"
+         subject_stats_dirty, author_topic_profiles, suggestions, suggestions_dirty RESTART IDENTITY CASCADE"
     ))
     .execute(conn)
     .await?;

@@ -26,6 +26,7 @@ pub mod search;
 pub mod sitemap;
 pub mod stats;
 pub mod subjects;
+pub mod suggestions;
 pub mod users;
 pub mod wal;
 pub mod works;

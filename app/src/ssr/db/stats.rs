@@ -4,6 +4,16 @@
 
 use sqlx::{Connection, PgConnection};
 
+/// Every cache a write can leave stale, in the order each reads the one before: records'
+/// aggregates, topic and institution pages, then collaborator suggestions (which read both).
+/// Returns how many records and subjects were refreshed.
+pub async fn refresh_all_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let records = refresh_marked(conn).await?;
+    let subjects = super::subjects::refresh_marked(conn).await?;
+    super::suggestions::refresh_marked(conn).await?;
+    Ok(records + subjects)
+}
+
 /// Records refreshed per transaction.
 pub const BATCH: i64 = 2_000;
 
@@ -25,6 +35,9 @@ pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error>
             return Ok(total);
         }
         sqlx::query("SELECT refresh_author_stats($1)").bind(&ids).execute(&mut *tx).await?;
+        // What collaborator suggestions read of these records, and whose suggestions to redo.
+        sqlx::query("SELECT refresh_topic_profiles($1)").bind(&ids).execute(&mut *tx).await?;
+        super::suggestions::mark(&mut tx, &ids).await?;
         tx.commit().await?;
         total += ids.len() as u64;
     }

@@ -93,6 +93,8 @@ pub async fn generate(
     bar.set_message("topic and institution aggregates");
     crate::ssr::db::subjects::mark_all(&mut conn).await?;
     crate::ssr::db::subjects::refresh_marked(&mut conn).await?;
+    bar.set_message("collaborator suggestions");
+    crate::ssr::db::suggestions::rebuild_after_bulk_load(&mut conn).await?;
     let works = i32::try_from(totals.works).unwrap_or(i32::MAX);
     let name = format!("authors={} works={} seed={}", size.authors, size.works, size.seed);
     store::record_import_run(&mut conn, "generate", &name, [works, works, 0, 0]).await?;

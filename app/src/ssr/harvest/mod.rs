@@ -287,8 +287,7 @@ async fn run(pool: &PgPool, query: &Query, options: &HarvestOptions) -> Result<H
         return outcome.map(|()| summary);
     };
     // What was merged gets its counts, co-authors and topic pages now, whatever happened next.
-    crate::ssr::db::stats::refresh_marked(&mut conn).await?;
-    crate::ssr::db::subjects::refresh_marked(&mut conn).await?;
+    crate::ssr::db::stats::refresh_all_marked(&mut conn).await?;
     let counts = [summary.works.read, summary.works.created, summary.works.updated, summary.works.skipped]
         .map(|n| i32::try_from(n).unwrap_or(i32::MAX));
     crate::ssr::db::catalogue::record_import_run(&mut conn, &format!("harvest-{source}"), key, counts).await?;

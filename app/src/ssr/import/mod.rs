@@ -160,8 +160,7 @@ pub async fn import_with(
     catalogue::record_import_run(&mut conn, kind.name(), &name, counts).await?;
     // The records this run touched get their counts and co-authors now, not on the next
     // housekeeping round.
-    crate::ssr::db::stats::refresh_marked(&mut conn).await?;
-    crate::ssr::db::subjects::refresh_marked(&mut conn).await?;
+    crate::ssr::db::stats::refresh_all_marked(&mut conn).await?;
     Ok(summary)
 }
 

@@ -1,0 +1,423 @@
+//! Collaborator suggestions' tables: each record's ranked candidates (`suggestions`, computed by
+//! `domain::suggest` over the neighbourhood read from `coauthors`, `author_stats`,
+//! `author_topic_profiles` and `subject_top_authors`), the records marked stale, the owners'
+//! dismissals, and the rows a page reads.
+
+use crate::domain::suggest::{self, Neighbourhood, Person, Scorer, Suggestion, Tie};
+use crate::error::AppError;
+use crate::model::subjects::SubjectLink;
+use crate::model::suggestions::{NamedRecord, SuggestionView};
+use sqlx::{Connection, PgConnection, PgExecutor};
+use std::collections::{HashMap, HashSet};
+
+/// Records ranked per transaction.
+pub const BATCH: i64 = 200;
+/// Others on each of a record's two main topics considered (from `subject_top_authors`).
+pub const PEERS_PER_TOPIC: i64 = 30;
+
+/// Marks `ids` and their co-authors stale (what changed around a record moves its co-authors'
+/// 2-hop candidates too).
+pub async fn mark(conn: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO suggestions_dirty (author_id)
+         SELECT unnest($1::bigint[]) UNION SELECT coauthor_id FROM coauthors WHERE author_id = ANY($1)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(ids)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks every record stale.
+pub async fn mark_all(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO suggestions_dirty (author_id) SELECT id FROM authors ON CONFLICT DO NOTHING")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// After a bulk load (whose triggers were off): every record's topic profile from its author
+/// topics (a bulk load writes there each record's works per topic, the counts
+/// `refresh_topic_profiles` would take), then every record ranked.
+pub async fn rebuild_after_bulk_load(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    sqlx::query("TRUNCATE author_topic_profiles, suggestions").execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO author_topic_profiles (author_id, topic_ids, topic_works)
+         SELECT author_id, (array_agg(topic_id ORDER BY work_count DESC, topic_id))[1:8],
+                (array_agg(work_count ORDER BY work_count DESC, topic_id))[1:8]
+         FROM author_topics WHERE work_count > 0 GROUP BY author_id",
+    )
+    .execute(&mut *conn)
+    .await?;
+    mark_all(conn).await?;
+    refresh_marked(conn).await
+}
+
+/// Ranks the marked records, a batch per transaction (batches another process has claimed are
+/// skipped). Returns how many were ranked.
+pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let mut total = 0;
+    loop {
+        let mut tx = conn.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "DELETE FROM suggestions_dirty WHERE author_id IN (
+                 SELECT author_id FROM suggestions_dirty ORDER BY author_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING author_id",
+        )
+        .bind(BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        if ids.is_empty() {
+            return Ok(total);
+        }
+        refresh(&mut tx, &ids, year).await?;
+        tx.commit().await?;
+        total += ids.len() as u64;
+    }
+}
+
+/// Ranks `ids` as of `year` and replaces their rows.
+pub async fn refresh(conn: &mut PgConnection, ids: &[i64], year: i32) -> Result<(), sqlx::Error> {
+    let hood = neighbourhood(conn, ids).await?;
+    let excluded = exclusions(conn, ids).await?;
+    let none = HashSet::new();
+    // A record with more co-authors than the kept ties may be offered one of the others: ranked
+    // deeper, then checked against its works.
+    let beyond_kept = |id: &i64| hood.people.get(id).is_some_and(|p| p.degree as usize > p.ties.len());
+    let mut ranked: Vec<(i64, Vec<Suggestion>)> = ids
+        .iter()
+        .map(|&id| {
+            let depth = if beyond_kept(&id) { 3 * suggest::KEPT } else { suggest::KEPT };
+            (id, suggest::rank(&hood, id, year, Scorer::Ours, excluded.get(&id).unwrap_or(&none), depth))
+        })
+        .collect();
+    let (sources, candidates): (Vec<i64>, Vec<i64>) = ranked
+        .iter()
+        .filter(|(id, _)| beyond_kept(id))
+        .flat_map(|(id, list)| list.iter().map(move |s| (*id, s.candidate)))
+        .unzip();
+    let co_authors: HashSet<(i64, i64)> = if sources.is_empty() {
+        HashSet::new()
+    } else {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT p.a, p.c FROM unnest($1::bigint[], $2::bigint[]) AS p(a, c)
+             WHERE EXISTS (SELECT 1 FROM authorships t JOIN authorships s ON s.work_id = t.work_id AND s.author_id = p.a
+                           WHERE t.author_id = p.c)",
+        )
+        .bind(&sources)
+        .bind(&candidates)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect()
+    };
+    for (id, list) in &mut ranked {
+        list.retain(|s| !co_authors.contains(&(*id, s.candidate)));
+        list.truncate(suggest::KEPT);
+    }
+    write(conn, ids, &ranked).await
+}
+
+/// Replaces the rows of `ids` with `ranked`.
+pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Suggestion>)]) -> Result<(), sqlx::Error> {
+    let mut cols = Columns::default();
+    for (author, list) in ranked {
+        for (rank, s) in list.iter().enumerate() {
+            cols.push(*author, rank, s);
+        }
+    }
+    sqlx::query("DELETE FROM suggestions WHERE author_id = ANY($1)").bind(ids).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO suggestions (author_id, rank, candidate_id, score, hops, via_ids, topic_ids)
+         SELECT a, r, c, s, h, array_remove(ARRAY[v1, v2], NULL), array_remove(ARRAY[t1, t2], NULL)
+         FROM unnest($1::bigint[], $2::smallint[], $3::bigint[], $4::real[], $5::smallint[],
+                     $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[]) AS u(a, r, c, s, h, v1, v2, t1, t2)",
+    )
+    .bind(&cols.author)
+    .bind(&cols.rank)
+    .bind(&cols.candidate)
+    .bind(&cols.score)
+    .bind(&cols.hops)
+    .bind(&cols.via[0])
+    .bind(&cols.via[1])
+    .bind(&cols.topic[0])
+    .bind(&cols.topic[1])
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The rows to insert, a column each (one statement for a whole batch).
+#[derive(Default)]
+struct Columns {
+    author: Vec<i64>,
+    rank: Vec<i16>,
+    candidate: Vec<i64>,
+    score: Vec<f32>,
+    hops: Vec<i16>,
+    via: [Vec<Option<i64>>; 2],
+    topic: [Vec<Option<i64>>; 2],
+}
+
+impl Columns {
+    fn push(&mut self, author: i64, rank: usize, s: &Suggestion) {
+        self.author.push(author);
+        self.rank.push(i16::try_from(rank + 1).unwrap_or(i16::MAX));
+        self.candidate.push(s.candidate);
+        self.score.push(s.score as f32);
+        self.hops.push(i16::from(s.hops));
+        for i in 0..2 {
+            self.via[i].push(s.via.get(i).copied());
+            self.topic[i].push(s.topics.get(i).copied());
+        }
+    }
+}
+
+/// Per record: whom it must not be offered (dismissed, or the same person's other record).
+async fn exclusions(conn: &mut PgConnection, ids: &[i64]) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT author_id, candidate_id FROM suggestion_dismissals WHERE author_id = ANY($1)
+         UNION ALL SELECT id, same_as_id FROM authors WHERE id = ANY($1) AND same_as_id IS NOT NULL
+         UNION ALL SELECT same_as_id, id FROM authors WHERE same_as_id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    let mut excluded: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for (author, candidate) in rows {
+        excluded.entry(author).or_default().insert(candidate);
+    }
+    Ok(excluded)
+}
+
+type PersonRow = (i64, Option<i32>, Option<i32>, Vec<i64>, Vec<i32>, Vec<i64>, Vec<i32>, Vec<i32>);
+
+/// What the ranking needs of `ids`, with their `ties` strongest co-authors (none: 0).
+async fn people(conn: &mut PgConnection, ids: &[i64], ties: usize) -> Result<Vec<(i64, Person)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<PersonRow> = sqlx::query_as(
+        "SELECT a.id, st.coauthors_count, st.last_year,
+                coalesce(tp.topic_ids, '{}'), coalesce(tp.topic_works, '{}'),
+                coalesce(t.ids, '{}'), coalesce(t.shared, '{}'), coalesce(t.years, '{}')
+         FROM unnest($1::bigint[]) AS a(id)
+         LEFT JOIN author_stats st ON st.author_id = a.id
+         LEFT JOIN author_topic_profiles tp ON tp.author_id = a.id
+         LEFT JOIN LATERAL (
+             SELECT array_agg(c.coauthor_id ORDER BY c.shared_works DESC, c.last_shared DESC, c.coauthor_id) AS ids,
+                    array_agg(c.shared_works ORDER BY c.shared_works DESC, c.last_shared DESC, c.coauthor_id) AS shared,
+                    array_agg(extract(year FROM c.last_shared)::int
+                              ORDER BY c.shared_works DESC, c.last_shared DESC, c.coauthor_id) AS years
+             FROM (SELECT coauthor_id, shared_works, last_shared FROM coauthors WHERE author_id = a.id
+                   ORDER BY shared_works DESC, last_shared DESC, coauthor_id LIMIT $2) c
+         ) t ON true",
+    )
+    .bind(ids)
+    .bind(ties as i64)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, degree, last_year, topic_ids, topic_works, tie_ids, shared, years)| {
+            let person = Person {
+                ties: tie_ids
+                    .into_iter()
+                    .zip(shared)
+                    .zip(years)
+                    .map(|((to, shared_works), last_year)| Tie {
+                        to,
+                        shared_works: u32::try_from(shared_works).unwrap_or(0),
+                        last_year,
+                    })
+                    .collect(),
+                degree: degree.and_then(|d| u32::try_from(d).ok()).unwrap_or(0),
+                topics: topic_ids
+                    .into_iter()
+                    .zip(topic_works.into_iter().map(|w| u32::try_from(w).unwrap_or(0)))
+                    .collect(),
+                last_year,
+            };
+            (id, person)
+        })
+        .collect())
+}
+
+/// Everything `domain::suggest::rank` reads to rank `ids`: them, their co-authors (with the ties
+/// 2-hop paths follow), the records 3-hop paths pass through, every candidate those paths and
+/// the records' two main topics reach.
+pub async fn neighbourhood(conn: &mut PgConnection, ids: &[i64]) -> Result<Neighbourhood, sqlx::Error> {
+    let mut hood = Neighbourhood::default();
+    let load = |hood: &mut Neighbourhood, rows: Vec<(i64, Person)>| {
+        for (id, person) in rows {
+            hood.people.entry(id).or_insert(person);
+        }
+    };
+    let rows = people(conn, ids, suggest::FIRST_HOP).await?;
+    load(&mut hood, rows);
+    let unseen = |hood: &Neighbourhood, wanted: &mut Vec<i64>| {
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted.retain(|id| !hood.people.contains_key(id));
+    };
+    let ties_of = |hood: &Neighbourhood, id: &i64| hood.people.get(id).map(|p| p.ties.clone()).unwrap_or_default();
+    let mut middles: Vec<i64> = ids.iter().flat_map(|id| ties_of(&hood, id)).map(|t| t.to).collect();
+    unseen(&hood, &mut middles);
+    let rows = people(conn, &middles, suggest::SECOND_HOP).await?;
+    load(&mut hood, rows);
+    let mut far: Vec<i64> = ids
+        .iter()
+        .flat_map(|id| ties_of(&hood, id).into_iter().take(suggest::THIRD_HOP))
+        .flat_map(|t| ties_of(&hood, &t.to).into_iter().take(suggest::THIRD_HOP))
+        .map(|t| t.to)
+        .collect();
+    unseen(&hood, &mut far);
+    let rows = people(conn, &far, suggest::THIRD_HOP).await?;
+    load(&mut hood, rows);
+
+    // Others on each record's two main topics.
+    let main_topics = |hood: &Neighbourhood, id: &i64| -> Vec<i64> {
+        hood.people.get(id).map(|p| p.topics.iter().take(2).map(|(t, _)| *t).collect()).unwrap_or_default()
+    };
+    let mut topics: Vec<i64> = ids.iter().flat_map(|id| main_topics(&hood, id)).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let on_topic: Vec<(i64, Vec<i64>)> = sqlx::query_as(
+        "SELECT t.id, array(SELECT author_id FROM subject_top_authors
+                             WHERE kind = 't' AND subject_id = t.id ORDER BY works DESC, author_id LIMIT $2)
+         FROM unnest($1::bigint[]) AS t(id)",
+    )
+    .bind(&topics)
+    .bind(PEERS_PER_TOPIC)
+    .fetch_all(&mut *conn)
+    .await?;
+    let on_topic: HashMap<i64, Vec<i64>> = on_topic.into_iter().collect();
+    for &id in ids {
+        let peers: Vec<i64> =
+            main_topics(&hood, &id).iter().flat_map(|t| on_topic.get(t).into_iter().flatten().copied()).collect();
+        hood.peers.insert(id, peers);
+    }
+
+    // The candidates themselves (their topics and activity).
+    let mut candidates: Vec<i64> = hood
+        .people
+        .values()
+        .flat_map(|p| p.ties.iter().map(|t| t.to))
+        .chain(hood.peers.values().flatten().copied())
+        .collect();
+    unseen(&hood, &mut candidates);
+    let rows = people(conn, &candidates, 0).await?;
+    load(&mut hood, rows);
+    Ok(hood)
+}
+
+/// Records whether `candidate` was dismissed from `author`'s suggestions by `user` (their owner);
+/// its rows go at once, and later refreshes leave it out. `false` when it already was.
+pub async fn dismiss(conn: &mut PgConnection, author: i64, candidate: i64, user: i64) -> Result<bool, AppError> {
+    let mut tx = conn.begin().await?;
+    let added = sqlx::query(
+        "INSERT INTO suggestion_dismissals (author_id, candidate_id, dismissed_by) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(author)
+    .bind(candidate)
+    .bind(user)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    sqlx::query("DELETE FROM suggestions WHERE author_id = $1 AND candidate_id = $2")
+        .bind(author)
+        .bind(candidate)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// A record whose suggestions are asked for, and who owns it (claimed, not pending).
+#[derive(Debug, sqlx::FromRow)]
+pub struct RecordRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub owner: Option<i64>,
+}
+
+const RECORD: &str = "SELECT id, slug, display_name AS name,
+                             CASE WHEN claim_state IN ('claimed', 'confirmed') THEN claimed_by END AS owner
+                      FROM authors";
+
+pub async fn record(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<RecordRow>, AppError> {
+    Ok(sqlx::query_as(&format!("{RECORD} WHERE slug = $1")).bind(slug).fetch_optional(db).await?)
+}
+
+/// The record `user` owns (claimed; a pending claim is not yet theirs).
+pub async fn record_owned_by(db: impl PgExecutor<'_>, user: i64) -> Result<Option<RecordRow>, AppError> {
+    Ok(sqlx::query_as(&format!("{RECORD} WHERE claimed_by = $1 AND claim_state IN ('claimed', 'confirmed')"))
+        .bind(user)
+        .fetch_optional(db)
+        .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    slug: String,
+    display_name: String,
+    open: bool,
+    hops: i16,
+    via_slugs: Vec<String>,
+    via_names: Vec<String>,
+    topic_ids: Vec<i64>,
+    topic_names: Vec<String>,
+    affiliation: Option<String>,
+    works: i64,
+}
+
+/// Up to `limit` of `author`'s suggestions in rank order, less the dismissed; `open_only` keeps
+/// the candidates an invitation can reach (claimed and open to collaborate).
+pub async fn for_record(
+    db: impl PgExecutor<'_>,
+    author: i64,
+    open_only: bool,
+    limit: i64,
+) -> Result<Vec<SuggestionView>, AppError> {
+    let rows: Vec<ViewRow> = sqlx::query_as(
+        "SELECT c.slug, c.display_name,
+                (c.open_to_collaborate AND c.claim_state IN ('claimed', 'confirmed')) AS open, s.hops,
+                array(SELECT v.slug FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_slugs,
+                array(SELECT v.display_name FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_names,
+                array(SELECT t.id FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_ids,
+                array(SELECT t.display_name FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_names,
+                i.display_name AS affiliation, coalesce(st.works_count, 0)::bigint AS works
+         FROM suggestions s
+         JOIN authors c ON c.id = s.candidate_id
+         LEFT JOIN author_stats st ON st.author_id = c.id
+         LEFT JOIN institutions i ON i.id = coalesce(c.affiliation_institution_id, st.institution_id)
+         WHERE s.author_id = $1
+           AND NOT EXISTS (SELECT 1 FROM suggestion_dismissals d WHERE d.author_id = $1 AND d.candidate_id = s.candidate_id)
+           AND (NOT $2 OR (c.open_to_collaborate AND c.claim_state IN ('claimed', 'confirmed')))
+         ORDER BY s.rank
+         LIMIT $3",
+    )
+    .bind(author)
+    .bind(open_only)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SuggestionView {
+            slug: r.slug,
+            name: r.display_name,
+            open: r.open,
+            hops: r.hops,
+            via: r.via_slugs.into_iter().zip(r.via_names).map(|(slug, name)| NamedRecord { slug, name }).collect(),
+            topics: r.topic_ids.into_iter().zip(r.topic_names).map(|(id, name)| SubjectLink::topic(id, name)).collect(),
+            affiliation: r.affiliation,
+            works: r.works,
+        })
+        .collect())
+}

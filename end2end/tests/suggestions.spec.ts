@@ -1,0 +1,94 @@
+// Collaborator suggestions in a real browser, with and without JavaScript: on the demo catalogue
+// the reference profile and a made-up researcher's profile list researchers to work with, each
+// with why; on a record a test made, its owner sees a newcomer who claimed their own record,
+// invites them from the suggestion, and dismisses them (remembered).
+import { test, expect, unique, signUpAndLogIn, waitForHydration, REFERENCE_PATH } from "./support";
+import { demoURL } from "../e2e-env";
+
+for (const javaScriptEnabled of [false, true]) {
+  const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+  test.describe(mode, () => {
+    test.use({ javaScriptEnabled });
+
+    test(`profiles suggest researchers to work with, each with why (${mode})`, async ({ page }) => {
+      // The reference profile shares Machine Learning with the demo's made-up researchers.
+      await page.goto(`${demoURL}${REFERENCE_PATH}`);
+      const section = page.getByRole("region", { name: "Researchers to work with" });
+      const items = section.getByRole("article");
+      await expect(items).toHaveCount(5);
+      for (const item of await items.all()) {
+        await expect(item).toContainText(/Shares Machine Learning|co-authored with/);
+      }
+      await expect(section.getByRole("link", { name: "Machine Learning" }).first()).toHaveAttribute("href", /^\/topics\//);
+
+      // A made-up researcher in the thick of the demo: co-authors' co-authors, named.
+      await page.goto(`${demoURL}/`);
+      const start = page.getByRole("region", { name: "Start from Machine Learning" });
+      await start.getByRole("listitem").nth(1).getByRole("link").click();
+      const theirs = page.getByRole("region", { name: "Researchers to work with" });
+      await expect(theirs.getByRole("article").first()).toContainText(/co-authored with \S/);
+      await theirs.getByRole("link", { name: "All suggestions" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("Researchers to work with");
+      const list = page.getByRole("region", { name: /suggestions?$/ });
+      expect(await list.getByRole("article").count()).toBeGreaterThan(5);
+      // The filter keeps only those an invitation reaches: none of the made-up records is claimed.
+      await page.getByLabel("Only researchers open to an invitation").check();
+      await page.getByRole("button", { name: "Show" }).click();
+      await expect(page).toHaveURL(/open=on/);
+      await expect(page.getByText("None of the suggestions is open to an invitation yet.")).toBeVisible();
+    });
+
+    test(`the owner invites a suggested researcher and dismisses another (${mode})`, async ({ person, researcher }) => {
+      test.setTimeout(120_000);
+      const stamp = unique();
+      const record = await researcher({ given: "Owen", works: 2, institution: true, circle: true });
+      const newcomer = record.circle!.newcomer;
+
+      // The newcomer claims their own record (an address at their institution), open to collaborate.
+      const n = await person();
+      await signUpAndLogIn(n, "Nia Newcomer", `nia-${stamp}@${newcomer.institution!.domain}`, javaScriptEnabled, newcomer.path);
+      await n.getByRole("link", { name: "Claim this author record" }).click();
+      if (javaScriptEnabled) await waitForHydration(n);
+      await n.getByRole("button", { name: "Claim with my institutional e-mail" }).click();
+      await expect(n).toHaveURL(newcomer.path);
+
+      // The owner claims theirs and opens their suggestions.
+      const o = await person();
+      await signUpAndLogIn(o, "Owen Owner", `owen-${stamp}@${record.institution!.domain}`, javaScriptEnabled, record.path);
+      await o.getByRole("link", { name: "Claim this author record" }).click();
+      if (javaScriptEnabled) await waitForHydration(o);
+      await o.getByRole("button", { name: "Claim with my institutional e-mail" }).click();
+      await expect(o).toHaveURL(record.path);
+      const onProfile = o.getByRole("region", { name: "Researchers to work with" });
+      await expect(onProfile.getByRole("article").filter({ hasText: newcomer.name })).toBeVisible();
+      await onProfile.getByRole("link", { name: "All suggestions" }).click();
+      await expect(o).toHaveURL("/me/suggestions");
+
+      const suggestion = o.getByRole("article").filter({ hasText: newcomer.name });
+      await expect(suggestion).toContainText(`co-authored with ${record.circle!.colleague}`);
+      await expect(suggestion).toContainText("Open to collaborate");
+      await expect(suggestion.getByRole("link", { name: record.circle!.colleague })).toHaveAttribute("href", /^\/authors\//);
+
+      // Invite from the suggestion: its link opens the newcomer's invitation form.
+      await suggestion.getByRole("link", { name: `Invite ${newcomer.name}` }).click();
+      await expect(o).toHaveURL(`${newcomer.path}#collab-heading`);
+      if (javaScriptEnabled) await waitForHydration(o);
+      const panel = o.getByRole("region", { name: "Direct collaboration" });
+      await panel.getByLabel("Subject").fill("Working together");
+      await panel.getByLabel("Message").fill("Your colleague's work with you is close to mine; shall we compare notes?");
+      await panel.getByRole("button", { name: "Send invitation" }).click();
+      await expect(panel.getByRole("status")).toContainText("Invitation sent");
+
+      // Dismiss: gone from the list and the profile, and still gone on the next visit.
+      await o.goto("/me/suggestions");
+      if (javaScriptEnabled) await waitForHydration(o);
+      await o.getByRole("article").filter({ hasText: newcomer.name }).getByRole("button", { name: `Dismiss ${newcomer.name}` }).click();
+      await expect(o).toHaveURL("/me/suggestions");
+      await expect(o.getByRole("article").filter({ hasText: newcomer.name })).toHaveCount(0);
+      await o.goto(record.path);
+      await expect(o.getByRole("region", { name: "Researchers to work with" })).not.toContainText(newcomer.name);
+      await o.goto("/me/suggestions");
+      await expect(o.getByRole("article").filter({ hasText: newcomer.name })).toHaveCount(0);
+    });
+  });
+}
