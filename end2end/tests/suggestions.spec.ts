@@ -1,7 +1,8 @@
 // Collaborator suggestions in a real browser, with and without JavaScript: on the demo catalogue
-// the reference profile and a made-up researcher's profile list researchers to work with, each
-// with why; on a record a test made, its owner sees a newcomer who claimed their own record,
-// invites them from the suggestion, and dismisses them (remembered).
+// the reference profile lists researchers to work with (its topic's most prolific made-up
+// researchers), each with why, and all of them on its own page; on a record a test made, its
+// owner sees a newcomer two hops away who claimed their own record, invites them from the
+// suggestion, and dismisses them (remembered).
 import { test, expect, unique, signUpAndLogIn, waitForHydration, REFERENCE_PATH } from "./support";
 import { demoURL } from "../e2e-env";
 
@@ -21,14 +22,9 @@ for (const javaScriptEnabled of [false, true]) {
       }
       await expect(section.getByRole("link", { name: "Machine Learning" }).first()).toHaveAttribute("href", /^\/topics\//);
 
-      // A made-up researcher in the thick of the demo: co-authors' co-authors, named.
-      await page.goto(`${demoURL}/`);
-      const start = page.getByRole("region", { name: "Start from Machine Learning" });
-      await start.getByRole("listitem").nth(1).getByRole("link").click();
-      const theirs = page.getByRole("region", { name: "Researchers to work with" });
-      await expect(theirs.getByRole("article").first()).toContainText(/co-authored with \S/);
-      await theirs.getByRole("link", { name: "All suggestions" }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toContainText("Researchers to work with");
+      // Every kept suggestion on the record's own page.
+      await section.getByRole("link", { name: "All suggestions" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Researchers to work with: Mor Shpigel Nacson");
       const list = page.getByRole("region", { name: /suggestions?$/ });
       expect(await list.getByRole("article").count()).toBeGreaterThan(5);
       // The filter keeps only those an invitation reaches: none of the made-up records is claimed.
@@ -38,7 +34,7 @@ for (const javaScriptEnabled of [false, true]) {
       await expect(page.getByText("None of the suggestions is open to an invitation yet.")).toBeVisible();
     });
 
-    test(`the owner invites a suggested researcher and dismisses another (${mode})`, async ({ person, researcher }) => {
+    test(`the owner invites a suggested researcher, then dismisses them (${mode})`, async ({ person, researcher }) => {
       test.setTimeout(120_000);
       const stamp = unique();
       const record = await researcher({ given: "Owen", works: 2, institution: true, circle: true });

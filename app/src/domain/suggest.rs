@@ -89,6 +89,14 @@ pub enum Scorer {
     TopicOverlap,
 }
 
+/// Adds `topic` with `works` to a record's topics unless they hold it (a topic page knows a
+/// record's works there even when its profile keeps only its strongest topics).
+pub fn add_topic(person: &mut Person, topic: i64, works: u32) {
+    if !person.topics.iter().any(|(t, _)| *t == topic) {
+        person.topics.push((topic, works));
+    }
+}
+
 fn tie_weight(tie: &Tie, year: i32, w: &Weights) -> f64 {
     let strength = 1.0 - 1.0 / (1.0 + f64::from(tie.shared_works));
     let age = f64::from((year - tie.last_year).max(0));
@@ -361,6 +369,13 @@ mod tests {
         assert_eq!(ids(&ranked), vec![8], "9 shares no topic");
         assert_eq!((ranked[0].hops, ranked[0].topics.clone()), (0, vec![5]));
         assert!(rank(&h, 1, NOW, Scorer::CommonNeighbours, &HashSet::new(), 10).is_empty());
+        // 9's profile kept other topics; as a peer on 5 it shares 5 after all.
+        if let Some(nine) = h.people.get_mut(&9) {
+            add_topic(nine, 5, 2);
+            add_topic(nine, 5, 7);
+            assert_eq!(nine.topics, vec![(6, 3), (5, 2)], "added once");
+        }
+        assert_eq!(ids(&rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10)).len(), 2);
     }
 
     #[test]

@@ -119,11 +119,12 @@ fn before(works: &[Work], year: i32) -> (Neighbourhood, HashMap<i64, HashSet<i64
             on_topic.entry(t).or_default().push((n, id));
         }
     }
-    let on_topic: HashMap<i64, Vec<i64>> = on_topic
+    let on_topic: HashMap<i64, Vec<(u32, i64)>> = on_topic
         .into_iter()
         .map(|(t, mut v)| {
             v.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            (t, v.into_iter().take(PEERS_PER_TOPIC).map(|(_, id)| id).collect())
+            v.truncate(PEERS_PER_TOPIC);
+            (t, v)
         })
         .collect();
     let mut hood = Neighbourhood::default();
@@ -142,9 +143,18 @@ fn before(works: &[Work], year: i32) -> (Neighbourhood, HashMap<i64, HashSet<i64
         let mut topics: Vec<(i64, u32)> = r.topics.into_iter().collect();
         topics.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         topics.truncate(TOPICS_KEPT);
-        let peers = topics.iter().take(2).flat_map(|(t, _)| on_topic.get(t).into_iter().flatten().copied()).collect();
+        let peers =
+            topics.iter().take(2).flat_map(|(t, _)| on_topic.get(t).into_iter().flatten().map(|(_, id)| *id)).collect();
         hood.peers.insert(id, peers);
         hood.people.insert(id, Person { ties, degree, topics, last_year: r.last_year });
+    }
+    // As the product loads them: a peer's works on the topic it is a peer on count too.
+    for (topic, peers) in &on_topic {
+        for (works, peer) in peers {
+            if let Some(person) = hood.people.get_mut(peer) {
+                app::domain::suggest::add_topic(person, *topic, *works);
+            }
+        }
     }
     (hood, beyond_kept)
 }

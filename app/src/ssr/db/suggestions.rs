@@ -12,6 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 /// Records ranked per transaction.
 pub const BATCH: i64 = 200;
+/// Candidates ranked for a record with more co-authors than the kept ties, before those who are
+/// co-authors after all are taken out (a prolific record has written with many of them).
+pub const BEYOND_KEPT_DEPTH: usize = 10 * suggest::KEPT;
 /// Others on each of a record's two main topics considered (from `subject_top_authors`).
 pub const PEERS_PER_TOPIC: i64 = 30;
 
@@ -89,7 +92,7 @@ pub async fn refresh(conn: &mut PgConnection, ids: &[i64], year: i32) -> Result<
     let mut ranked: Vec<(i64, Vec<Suggestion>)> = ids
         .iter()
         .map(|&id| {
-            let depth = if beyond_kept(&id) { 3 * suggest::KEPT } else { suggest::KEPT };
+            let depth = if beyond_kept(&id) { BEYOND_KEPT_DEPTH } else { suggest::KEPT };
             (id, suggest::rank(&hood, id, year, Scorer::Ours, excluded.get(&id).unwrap_or(&none), depth))
         })
         .collect();
@@ -284,19 +287,28 @@ pub async fn neighbourhood(conn: &mut PgConnection, ids: &[i64]) -> Result<Neigh
     let mut topics: Vec<i64> = ids.iter().flat_map(|id| main_topics(&hood, id)).collect();
     topics.sort_unstable();
     topics.dedup();
-    let on_topic: Vec<(i64, Vec<i64>)> = sqlx::query_as(
-        "SELECT t.id, array(SELECT author_id FROM subject_top_authors
-                             WHERE kind = 't' AND subject_id = t.id ORDER BY works DESC, author_id LIMIT $2)
-         FROM unnest($1::bigint[]) AS t(id)",
+    let on_topic: Vec<(i64, Vec<i64>, Vec<i32>)> = sqlx::query_as(
+        "SELECT t.id, array_agg(p.author_id ORDER BY p.works DESC, p.author_id), array_agg(p.works ORDER BY p.works DESC, p.author_id)
+         FROM unnest($1::bigint[]) AS t(id)
+         CROSS JOIN LATERAL (SELECT author_id, works FROM subject_top_authors
+                             WHERE kind = 't' AND subject_id = t.id ORDER BY works DESC, author_id LIMIT $2) p
+         GROUP BY t.id",
     )
     .bind(&topics)
     .bind(PEERS_PER_TOPIC)
     .fetch_all(&mut *conn)
     .await?;
-    let on_topic: HashMap<i64, Vec<i64>> = on_topic.into_iter().collect();
+    let on_topic: HashMap<i64, Vec<(i64, u32)>> = on_topic
+        .into_iter()
+        .map(|(t, ids, works)| {
+            (t, ids.into_iter().zip(works.into_iter().map(|w| u32::try_from(w).unwrap_or(0))).collect())
+        })
+        .collect();
     for &id in ids {
-        let peers: Vec<i64> =
-            main_topics(&hood, &id).iter().flat_map(|t| on_topic.get(t).into_iter().flatten().copied()).collect();
+        let peers: Vec<i64> = main_topics(&hood, &id)
+            .iter()
+            .flat_map(|t| on_topic.get(t).into_iter().flatten().map(|(peer, _)| *peer))
+            .collect();
         hood.peers.insert(id, peers);
     }
 
@@ -310,6 +322,14 @@ pub async fn neighbourhood(conn: &mut PgConnection, ids: &[i64]) -> Result<Neigh
     unseen(&hood, &mut candidates);
     let rows = people(conn, &candidates, 0).await?;
     load(&mut hood, rows);
+    // A peer's profile keeps its strongest topics only: the one it is a peer on counts too.
+    for (topic, peers) in &on_topic {
+        for (peer, works) in peers {
+            if let Some(person) = hood.people.get_mut(peer) {
+                suggest::add_topic(person, *topic, *works);
+            }
+        }
+    }
     Ok(hood)
 }
 
