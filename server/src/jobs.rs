@@ -12,10 +12,6 @@ use tower_sessions_sqlx_store::PostgresStore;
 /// The housekeeping job's name in `job_runs`, and its period.
 pub const HOUSEKEEPING: &str = "housekeeping";
 const HOUR: Duration = Duration::from_secs(3600);
-/// The daily job that marks every record's collaborator suggestions for a refresh (paths of three
-/// hops and recency move without a write near the record), which the minute job then works off.
-pub const SUGGESTIONS: &str = "suggestions";
-const DAY: Duration = Duration::from_secs(24 * 3600);
 /// Delivered mail is kept this long (for support questions), then deleted.
 const KEEP_SENT_MAIL_DAYS: i32 = 7;
 
@@ -65,16 +61,19 @@ pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
                 Ok(None) => tracing::debug!("housekeeping: another server ran it this hour"),
                 Err(e) => tracing::warn!(%e, "housekeeping: could not claim this hour's run"),
             }
-            if let Ok(Some(_)) = jobs::claim(&pool, SUGGESTIONS, DAY).await {
-                let marked = match pool.acquire().await {
-                    Ok(mut conn) => app::ssr::db::suggestions::mark_all(&mut conn).await.map_err(|e| e.to_string()),
+            // Once a day across the servers: every record's collaborator suggestions ranked again
+            // (paths of three hops and recency move without a write near the record).
+            use app::ssr::db::suggestions::{DAILY_JOB, DAY};
+            if let Ok(Some(_)) = jobs::claim(&pool, DAILY_JOB, DAY).await {
+                let ranked = match pool.acquire().await {
+                    Ok(mut conn) => app::ssr::db::suggestions::rebuild_all(&mut conn).await.map_err(|e| e.to_string()),
                     Err(e) => Err(e.to_string()),
                 };
-                let summary = match marked {
-                    Ok(()) => "marked every record's suggestions for a refresh".to_owned(),
-                    Err(e) => format!("marking suggestions failed: {e}"),
+                let summary = match ranked {
+                    Ok(records) => format!("ranked the suggestions of {records} records"),
+                    Err(e) => format!("ranking suggestions failed: {e}"),
                 };
-                if let Err(e) = jobs::finish(&pool, SUGGESTIONS, &summary).await {
+                if let Err(e) = jobs::finish(&pool, DAILY_JOB, &summary).await {
                     tracing::warn!(%e, "recording the suggestions run failed");
                 }
             }

@@ -68,6 +68,66 @@ async fn a_co_author_beyond_the_kept_ties_is_never_suggested(pool: PgPool) {
     assert_eq!(suggested(&pool, "Ada Quill").await, vec![("Zed Vale".to_owned(), 2)]);
 }
 
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn ranking_everything_in_memory_gives_the_rows_the_batches_give(pool: PgPool) {
+    // Two small communities on two topics with a bridge, a record with more co-authors than the
+    // kept ties, and a record linked to another as the same person.
+    let mut works = Vec::new();
+    for i in 0..12u32 {
+        let (a, b) = (1 + i, 1 + (i + 1) % 12);
+        let names =
+            [format!("Ring A{a:02}"), format!("Ring A{b:02}"), format!("Ring B{a:02}"), format!("Ring B{b:02}")];
+        works.push(synthetic::work(
+            10 + i,
+            "A ring",
+            "2024-01-01",
+            &[person(a, &names[0]), person(b, &names[1])],
+            &[1],
+        ));
+        works.push(synthetic::work(
+            40 + i,
+            "B ring",
+            "2025-01-01",
+            &[person(100 + a, &names[2]), person(100 + b, &names[3])],
+            &[2],
+        ));
+    }
+    works.push(synthetic::work(
+        90,
+        "A bridge",
+        "2026-01-01",
+        &[person(1, "Ring A01"), person(101, "Ring B01")],
+        &[1, 2],
+    ));
+    let names: Vec<String> = (0..62).map(|i| format!("Crowd {i:02}")).collect();
+    let crowd: Vec<Author<'_>> = names.iter().enumerate().map(|(i, n)| person(300 + i as u32, n)).collect();
+    works.push(synthetic::work(91, "A crowd", "2026-02-01", &crowd, &[1]));
+    works.push(synthetic::work(
+        92,
+        "A crowd's offshoot",
+        "2026-03-01",
+        &[person(300, "Crowd 00"), person(2, "Ring A02")],
+        &[1],
+    ));
+    let file = synthetic::json_array(&works);
+    import(&pool, ImportKind::OpenAlexWorks, file.path().to_owned()).await;
+    let rows = || async {
+        sqlx::query_as::<_, (i64, i16, i64, i16, Vec<i64>, Vec<i64>)>(
+            "SELECT author_id, rank, candidate_id, hops, via_ids, topic_ids FROM suggestions ORDER BY 1, 2",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let batches = rows().await;
+    assert!(batches.len() > 100, "{}", batches.len());
+    let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+    let ranked = app::ssr::db::suggestions::rebuild_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    let authors: i64 = sqlx::query_scalar("SELECT count(*) FROM authors").fetch_one(&pool).await.unwrap_or(-1);
+    assert_eq!(ranked as i64, authors);
+    assert_eq!(rows().await, batches);
+}
+
 /// The seed, and a new work of the reference profile's co-authors Daniel Soudry and Nathan Srebro
 /// with someone the reference record has never written with.
 async fn reference_with_a_candidate(pool: &PgPool) {

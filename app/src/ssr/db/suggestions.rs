@@ -10,6 +10,10 @@ use crate::model::suggestions::{NamedRecord, SuggestionView};
 use sqlx::{Connection, PgConnection, PgExecutor};
 use std::collections::{HashMap, HashSet};
 
+/// The daily full ranking's name in `job_runs` (one run a day across all servers), and its period.
+pub const DAILY_JOB: &str = "suggestions";
+pub const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 /// Records ranked per transaction.
 pub const BATCH: i64 = 200;
 /// Candidates ranked for a record with more co-authors than the kept ties, before those who are
@@ -42,7 +46,7 @@ pub async fn mark_all(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
 
 /// After a bulk load (whose triggers were off): every record's topic profile from its author
 /// topics (a bulk load writes there each record's works per topic, the counts
-/// `refresh_topic_profiles` would take), then every record ranked.
+/// `refresh_topic_profiles` would take), then every record ranked (`rebuild_all`).
 pub async fn rebuild_after_bulk_load(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     sqlx::query("TRUNCATE author_topic_profiles, suggestions").execute(&mut *conn).await?;
     sqlx::query(
@@ -53,8 +57,142 @@ pub async fn rebuild_after_bulk_load(conn: &mut PgConnection) -> Result<u64, sql
     )
     .execute(&mut *conn)
     .await?;
-    mark_all(conn).await?;
-    refresh_marked(conn).await
+    let ranked = rebuild_all(conn).await?;
+    // This is the day's full ranking: the daily job need not run it again on the servers' start.
+    if super::jobs::claim(&mut *conn, DAILY_JOB, DAY).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?.is_some()
+    {
+        let summary = format!("ranked the suggestions of {ranked} records after a bulk load");
+        super::jobs::finish(&mut *conn, DAILY_JOB, &summary).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    }
+    Ok(ranked)
+}
+
+/// Records read per statement when the whole catalogue is loaded, and ranked records written per
+/// statement.
+const LOAD_CHUNK: i64 = 50_000;
+const WRITE_CHUNK: usize = 5_000;
+
+/// Ranks every record at once: the whole co-authorship graph, topic profiles and topic peers read
+/// into memory (a statement per 50,000 records), every record ranked there, the rows written 5,000
+/// records a statement. A few minutes at a million records, where the batches of
+/// `refresh_marked` (each reading its own neighbourhood) would take most of an hour. Records with
+/// more co-authors than the kept ties are left marked for `refresh_marked`, which checks their
+/// candidates against their works. Returns how many records were ranked.
+pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM authors").fetch_one(&mut *conn).await?;
+    let mut hood = Neighbourhood::default();
+    let mut from = 0;
+    while from <= last {
+        let to = from + LOAD_CHUNK - 1;
+        let stats: Vec<StatsRow> = sqlx::query_as(
+            "SELECT a.id, st.coauthors_count, st.last_year, tp.topic_ids, tp.topic_works FROM authors a
+             LEFT JOIN author_stats st ON st.author_id = a.id
+             LEFT JOIN author_topic_profiles tp ON tp.author_id = a.id
+             WHERE a.id BETWEEN $1 AND $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (id, degree, last_year, topic_ids, topic_works) in stats {
+            let topics = topic_ids
+                .unwrap_or_default()
+                .into_iter()
+                .zip(topic_works.unwrap_or_default().into_iter().map(|w| u32::try_from(w).unwrap_or(0)))
+                .collect();
+            let degree = degree.and_then(|d| u32::try_from(d).ok()).unwrap_or(0);
+            hood.people.insert(id, Person { ties: Vec::new(), degree, topics, last_year });
+        }
+        let ties: Vec<(i64, i64, i32, i32)> = sqlx::query_as(
+            "SELECT author_id, coauthor_id, shared_works, extract(year FROM last_shared)::int FROM coauthors
+             WHERE author_id BETWEEN $1 AND $2 ORDER BY author_id, shared_works DESC, last_shared DESC, coauthor_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (author, to, shared, last_year) in ties {
+            if let Some(person) = hood.people.get_mut(&author) {
+                let shared_works = u32::try_from(shared).unwrap_or(0);
+                person.ties.push(Tie { to, shared_works, last_year });
+            }
+        }
+        from = to + 1;
+    }
+    let on_topic: Vec<(i64, Vec<i64>, Vec<i32>)> = sqlx::query_as(
+        "SELECT subject_id, (array_agg(author_id ORDER BY works DESC, author_id))[1:$1],
+                (array_agg(works ORDER BY works DESC, author_id))[1:$1]
+         FROM subject_top_authors WHERE kind = 't' GROUP BY subject_id",
+    )
+    .bind(PEERS_PER_TOPIC as i32)
+    .fetch_all(&mut *conn)
+    .await?;
+    let on_topic: HashMap<i64, Vec<i64>> = on_topic
+        .into_iter()
+        .map(|(topic, ids, works)| {
+            for (peer, works) in ids.iter().zip(works) {
+                if let Some(person) = hood.people.get_mut(peer) {
+                    suggest::add_topic(person, topic, u32::try_from(works).unwrap_or(0));
+                }
+            }
+            (topic, ids)
+        })
+        .collect();
+    let mut peers = HashMap::with_capacity(hood.people.len());
+    for (&id, person) in &hood.people {
+        let list: Vec<i64> =
+            person.topics.iter().take(2).flat_map(|(t, _)| on_topic.get(t).into_iter().flatten().copied()).collect();
+        peers.insert(id, list);
+    }
+    hood.peers = peers;
+    let mut ids: Vec<i64> = hood.people.keys().copied().collect();
+    ids.sort_unstable();
+    let excluded = exclusions_of_all(conn).await?;
+    // Those with more co-authors than the kept ties go through the batches, which check.
+    let (deep, plain): (Vec<i64>, Vec<i64>) =
+        ids.into_iter().partition(|id| hood.people.get(id).is_some_and(|p| p.degree as usize > p.ties.len()));
+    let none = HashSet::new();
+    let mut ranked = 0;
+    for chunk in plain.chunks(WRITE_CHUNK) {
+        let lists: Vec<(i64, Vec<Suggestion>)> = chunk
+            .iter()
+            .map(|&id| {
+                let excluded = excluded.get(&id).unwrap_or(&none);
+                (id, suggest::rank(&hood, id, year, Scorer::Ours, excluded, suggest::KEPT))
+            })
+            .collect();
+        let mut tx = conn.begin().await?;
+        write(&mut tx, chunk, &lists).await?;
+        sqlx::query("DELETE FROM suggestions_dirty WHERE author_id = ANY($1)").bind(chunk).execute(&mut *tx).await?;
+        tx.commit().await?;
+        ranked += chunk.len() as u64;
+    }
+    drop(hood);
+    sqlx::query("INSERT INTO suggestions_dirty (author_id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING")
+        .bind(&deep)
+        .execute(&mut *conn)
+        .await?;
+    Ok(ranked + refresh_marked(conn).await?)
+}
+
+/// A record's id, co-authors, last year and topic profile, as `rebuild_all` reads them.
+type StatsRow = (i64, Option<i32>, Option<i32>, Option<Vec<i64>>, Option<Vec<i32>>);
+
+/// Every record's exclusions (dismissed, or the same person's other record).
+async fn exclusions_of_all(conn: &mut PgConnection) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT author_id, candidate_id FROM suggestion_dismissals
+         UNION ALL SELECT id, same_as_id FROM authors WHERE same_as_id IS NOT NULL
+         UNION ALL SELECT same_as_id, id FROM authors WHERE same_as_id IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut excluded: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for (author, candidate) in rows {
+        excluded.entry(author).or_default().insert(candidate);
+    }
+    Ok(excluded)
 }
 
 /// Ranks the marked records, a batch per transaction (batches another process has claimed are
