@@ -40,21 +40,20 @@ for (const javaScriptEnabled of [false, true]) {
       const record = await researcher({ given: "Owen", works: 2, institution: true, circle: true });
       const newcomer = record.circle!.newcomer;
 
-      // The newcomer claims their own record (an address at their institution), open to collaborate.
-      const n = await person();
-      await signUpAndLogIn(n, "Nia Newcomer", `nia-${stamp}@${newcomer.institution!.domain}`, javaScriptEnabled, newcomer.path);
-      await n.getByRole("link", { name: "Claim this author record" }).click();
-      if (javaScriptEnabled) await waitForHydration(n);
-      await n.getByRole("button", { name: "Claim with my institutional e-mail" }).click();
-      await expect(n).toHaveURL(newcomer.path);
-
-      // The owner claims theirs and opens their suggestions.
-      const o = await person();
-      await signUpAndLogIn(o, "Owen Owner", `owen-${stamp}@${record.institution!.domain}`, javaScriptEnabled, record.path);
-      await o.getByRole("link", { name: "Claim this author record" }).click();
-      if (javaScriptEnabled) await waitForHydration(o);
-      await o.getByRole("button", { name: "Claim with my institutional e-mail" }).click();
-      await expect(o).toHaveURL(record.path);
+      /** Signs `name` up with an address at the record's institution and claims the record. */
+      const claim = async (name: string, mailbox: string, claimed: { path: string; institution?: { domain: string } }) => {
+        const page = await person();
+        await signUpAndLogIn(page, name, `${mailbox}-${stamp}@${claimed.institution!.domain}`, javaScriptEnabled, claimed.path);
+        await page.getByRole("link", { name: "Claim this author record" }).click();
+        if (javaScriptEnabled) await waitForHydration(page);
+        await page.getByRole("button", { name: "Claim with my institutional e-mail" }).click();
+        await expect(page).toHaveURL(claimed.path);
+        return page;
+      };
+      // The newcomer claims their own record (open to collaborate); the owner claims theirs and
+      // opens their suggestions.
+      await claim("Nia Newcomer", "nia", newcomer);
+      const o = await claim("Owen Owner", "owen", record);
       const onProfile = o.getByRole("region", { name: "Researchers to work with" });
       await expect(onProfile.getByRole("article").filter({ hasText: newcomer.name })).toBeVisible();
       await onProfile.getByRole("link", { name: "All suggestions" }).click();

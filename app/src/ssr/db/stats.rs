@@ -14,6 +14,31 @@ pub async fn refresh_all_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Er
     Ok(records + subjects)
 }
 
+/// The tables that mark records whose caches a write left stale.
+#[derive(Debug, Clone, Copy)]
+pub enum Marks {
+    Stats,
+    Suggestions,
+}
+
+/// Takes up to `batch` marked records off `marks` in the caller's transaction, skipping those
+/// another process has taken (it refreshes them).
+pub async fn take_marked(tx: &mut PgConnection, marks: Marks, batch: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = match marks {
+        Marks::Stats => {
+            "DELETE FROM author_stats_dirty WHERE author_id IN (
+                 SELECT author_id FROM author_stats_dirty ORDER BY author_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING author_id"
+        }
+        Marks::Suggestions => {
+            "DELETE FROM suggestions_dirty WHERE author_id IN (
+                 SELECT author_id FROM suggestions_dirty ORDER BY author_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING author_id"
+        }
+    };
+    sqlx::query_scalar(sql).bind(batch).fetch_all(tx).await
+}
+
 /// Records refreshed per transaction.
 pub const BATCH: i64 = 2_000;
 
@@ -23,14 +48,7 @@ pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error>
     let mut total = 0;
     loop {
         let mut tx = conn.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "DELETE FROM author_stats_dirty WHERE author_id IN (
-                 SELECT author_id FROM author_stats_dirty ORDER BY author_id LIMIT $1 FOR UPDATE SKIP LOCKED)
-             RETURNING author_id",
-        )
-        .bind(BATCH)
-        .fetch_all(&mut *tx)
-        .await?;
+        let ids = take_marked(&mut tx, Marks::Stats, BATCH).await?;
         if ids.is_empty() {
             return Ok(total);
         }

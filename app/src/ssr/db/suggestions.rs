@@ -148,7 +148,7 @@ pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     hood.peers = peers;
     let mut ids: Vec<i64> = hood.people.keys().copied().collect();
     ids.sort_unstable();
-    let excluded = exclusions_of_all(conn).await?;
+    let excluded = exclusions(conn, None).await?;
     // Those with more co-authors than the kept ties go through the batches, which check.
     let (deep, plain): (Vec<i64>, Vec<i64>) =
         ids.into_iter().partition(|id| hood.people.get(id).is_some_and(|p| p.degree as usize > p.ties.len()));
@@ -179,22 +179,6 @@ pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
 /// A record's id, co-authors, last year and topic profile, as `rebuild_all` reads them.
 type StatsRow = (i64, Option<i32>, Option<i32>, Option<Vec<i64>>, Option<Vec<i32>>);
 
-/// Every record's exclusions (dismissed, or the same person's other record).
-async fn exclusions_of_all(conn: &mut PgConnection) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT author_id, candidate_id FROM suggestion_dismissals
-         UNION ALL SELECT id, same_as_id FROM authors WHERE same_as_id IS NOT NULL
-         UNION ALL SELECT same_as_id, id FROM authors WHERE same_as_id IS NOT NULL",
-    )
-    .fetch_all(conn)
-    .await?;
-    let mut excluded: HashMap<i64, HashSet<i64>> = HashMap::new();
-    for (author, candidate) in rows {
-        excluded.entry(author).or_default().insert(candidate);
-    }
-    Ok(excluded)
-}
-
 /// Ranks the marked records, a batch per transaction (batches another process has claimed are
 /// skipped). Returns how many were ranked.
 pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
@@ -202,14 +186,7 @@ pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error>
     let mut total = 0;
     loop {
         let mut tx = conn.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "DELETE FROM suggestions_dirty WHERE author_id IN (
-                 SELECT author_id FROM suggestions_dirty ORDER BY author_id LIMIT $1 FOR UPDATE SKIP LOCKED)
-             RETURNING author_id",
-        )
-        .bind(BATCH)
-        .fetch_all(&mut *tx)
-        .await?;
+        let ids = super::stats::take_marked(&mut tx, super::stats::Marks::Suggestions, BATCH).await?;
         if ids.is_empty() {
             return Ok(total);
         }
@@ -222,7 +199,7 @@ pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error>
 /// Ranks `ids` as of `year` and replaces their rows.
 pub async fn refresh(conn: &mut PgConnection, ids: &[i64], year: i32) -> Result<(), sqlx::Error> {
     let hood = neighbourhood(conn, ids).await?;
-    let excluded = exclusions(conn, ids).await?;
+    let excluded = exclusions(conn, Some(ids)).await?;
     let none = HashSet::new();
     // A record with more co-authors than the kept ties may be offered one of the others: ranked
     // deeper, then checked against its works.
@@ -316,12 +293,15 @@ impl Columns {
     }
 }
 
-/// Per record: whom it must not be offered (dismissed, or the same person's other record).
-async fn exclusions(conn: &mut PgConnection, ids: &[i64]) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
+/// Per record (of `ids`, or every record): whom it must not be offered (dismissed, or the same
+/// person's other record).
+async fn exclusions(conn: &mut PgConnection, ids: Option<&[i64]>) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT author_id, candidate_id FROM suggestion_dismissals WHERE author_id = ANY($1)
-         UNION ALL SELECT id, same_as_id FROM authors WHERE id = ANY($1) AND same_as_id IS NOT NULL
-         UNION ALL SELECT same_as_id, id FROM authors WHERE same_as_id = ANY($1)",
+        "SELECT author_id, candidate_id FROM suggestion_dismissals WHERE $1::bigint[] IS NULL OR author_id = ANY($1)
+         UNION ALL SELECT id, same_as_id FROM authors
+                   WHERE same_as_id IS NOT NULL AND ($1::bigint[] IS NULL OR id = ANY($1))
+         UNION ALL SELECT same_as_id, id FROM authors
+                   WHERE same_as_id IS NOT NULL AND ($1::bigint[] IS NULL OR same_as_id = ANY($1))",
     )
     .bind(ids)
     .fetch_all(conn)
