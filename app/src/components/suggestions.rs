@@ -46,7 +46,7 @@ fn suggestion(s: SuggestionView, owner_of: Option<String>, back: String) -> AnyV
     view! {
         <article class="suggestion">
             <h3><a href=href>{s.name.clone()}</a></h3>
-            <ul class="chips" aria-label="About this researcher">
+            <ul class="chips" aria-label=format!("About {}", s.name)>
                 {s.open.then(|| view! { <li class="chip">"Open to collaborate"</li> })}
                 <li class="chip">{facts}</li>
             </ul>
