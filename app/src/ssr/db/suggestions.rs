@@ -383,15 +383,17 @@ pub async fn neighbourhood(conn: &mut PgConnection, ids: &[i64]) -> Result<Neigh
         wanted.dedup();
         wanted.retain(|id| !hood.people.contains_key(id));
     };
-    let ties_of = |hood: &Neighbourhood, id: &i64| hood.people.get(id).map(|p| p.ties.clone()).unwrap_or_default();
+    fn ties_of<'a>(hood: &'a Neighbourhood, id: &i64) -> impl Iterator<Item = &'a Tie> {
+        hood.people.get(id).into_iter().flat_map(|p| p.ties.iter())
+    }
     let mut middles: Vec<i64> = ids.iter().flat_map(|id| ties_of(&hood, id)).map(|t| t.to).collect();
     unseen(&hood, &mut middles);
     let rows = people(conn, &middles, suggest::SECOND_HOP).await?;
     load(&mut hood, rows);
     let mut far: Vec<i64> = ids
         .iter()
-        .flat_map(|id| ties_of(&hood, id).into_iter().take(suggest::THIRD_HOP))
-        .flat_map(|t| ties_of(&hood, &t.to).into_iter().take(suggest::THIRD_HOP))
+        .flat_map(|id| ties_of(&hood, id).take(suggest::THIRD_HOP))
+        .flat_map(|t| ties_of(&hood, &t.to).take(suggest::THIRD_HOP))
         .map(|t| t.to)
         .collect();
     unseen(&hood, &mut far);
