@@ -16,9 +16,6 @@ pub const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// Records ranked per transaction.
 pub const BATCH: i64 = 200;
-/// Candidates ranked for a record with more co-authors than the kept ties, before those who are
-/// co-authors after all are taken out (a prolific record has written with many of them).
-pub const BEYOND_KEPT_DEPTH: usize = 10 * suggest::KEPT;
 /// Others on each of a record's two main topics considered (from `subject_top_authors`).
 pub const PEERS_PER_TOPIC: i64 = 30;
 
@@ -76,8 +73,8 @@ const WRITE_CHUNK: usize = 5_000;
 /// into memory (a statement per 50,000 records), every record ranked there, the rows written 5,000
 /// records a statement. A few minutes at a million records, where the batches of
 /// `refresh_marked` (each reading its own neighbourhood) would take most of an hour. Records with
-/// more co-authors than the kept ties are left marked for `refresh_marked`, which checks their
-/// candidates against their works. Returns how many records were ranked.
+/// more co-authors than the kept ties have every co-author read from their works, 5,000 records
+/// at a time, as the batches do. Returns how many records were ranked.
 pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     let year = chrono::Datelike::year(&chrono::Utc::now());
     let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM authors").fetch_one(&mut *conn).await?;
@@ -148,32 +145,22 @@ pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     hood.peers = peers;
     let mut ids: Vec<i64> = hood.people.keys().copied().collect();
     ids.sort_unstable();
-    let excluded = exclusions(conn, None).await?;
-    // Those with more co-authors than the kept ties go through the batches, which check.
-    let (deep, plain): (Vec<i64>, Vec<i64>) =
-        ids.into_iter().partition(|id| hood.people.get(id).is_some_and(|p| p.degree as usize > p.ties.len()));
-    let none = HashSet::new();
+    let mut excluded = exclusions(conn, None).await?;
     let mut ranked = 0;
-    for chunk in plain.chunks(WRITE_CHUNK) {
-        let lists: Vec<(i64, Vec<Suggestion>)> = chunk
-            .iter()
-            .map(|&id| {
-                let excluded = excluded.get(&id).unwrap_or(&none);
-                (id, suggest::rank(&hood, id, year, Scorer::Ours, excluded, suggest::KEPT))
-            })
-            .collect();
+    for chunk in ids.chunks(WRITE_CHUNK) {
+        exclude_every_co_author(conn, &hood, chunk, &mut excluded).await?;
+        let lists = rank_all(&hood, chunk, year, &excluded);
+        // A chunk's co-author sets are not read again: memory holds one chunk's at a time.
+        for id in chunk {
+            excluded.remove(id);
+        }
         let mut tx = conn.begin().await?;
         write(&mut tx, chunk, &lists).await?;
         sqlx::query("DELETE FROM suggestions_dirty WHERE author_id = ANY($1)").bind(chunk).execute(&mut *tx).await?;
         tx.commit().await?;
         ranked += chunk.len() as u64;
     }
-    drop(hood);
-    sqlx::query("INSERT INTO suggestions_dirty (author_id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING")
-        .bind(&deep)
-        .execute(&mut *conn)
-        .await?;
-    Ok(ranked + refresh_marked(conn).await?)
+    Ok(ranked)
 }
 
 /// A record's id, co-authors, last year and topic profile, as `rebuild_all` reads them.
@@ -199,43 +186,54 @@ pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error>
 /// Ranks `ids` as of `year` and replaces their rows.
 pub async fn refresh(conn: &mut PgConnection, ids: &[i64], year: i32) -> Result<(), sqlx::Error> {
     let hood = neighbourhood(conn, ids).await?;
-    let excluded = exclusions(conn, Some(ids)).await?;
-    let none = HashSet::new();
-    // A record with more co-authors than the kept ties may be offered one of the others: ranked
-    // deeper, then checked against its works.
-    let beyond_kept = |id: &i64| hood.people.get(id).is_some_and(|p| p.degree as usize > p.ties.len());
-    let mut ranked: Vec<(i64, Vec<Suggestion>)> = ids
-        .iter()
-        .map(|&id| {
-            let depth = if beyond_kept(&id) { BEYOND_KEPT_DEPTH } else { suggest::KEPT };
-            (id, suggest::rank(&hood, id, year, Scorer::Ours, excluded.get(&id).unwrap_or(&none), depth))
-        })
-        .collect();
-    let (sources, candidates): (Vec<i64>, Vec<i64>) = ranked
-        .iter()
-        .filter(|(id, _)| beyond_kept(id))
-        .flat_map(|(id, list)| list.iter().map(move |s| (*id, s.candidate)))
-        .unzip();
-    let co_authors: HashSet<(i64, i64)> = if sources.is_empty() {
-        HashSet::new()
-    } else {
-        sqlx::query_as::<_, (i64, i64)>(
-            "SELECT p.a, p.c FROM unnest($1::bigint[], $2::bigint[]) AS p(a, c)
-             WHERE EXISTS (SELECT 1 FROM authorships t JOIN authorships s ON s.work_id = t.work_id AND s.author_id = p.a
-                           WHERE t.author_id = p.c)",
-        )
-        .bind(&sources)
-        .bind(&candidates)
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .collect()
-    };
-    for (id, list) in &mut ranked {
-        list.retain(|s| !co_authors.contains(&(*id, s.candidate)));
-        list.truncate(suggest::KEPT);
-    }
+    let mut excluded = exclusions(conn, Some(ids)).await?;
+    exclude_every_co_author(conn, &hood, ids, &mut excluded).await?;
+    let ranked = rank_all(&hood, ids, year, &excluded);
     write(conn, ids, &ranked).await
+}
+
+/// Each of `ids` ranked over `hood`, leaving out whom `excluded` names for it.
+fn rank_all(
+    hood: &Neighbourhood,
+    ids: &[i64],
+    year: i32,
+    excluded: &HashMap<i64, HashSet<i64>>,
+) -> Vec<(i64, Vec<Suggestion>)> {
+    let none = HashSet::new();
+    ids.iter()
+        .map(|&id| (id, suggest::rank(hood, id, year, Scorer::Ours, excluded.get(&id).unwrap_or(&none), suggest::KEPT)))
+        .collect()
+}
+
+/// Adds to `excluded` every co-author of the records of `ids` that have more co-authors than the
+/// kept ties (`hood` knows only those ties, and the others may be reached in two hops): one
+/// statement for all of them, through the works they share.
+async fn exclude_every_co_author(
+    conn: &mut PgConnection,
+    hood: &Neighbourhood,
+    ids: &[i64],
+    excluded: &mut HashMap<i64, HashSet<i64>>,
+) -> Result<(), sqlx::Error> {
+    let prolific: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| hood.people.get(id).is_some_and(|p| p.degree as usize > p.ties.len()))
+        .collect();
+    if prolific.is_empty() {
+        return Ok(());
+    }
+    let pairs: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT DISTINCT s.author_id, t.author_id FROM authorships s
+         JOIN authorships t ON t.work_id = s.work_id AND t.author_id <> s.author_id
+         WHERE s.author_id = ANY($1)",
+    )
+    .bind(&prolific)
+    .fetch_all(conn)
+    .await?;
+    for (author, co_author) in pairs {
+        excluded.entry(author).or_default().insert(co_author);
+    }
+    Ok(())
 }
 
 /// Replaces the rows of `ids` with `ranked`.
