@@ -54,7 +54,9 @@ for (const javaScriptEnabled of [true, false]) {
 
       // The work page's topic chips lead to the same page.
       await page.goto(REFERENCE_PATH);
-      await page.getByRole("link", { name: SGD }).first().click();
+      // From the works list (the graph's drawing links to it too, and is hidden once the canvas
+      // takes over with JavaScript).
+      await page.getByRole("region", { name: "Published work" }).getByRole("link", { name: SGD }).first().click();
       await page.getByRole("list", { name: "Topics" }).getByRole("link", { name: "Machine Learning" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Machine Learning");
     });
