@@ -65,13 +65,17 @@ pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
             // (paths of three hops and recency move without a write near the record).
             use app::ssr::db::suggestions::{DAILY_JOB, DAY};
             if let Ok(Some(_)) = jobs::claim(&pool, DAILY_JOB, DAY).await {
-                let ranked = match pool.acquire().await {
-                    Ok(mut conn) => app::ssr::db::suggestions::rebuild_all(&mut conn).await.map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
+                // Minutes of ranking at a million records: kept off the threads serving requests.
+                let ranking = pool.clone();
+                let ranked = on_own_thread(move || async move {
+                    let mut conn = ranking.acquire().await.map_err(|e| e.to_string())?;
+                    app::ssr::db::suggestions::rebuild_all(&mut conn).await.map_err(|e| e.to_string())
+                })
+                .await;
                 let summary = match ranked {
-                    Ok(records) => format!("ranked the suggestions of {records} records"),
-                    Err(e) => format!("ranking suggestions failed: {e}"),
+                    Ok(Ok(records)) => format!("ranked the suggestions of {records} records"),
+                    Ok(Err(e)) => format!("ranking suggestions failed: {e}"),
+                    Err(e) => format!("ranking suggestions stopped: {e}"),
                 };
                 if let Err(e) = jobs::finish(&pool, DAILY_JOB, &summary).await {
                     tracing::warn!(%e, "recording the suggestions run failed");
@@ -79,6 +83,17 @@ pub fn spawn(pool: PgPool, mailer: &Mailer, site_url: String) {
             }
         }
     });
+}
+
+/// Runs long bulk work on a blocking thread of its own, driven by this runtime: the runtime's
+/// workers go on serving requests meanwhile, and the work's future need not be `Send`.
+async fn on_own_thread<T, F>(work: impl FnOnce() -> F + Send + 'static) -> Result<T, tokio::task::JoinError>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = T>,
+{
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(work())).await
 }
 
 /// How often each process looks for a scheduled harvest that is due.
@@ -93,15 +108,14 @@ pub fn spawn_harvests(pool: PgPool, schedule: app::ssr::harvest::schedule::Sched
         let mut every = tokio::time::interval(HARVEST_LOOK);
         loop {
             every.tick().await;
-            // A harvest is long bulk work: it runs on a blocking thread of its own, driven by this
-            // runtime (and its future need not be `Send`: the import pipeline's is not, for
-            // every lifetime, to the compiler).
+            // A harvest is long bulk work (and its future need not be `Send`: the import
+            // pipeline's is not, for every lifetime, to the compiler).
             let (pool, schedule, options) = (pool.clone(), schedule.clone(), options.clone());
-            let runtime = tokio::runtime::Handle::current();
-            let ran = tokio::task::spawn_blocking(move || {
-                runtime.block_on(app::ssr::harvest::schedule::run_due(&pool, &schedule, &options))
-            })
-            .await;
+            let ran =
+                on_own_thread(
+                    move || async move { app::ssr::harvest::schedule::run_due(&pool, &schedule, &options).await },
+                )
+                .await;
             if let Err(e) = ran {
                 tracing::warn!(%e, "the scheduled harvests stopped");
             }

@@ -77,6 +77,30 @@ const WRITE_CHUNK: usize = 5_000;
 /// at a time, as the batches do. Returns how many records were ranked.
 pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     let year = chrono::Datelike::year(&chrono::Utc::now());
+    let hood = everyone(conn).await?;
+    let mut ids: Vec<i64> = hood.people.keys().copied().collect();
+    ids.sort_unstable();
+    let mut excluded = exclusions(conn, None).await?;
+    let mut ranked = 0;
+    for chunk in ids.chunks(WRITE_CHUNK) {
+        exclude_every_co_author(conn, &hood, chunk, &mut excluded).await?;
+        let lists = rank_all(&hood, chunk, year, &excluded);
+        // A chunk's co-author sets are not read again: memory holds one chunk's at a time.
+        for id in chunk {
+            excluded.remove(id);
+        }
+        let mut tx = conn.begin().await?;
+        write(&mut tx, chunk, &lists).await?;
+        sqlx::query("DELETE FROM suggestions_dirty WHERE author_id = ANY($1)").bind(chunk).execute(&mut *tx).await?;
+        tx.commit().await?;
+        ranked += chunk.len() as u64;
+    }
+    Ok(ranked)
+}
+
+/// The whole catalogue as `domain::suggest::rank` reads it: every record with its kept ties and
+/// topic profile, a statement per 50,000 records, and each record's topic peers.
+async fn everyone(conn: &mut PgConnection) -> Result<Neighbourhood, sqlx::Error> {
     let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM authors").fetch_one(&mut *conn).await?;
     let mut hood = Neighbourhood::default();
     let mut from = 0;
@@ -143,24 +167,7 @@ pub async fn rebuild_all(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
         peers.insert(id, list);
     }
     hood.peers = peers;
-    let mut ids: Vec<i64> = hood.people.keys().copied().collect();
-    ids.sort_unstable();
-    let mut excluded = exclusions(conn, None).await?;
-    let mut ranked = 0;
-    for chunk in ids.chunks(WRITE_CHUNK) {
-        exclude_every_co_author(conn, &hood, chunk, &mut excluded).await?;
-        let lists = rank_all(&hood, chunk, year, &excluded);
-        // A chunk's co-author sets are not read again: memory holds one chunk's at a time.
-        for id in chunk {
-            excluded.remove(id);
-        }
-        let mut tx = conn.begin().await?;
-        write(&mut tx, chunk, &lists).await?;
-        sqlx::query("DELETE FROM suggestions_dirty WHERE author_id = ANY($1)").bind(chunk).execute(&mut *tx).await?;
-        tx.commit().await?;
-        ranked += chunk.len() as u64;
-    }
-    Ok(ranked)
+    Ok(hood)
 }
 
 /// A record's id, co-authors, last year and topic profile, as `rebuild_all` reads them.
