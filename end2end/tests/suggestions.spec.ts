@@ -34,6 +34,21 @@ for (const javaScriptEnabled of [false, true]) {
       await expect(page.getByText("None of the suggestions is open to an invitation yet.")).toBeVisible();
     });
 
+    test(`the reference profile has researchers to work with on the main server's data too (${mode})`, async ({ page }) => {
+      // With the real samples (../shared/data) everyone on Machine Learning is already her
+      // co-author: the researchers come from her field, Computer Science. Without them (a
+      // user's clone) the synthetic catalogue's topic peers do.
+      await page.goto(REFERENCE_PATH);
+      const section = page.getByRole("region", { name: "Researchers to work with" });
+      const items = section.getByRole("article");
+      await expect(items).toHaveCount(5);
+      for (const item of await items.all()) {
+        await expect(item).toContainText(/Also works in Computer Science, on |Shares |co-authored with /);
+        await expect(item.getByRole("link").nth(1)).toHaveAttribute("href", /^\/(topics|authors)\//);
+      }
+      await expect(section).not.toContainText("No suggestions");
+    });
+
     test(`the owner invites a suggested researcher, then dismisses them (${mode})`, async ({ person, researcher }) => {
       test.setTimeout(120_000);
       const stamp = unique();

@@ -106,11 +106,9 @@ mod server {
             SubjectKind::Topic => SubjectLink::topic(id, row.name.clone()),
             SubjectKind::Institution => SubjectLink::institution(id, row.name.clone()),
         };
-        let hierarchy = match (kind, row.source.as_str()) {
-            (SubjectKind::Topic, "arxiv") => {
-                crate::domain::arxiv_taxonomy::groups_of(&row.name).into_iter().map(str::to_owned).collect()
-            }
-            _ => [&row.domain, &row.field, &row.subfield].into_iter().flatten().cloned().collect(),
+        let hierarchy = match kind {
+            SubjectKind::Topic => row.place().hierarchy(),
+            SubjectKind::Institution => Vec::new(),
         };
         let institution = (kind == SubjectKind::Institution).then(|| InstitutionFacts {
             country_code: row.country_code.clone(),

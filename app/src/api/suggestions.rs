@@ -2,7 +2,7 @@
 //! profile), the owner's own at `/me/suggestions`, and the owner dismissing one.
 
 use crate::error::AppError;
-use crate::model::suggestions::{NamedRecord, Suggestions};
+use crate::model::suggestions::{NamedRecord, Sources, Suggestions};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,8 @@ pub const ON_PAGE: i64 = crate::domain::suggest::KEPT as i64;
 pub struct SuggestionsPage {
     pub record: NamedRecord,
     pub suggestions: Suggestions,
+    /// What the record has that suggestions come from (to say why it has none).
+    pub sources: Sources,
     /// The viewer owns the record (claimed): they may dismiss suggestions.
     pub viewer_owns: bool,
 }
@@ -56,6 +58,7 @@ pub async fn get_suggestions(slug: Option<String>, open: Option<String>) -> Resu
     let viewer_owns = viewer.is_some_and(|v| record.owner == Some(v.id));
     let items = crate::ssr::db::suggestions::for_record(&mut *conn, record.id, open_only, ON_PAGE).await?;
     Ok(SuggestionsPage {
+        sources: Sources { coauthors: record.coauthors, topics: record.topics },
         record: NamedRecord { slug: record.slug, name: record.name },
         suggestions: Suggestions { items, open_only },
         viewer_owns,

@@ -26,4 +26,5 @@ pub mod structured;
 pub mod suggest;
 pub mod text;
 pub mod time_cursor;
+pub mod topics;
 pub mod trust;

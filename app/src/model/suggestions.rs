@@ -18,10 +18,13 @@ pub struct SuggestionView {
     /// The candidate's record is claimed and its owner is open to collaborate: an invitation
     /// can be sent.
     pub open: bool,
-    /// 2 or 3 (co-authorship hops), 0 (topics only).
+    /// 2 or 3 (co-authorship hops), 0 (topics or field only).
     pub hops: i16,
     pub via: Vec<NamedRecord>,
+    /// Topics both work on; with `field`, the candidate's topics in that field.
     pub topics: Vec<SubjectLink>,
+    /// The field both work in, when that is all they share (an OpenAlex field or an arXiv group).
+    pub field: Option<String>,
     pub affiliation: Option<String>,
     pub works: i64,
 }
@@ -35,10 +38,22 @@ pub enum ReasonPart {
 }
 
 impl SuggestionView {
-    /// The reason in one line ("co-authored with A and B; shares X, Y"), in parts to link.
+    /// The reason in one line ("co-authored with A and B; shares X, Y", or "Also works in
+    /// Computer Science, on X"), in parts to link.
     pub fn reason_parts(&self) -> Vec<ReasonPart> {
         use ReasonPart::{Person, Text, Topic};
         let text = |s: &str| Text(s.to_owned());
+        if let (0, Some(field)) = (self.hops, &self.field) {
+            let on = if self.topics.is_empty() { "" } else { ", on " };
+            let mut parts = vec![Text(format!("Also works in {field}{on}"))];
+            for (i, topic) in self.topics.iter().enumerate() {
+                if i > 0 {
+                    parts.push(text(" and "));
+                }
+                parts.push(Topic(topic.clone()));
+            }
+            return parts;
+        }
         let mut parts = match (self.hops, self.via.as_slice()) {
             (2, [one]) => vec![text("co-authored with "), Person(one.clone())],
             (2, [one, two, ..]) => {
@@ -75,6 +90,33 @@ impl SuggestionView {
     }
 }
 
+/// What a record has that suggestions are drawn from, to say why it has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Sources {
+    pub coauthors: i64,
+    pub topics: i64,
+}
+
+impl Sources {
+    /// Why the record has no suggestions, in words that fit it.
+    pub fn why_none(&self) -> &'static str {
+        match (self.coauthors > 0, self.topics > 0) {
+            (false, false) => {
+                "No suggestions yet: they come from co-authors and topics, and this record has neither imported yet."
+            }
+            (true, false) => {
+                "No suggestions: everyone its co-authors have worked with already works with this researcher, \
+                 and the record has no topics to find others by."
+            }
+            (false, true) => "No suggestions: nobody else works on its topics or in its fields yet.",
+            (true, true) => {
+                "No suggestions: everyone its co-authors have worked with, and everyone on its topics and in its \
+                 fields, already works with this researcher."
+            }
+        }
+    }
+}
+
 /// A page of suggestions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Suggestions {
@@ -95,6 +137,7 @@ mod tests {
             hops,
             via: via.iter().map(|n| NamedRecord { slug: n.to_lowercase(), name: (*n).to_owned() }).collect(),
             topics: topics.iter().enumerate().map(|(i, t)| SubjectLink::topic(i as i64, (*t).to_owned())).collect(),
+            field: None,
             affiliation: None,
             works: 1,
         }
@@ -112,5 +155,27 @@ mod tests {
             "two steps away through Ada; shares Optimization"
         );
         assert_eq!(view(0, &[], &["Optimization"]).reason(), "Shares Optimization");
+    }
+
+    #[test]
+    fn a_researcher_from_the_same_field_is_said_to_work_there_and_on_what() {
+        let field =
+            |topics: &[&str]| SuggestionView { field: Some("Computer Science".to_owned()), ..view(0, &[], topics) };
+        assert_eq!(
+            field(&["Neural and Evolutionary Computing"]).reason(),
+            "Also works in Computer Science, on Neural and Evolutionary Computing"
+        );
+        assert_eq!(field(&["A", "B"]).reason(), "Also works in Computer Science, on A and B");
+        assert_eq!(field(&[]).reason(), "Also works in Computer Science");
+        assert!(matches!(field(&["A"]).reason_parts()[1], ReasonPart::Topic(_)), "the topic is a link");
+    }
+
+    #[test]
+    fn a_record_without_suggestions_is_told_why_by_what_it_has() {
+        let why = |coauthors, topics| Sources { coauthors, topics }.why_none();
+        assert!(why(0, 0).contains("neither imported yet"));
+        assert!(why(3, 0).contains("no topics"));
+        assert!(why(0, 2).contains("nobody else works on its topics"));
+        assert!(why(3, 2).contains("already works with this researcher"));
     }
 }

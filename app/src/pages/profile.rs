@@ -203,8 +203,11 @@ fn to_work_with(profile: &Profile, path: &str) -> AnyView {
     let owns = profile.relation == ClaimRelation::Yours;
     let all = if owns { "/me/suggestions".to_owned() } else { format!("{path}/suggestions") };
     let list = if profile.suggestions.is_empty() {
-        view! { <p class="muted">"No suggestions yet: they come from co-authors' co-authors and shared topics."</p> }
-            .into_any()
+        let sources = crate::model::suggestions::Sources {
+            coauthors: profile.counts.close_collaborators,
+            topics: profile.counts.topics,
+        };
+        view! { <p class="muted">{sources.why_none()}</p> }.into_any()
     } else {
         let owner_of = owns.then(|| profile.slug.clone());
         crate::components::suggestions::suggestion_list(profile.suggestions.clone(), owner_of, path.to_owned())

@@ -66,11 +66,8 @@ fn suggestions_view(page: SuggestionsPage, mine: bool) -> AnyView {
     let open_only = page.suggestions.open_only;
     let back = if open_only { format!("{path}?open=on") } else { path.clone() };
     let owner_of = page.viewer_owns.then(|| page.record.slug.clone());
-    let empty = if open_only {
-        "None of the suggestions is open to an invitation yet."
-    } else {
-        "No suggestions yet: they come from co-authors' co-authors and shared topics, and are refreshed as works arrive."
-    };
+    let empty =
+        if open_only { "None of the suggestions is open to an invitation yet." } else { page.sources.why_none() };
     let items = page.suggestions.items;
     view! {
         <PageHead title=title.clone() description=description path=path.clone() />

@@ -6,7 +6,7 @@
 //! precision@10, recall@10 and MRR against the new co-authorships, and PASS when ours beats the
 //! best baseline on each. A report: it exits 0 whatever the figures.
 
-use app::domain::suggest::{rank_with, Neighbourhood, Person, Scorer, Tie, Weights, FIRST_HOP, WEIGHTS};
+use app::domain::suggest::{rank_with, Fields, Neighbourhood, Person, Scorer, Tie, Weights, FIRST_HOP, WEIGHTS};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{ConnectOptions, PgPool};
 use std::collections::{HashMap, HashSet};
@@ -92,7 +92,7 @@ struct Record {
 /// The neighbourhood the product would hold had the catalogue ended before `year`, and every
 /// co-author of the records with more than the kept ties (the product checks those in the
 /// database before it keeps a suggestion).
-fn before(works: &[Work], year: i32) -> (Neighbourhood, HashMap<i64, HashSet<i64>>) {
+fn before(works: &[Work], year: i32, fields: Fields) -> (Neighbourhood, HashMap<i64, HashSet<i64>>) {
     let mut records: HashMap<i64, Record> = HashMap::new();
     for w in works.iter().filter(|w| w.year < year) {
         let mut authors = w.authors.clone();
@@ -156,6 +156,10 @@ fn before(works: &[Work], year: i32) -> (Neighbourhood, HashMap<i64, HashSet<i64
             }
         }
     }
+    // A short list is filled from the record's other topics and its fields, as the product does.
+    hood.fields = fields;
+    hood.fields.set_peers(on_topic.iter().flat_map(|(t, peers)| peers.iter().map(|(n, id)| (*t, *id, *n))));
+    hood.on_topic = on_topic.into_iter().map(|(t, peers)| (t, peers.into_iter().map(|(_, id)| id).collect())).collect();
     (hood, beyond_kept)
 }
 
@@ -173,7 +177,8 @@ async fn evaluate(label: &str, pool: &PgPool) -> anyhow::Result<()> {
         println!("{label}: no dated works, nothing to measure\n");
         return Ok(());
     };
-    let (hood, beyond_kept) = before(&works, year);
+    let fields = app::ssr::db::suggestions::topic_fields(&mut *pool.acquire().await?).await?;
+    let (hood, beyond_kept) = before(&works, year, fields);
     // The co-authorships first seen in `year`, between records the earlier years already hold.
     let mut new: HashMap<i64, HashSet<i64>> = HashMap::new();
     for w in works.iter().filter(|w| w.year == year) {

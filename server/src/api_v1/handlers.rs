@@ -213,15 +213,11 @@ pub async fn topic(
         let Some(row) = app::ssr::db::subjects::subject(&mut conn, SubjectKind::Topic, id).await? else {
             return Ok(None);
         };
+        let hierarchy = row.place().hierarchy();
         let related =
             app::ssr::db::subjects::topic_names(&mut conn, &row.related_topic_ids.unwrap_or_default()).await?;
         let site = &state.site_url;
         let link = subject_ref(SubjectLink::topic(id, row.name.clone()), id, site);
-        let hierarchy = if row.source == "arxiv" {
-            app::domain::arxiv_taxonomy::groups_of(&row.name).into_iter().map(str::to_owned).collect()
-        } else {
-            [row.domain, row.field, row.subfield].into_iter().flatten().collect()
-        };
         let topic = Topic {
             id,
             slug: link.slug,

@@ -38,6 +38,7 @@ mod read_replicas;
 mod scale_out;
 mod streaming_import;
 mod subjects;
+mod suggestion_reach;
 mod suggestions;
 mod synthetic;
 mod web_index;

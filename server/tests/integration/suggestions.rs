@@ -112,8 +112,8 @@ async fn ranking_everything_in_memory_gives_the_rows_the_batches_give(pool: PgPo
     let file = synthetic::json_array(&works);
     import(&pool, ImportKind::OpenAlexWorks, file.path().to_owned()).await;
     let rows = || async {
-        sqlx::query_as::<_, (i64, i16, i64, i16, Vec<i64>, Vec<i64>)>(
-            "SELECT author_id, rank, candidate_id, hops, via_ids, topic_ids FROM suggestions ORDER BY 1, 2",
+        sqlx::query_as::<_, (i64, i16, i64, i16, Vec<i64>, Vec<i64>, Option<String>)>(
+            "SELECT author_id, rank, candidate_id, hops, via_ids, topic_ids, field FROM suggestions ORDER BY 1, 2",
         )
         .fetch_all(&pool)
         .await

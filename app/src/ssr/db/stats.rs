@@ -5,11 +5,13 @@
 use sqlx::{Connection, PgConnection};
 
 /// Every cache a write can leave stale, in the order each reads the one before: records'
-/// aggregates, topic and institution pages, then collaborator suggestions (which read both).
-/// Returns how many records and subjects were refreshed.
+/// aggregates, topic and institution pages, then collaborator suggestions (which read both; a
+/// short list near a refreshed topic is ranked again too). Returns how many records and
+/// subjects were refreshed.
 pub async fn refresh_all_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     let records = refresh_marked(conn).await?;
-    let subjects = super::subjects::refresh_marked(conn).await?;
+    let (subjects, topics) = super::subjects::refresh_marked(conn).await?;
+    super::suggestions::mark_short_near(conn, &topics).await?;
     super::suggestions::refresh_marked(conn).await?;
     Ok(records + subjects)
 }

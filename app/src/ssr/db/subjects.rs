@@ -32,6 +32,19 @@ pub struct SubjectRow {
     pub related_topic_ids: Option<Vec<i64>>,
 }
 
+impl SubjectRow {
+    /// The row as the subject hierarchy reads a topic.
+    pub fn place(&self) -> crate::domain::topics::TopicPlace<'_> {
+        crate::domain::topics::TopicPlace {
+            source: &self.source,
+            name: &self.name,
+            domain: self.domain.as_deref(),
+            field: self.field.as_deref(),
+            subfield: self.subfield.as_deref(),
+        }
+    }
+}
+
 fn code(kind: SubjectKind) -> &'static str {
     match kind {
         SubjectKind::Topic => "t",
@@ -165,9 +178,10 @@ pub async fn topic_names(db: &mut PgConnection, ids: &[i64]) -> Result<Vec<(i64,
 pub const BATCH: i64 = 500;
 
 /// Refreshes the subjects writes marked, a batch per transaction; batches another process has
-/// claimed are skipped (it refreshes them). Returns how many were refreshed.
-pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+/// claimed are skipped (it refreshes them). Returns how many were refreshed, and the topics.
+pub async fn refresh_marked(conn: &mut PgConnection) -> Result<(u64, Vec<i64>), sqlx::Error> {
     let mut total = 0;
+    let mut topics = Vec::new();
     loop {
         let mut tx = conn.begin().await?;
         let marked: Vec<(String, i64)> = sqlx::query_as(
@@ -180,12 +194,13 @@ pub async fn refresh_marked(conn: &mut PgConnection) -> Result<u64, sqlx::Error>
         .fetch_all(&mut *tx)
         .await?;
         if marked.is_empty() {
-            return Ok(total);
+            return Ok((total, topics));
         }
         let ids = |k: &str| marked.iter().filter(|(kind, _)| kind == k).map(|(_, id)| *id).collect::<Vec<_>>();
         sqlx::query("SELECT refresh_subject_stats($1, $2)").bind(ids("t")).bind(ids("i")).execute(&mut *tx).await?;
         tx.commit().await?;
         total += marked.len() as u64;
+        topics.extend(ids("t"));
     }
 }
 

@@ -3,7 +3,8 @@
 //! `author_topic_profiles` and `subject_top_authors`), the records marked stale, the owners'
 //! dismissals, and the rows a page reads.
 
-use crate::domain::suggest::{self, Neighbourhood, Person, Scorer, Suggestion, Tie};
+use crate::domain::suggest::{self, Fields, Neighbourhood, Person, Scorer, Suggestion, Tie};
+use crate::domain::topics::TopicPlace;
 use crate::error::AppError;
 use crate::model::subjects::SubjectLink;
 use crate::model::suggestions::{NamedRecord, SuggestionView};
@@ -16,7 +17,8 @@ pub const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// Records ranked per transaction.
 pub const BATCH: i64 = 200;
-/// Others on each of a record's two main topics considered (from `subject_top_authors`).
+/// Others on each of a record's two main topics considered (from `subject_top_authors`, which
+/// keeps as many a topic: the migration `suggestion_peers`).
 pub const PEERS_PER_TOPIC: i64 = 30;
 
 /// Marks `ids` and their co-authors stale (what changed around a record moves its co-authors'
@@ -28,6 +30,29 @@ pub async fn mark(conn: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx::Erro
          ON CONFLICT DO NOTHING",
     )
     .bind(ids)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks the records whose lists are short (fewer than kept) and that work on one of `topics` or
+/// in one of their fields: researchers who arrived there may fill their lists.
+pub async fn mark_short_near(conn: &mut PgConnection, topics: &[i64]) -> Result<(), sqlx::Error> {
+    if topics.is_empty() {
+        return Ok(());
+    }
+    let fields = topic_fields(conn).await?;
+    let mut near: Vec<u16> = topics.iter().flat_map(|t| fields.fields_of(*t)).collect();
+    near.sort_unstable();
+    near.dedup();
+    let mut near = fields.topics_in(&near);
+    near.extend_from_slice(topics);
+    sqlx::query(
+        "INSERT INTO suggestions_dirty (author_id)
+         SELECT author_id FROM author_topic_profiles WHERE short_list AND topic_ids && $1
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&near)
     .execute(conn)
     .await?;
     Ok(())
@@ -149,6 +174,10 @@ async fn everyone(conn: &mut PgConnection) -> Result<Neighbourhood, sqlx::Error>
     .bind(PEERS_PER_TOPIC as i32)
     .fetch_all(&mut *conn)
     .await?;
+    hood.fields = topic_fields(conn).await?;
+    hood.fields.set_peers(on_topic.iter().flat_map(|(topic, ids, works)| {
+        ids.iter().zip(works).map(|(peer, works)| (*topic, *peer, u32::try_from(*works).unwrap_or(0)))
+    }));
     let on_topic: HashMap<i64, Vec<i64>> = on_topic
         .into_iter()
         .map(|(topic, ids, works)| {
@@ -167,6 +196,7 @@ async fn everyone(conn: &mut PgConnection) -> Result<Neighbourhood, sqlx::Error>
         peers.insert(id, list);
     }
     hood.peers = peers;
+    hood.on_topic = on_topic;
     Ok(hood)
 }
 
@@ -243,7 +273,7 @@ async fn exclude_every_co_author(
     Ok(())
 }
 
-/// Replaces the rows of `ids` with `ranked`.
+/// Replaces the rows of `ids` with `ranked`, and records whose lists are short.
 pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Suggestion>)]) -> Result<(), sqlx::Error> {
     let mut cols = Columns::default();
     for (author, list) in ranked {
@@ -253,10 +283,11 @@ pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Sug
     }
     sqlx::query("DELETE FROM suggestions WHERE author_id = ANY($1)").bind(ids).execute(&mut *conn).await?;
     sqlx::query(
-        "INSERT INTO suggestions (author_id, rank, candidate_id, score, hops, via_ids, topic_ids)
-         SELECT a, r, c, s, h, array_remove(ARRAY[v1, v2], NULL), array_remove(ARRAY[t1, t2], NULL)
+        "INSERT INTO suggestions (author_id, rank, candidate_id, score, hops, via_ids, topic_ids, field)
+         SELECT a, r, c, s, h, array_remove(ARRAY[v1, v2], NULL), array_remove(ARRAY[t1, t2], NULL), f
          FROM unnest($1::bigint[], $2::smallint[], $3::bigint[], $4::real[], $5::smallint[],
-                     $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[]) AS u(a, r, c, s, h, v1, v2, t1, t2)",
+                     $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[])
+              AS u(a, r, c, s, h, v1, v2, t1, t2, f)",
     )
     .bind(&cols.author)
     .bind(&cols.rank)
@@ -267,6 +298,17 @@ pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Sug
     .bind(&cols.via[1])
     .bind(&cols.topic[0])
     .bind(&cols.topic[1])
+    .bind(&cols.field)
+    .execute(&mut *conn)
+    .await?;
+    let kept: HashMap<i64, usize> = ranked.iter().map(|(a, list)| (*a, list.len())).collect();
+    let short: Vec<bool> = ids.iter().map(|id| kept.get(id).is_none_or(|n| *n < suggest::KEPT)).collect();
+    sqlx::query(
+        "UPDATE author_topic_profiles p SET short_list = u.short FROM unnest($1::bigint[], $2::bool[]) AS u(id, short)
+         WHERE p.author_id = u.id AND p.short_list <> u.short",
+    )
+    .bind(ids)
+    .bind(&short)
     .execute(conn)
     .await?;
     Ok(())
@@ -282,6 +324,7 @@ struct Columns {
     hops: Vec<i16>,
     via: [Vec<Option<i64>>; 2],
     topic: [Vec<Option<i64>>; 2],
+    field: Vec<Option<String>>,
 }
 
 impl Columns {
@@ -295,6 +338,7 @@ impl Columns {
             self.via[i].push(s.via.get(i).copied());
             self.topic[i].push(s.topics.get(i).copied());
         }
+        self.field.push(s.field.clone());
     }
 }
 
@@ -405,11 +449,12 @@ pub async fn neighbourhood(conn: &mut PgConnection, ids: &[i64]) -> Result<Neigh
     let rows = people(conn, &far, suggest::THIRD_HOP).await?;
     load(&mut hood, rows);
 
-    // Others on each record's two main topics.
-    let main_topics = |hood: &Neighbourhood, id: &i64| -> Vec<i64> {
-        hood.people.get(id).map(|p| p.topics.iter().take(2).map(|(t, _)| *t).collect()).unwrap_or_default()
+    // Others on each record's topics: its two main topics' are candidates, its other topics'
+    // fill a short list.
+    let topics_of = |hood: &Neighbourhood, id: &i64, n: usize| -> Vec<i64> {
+        hood.people.get(id).map(|p| p.topics.iter().take(n).map(|(t, _)| *t).collect()).unwrap_or_default()
     };
-    let mut topics: Vec<i64> = ids.iter().flat_map(|id| main_topics(&hood, id)).collect();
+    let mut topics: Vec<i64> = ids.iter().flat_map(|id| topics_of(&hood, id, usize::MAX)).collect();
     topics.sort_unstable();
     topics.dedup();
     let on_topic: Vec<(i64, Vec<i64>, Vec<i32>)> = sqlx::query_as(
@@ -430,32 +475,66 @@ pub async fn neighbourhood(conn: &mut PgConnection, ids: &[i64]) -> Result<Neigh
         })
         .collect();
     for &id in ids {
-        let peers: Vec<i64> = main_topics(&hood, &id)
+        let peers: Vec<i64> = topics_of(&hood, &id, 2)
             .iter()
             .flat_map(|t| on_topic.get(t).into_iter().flatten().map(|(peer, _)| *peer))
             .collect();
         hood.peers.insert(id, peers);
     }
 
+    hood.on_topic = on_topic.iter().map(|(t, peers)| (*t, peers.iter().map(|(peer, _)| *peer).collect())).collect();
+
+    // The leading researchers of each record's strongest fields (who fill a short list).
+    hood.fields = topic_fields(conn).await?;
+    let mut followed: Vec<u16> = ids
+        .iter()
+        .flat_map(|id| hood.people.get(id).map(|p| hood.fields.followed(&p.topics)).unwrap_or_default())
+        .collect();
+    followed.sort_unstable();
+    followed.dedup();
+    let in_fields: Vec<(i64, i64, i32)> = sqlx::query_as(
+        "SELECT subject_id, author_id, works FROM subject_top_authors WHERE kind = 't' AND subject_id = ANY($1)",
+    )
+    .bind(hood.fields.topics_in(&followed))
+    .fetch_all(&mut *conn)
+    .await?;
+    let in_fields: Vec<(i64, i64, u32)> =
+        in_fields.into_iter().map(|(t, a, n)| (t, a, u32::try_from(n).unwrap_or(0))).collect();
+    hood.fields.set_peers(in_fields.iter().copied());
+
     // The candidates themselves (their topics and activity).
     let mut candidates: Vec<i64> = hood
         .people
         .values()
         .flat_map(|p| p.ties.iter().map(|t| t.to))
-        .chain(hood.peers.values().flatten().copied())
+        .chain(hood.on_topic.values().flatten().copied())
+        .chain(followed.iter().flat_map(|f| hood.fields.peers_of(*f).iter().copied()))
         .collect();
     unseen(&hood, &mut candidates);
     let rows = people(conn, &candidates, 0).await?;
     load(&mut hood, rows);
     // A peer's profile keeps its strongest topics only: the one it is a peer on counts too.
-    for (topic, peers) in &on_topic {
-        for (peer, works) in peers {
-            if let Some(person) = hood.people.get_mut(peer) {
-                suggest::add_topic(person, *topic, *works);
-            }
+    let peer_topics =
+        on_topic.iter().flat_map(|(topic, peers)| peers.iter().map(|(peer, works)| (*topic, *peer, *works)));
+    for (topic, peer, works) in peer_topics.chain(in_fields) {
+        if let Some(person) = hood.people.get_mut(&peer) {
+            suggest::add_topic(person, topic, works);
         }
     }
     Ok(hood)
+}
+
+/// The fields every topic lies in (`domain::topics`). The topics are the catalogue's vocabulary
+/// (the arXiv taxonomy's 150 and OpenAlex's 4,500 at most), read whole.
+pub async fn topic_fields(conn: &mut PgConnection) -> Result<Fields, sqlx::Error> {
+    let rows: Vec<(i64, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, source, display_name, field FROM topics").fetch_all(conn).await?;
+    let mut fields = Fields::default();
+    for (id, source, name, field) in rows {
+        let place = TopicPlace { source: &source, name: &name, domain: None, field: field.as_deref(), subfield: None };
+        fields.add_topic(id, place.fields());
+    }
+    Ok(fields)
 }
 
 /// Records whether `candidate` was dismissed from `author`'s suggestions by `user` (their owner);
@@ -482,26 +561,31 @@ pub async fn dismiss(conn: &mut PgConnection, author: i64, candidate: i64, user:
     Ok(added)
 }
 
-/// A record whose suggestions are asked for, and who owns it (claimed, not pending).
+/// A record whose suggestions are asked for, who owns it (claimed, not pending), and what it has
+/// that suggestions are drawn from.
 #[derive(Debug, sqlx::FromRow)]
 pub struct RecordRow {
     pub id: i64,
     pub slug: String,
     pub name: String,
     pub owner: Option<i64>,
+    pub coauthors: i64,
+    pub topics: i64,
 }
 
-const RECORD: &str = "SELECT id, slug, display_name AS name,
-                             CASE WHEN claim_state IN ('claimed', 'confirmed') THEN claimed_by END AS owner
-                      FROM authors";
+const RECORD: &str = "SELECT a.id, a.slug, a.display_name AS name,
+                             CASE WHEN a.claim_state IN ('claimed', 'confirmed') THEN a.claimed_by END AS owner,
+                             coalesce(st.coauthors_count, 0)::bigint AS coauthors,
+                             coalesce(st.topics_count, 0)::bigint AS topics
+                      FROM authors a LEFT JOIN author_stats st ON st.author_id = a.id";
 
 pub async fn record(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<RecordRow>, AppError> {
-    Ok(sqlx::query_as(&format!("{RECORD} WHERE slug = $1")).bind(slug).fetch_optional(db).await?)
+    Ok(sqlx::query_as(&format!("{RECORD} WHERE a.slug = $1")).bind(slug).fetch_optional(db).await?)
 }
 
 /// The record `user` owns (claimed; a pending claim is not yet theirs).
 pub async fn record_owned_by(db: impl PgExecutor<'_>, user: i64) -> Result<Option<RecordRow>, AppError> {
-    Ok(sqlx::query_as(&format!("{RECORD} WHERE claimed_by = $1 AND claim_state IN ('claimed', 'confirmed')"))
+    Ok(sqlx::query_as(&format!("{RECORD} WHERE a.claimed_by = $1 AND a.claim_state IN ('claimed', 'confirmed')"))
         .bind(user)
         .fetch_optional(db)
         .await?)
@@ -517,6 +601,7 @@ struct ViewRow {
     via_names: Vec<String>,
     topic_ids: Vec<i64>,
     topic_names: Vec<String>,
+    field: Option<String>,
     affiliation: Option<String>,
     works: i64,
 }
@@ -536,7 +621,7 @@ pub async fn for_record(
                 array(SELECT v.display_name FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_names,
                 array(SELECT t.id FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_ids,
                 array(SELECT t.display_name FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_names,
-                i.display_name AS affiliation, coalesce(st.works_count, 0)::bigint AS works
+                s.field, i.display_name AS affiliation, coalesce(st.works_count, 0)::bigint AS works
          FROM suggestions s
          JOIN authors c ON c.id = s.candidate_id
          LEFT JOIN author_stats st ON st.author_id = c.id
@@ -561,6 +646,7 @@ pub async fn for_record(
             hops: r.hops,
             via: r.via_slugs.into_iter().zip(r.via_names).map(|(slug, name)| NamedRecord { slug, name }).collect(),
             topics: r.topic_ids.into_iter().zip(r.topic_names).map(|(id, name)| SubjectLink::topic(id, name)).collect(),
+            field: r.field,
             affiliation: r.affiliation,
             works: r.works,
         })

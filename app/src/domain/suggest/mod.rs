@@ -6,6 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+pub mod fields;
+pub use fields::{Fields, PEERS_PER_FIELD};
+
 /// Co-authors followed from each record (the `coauthors` table keeps 60).
 pub const FIRST_HOP: usize = 60;
 /// A co-author's co-authors followed on a 2-hop path: their strongest ties.
@@ -57,12 +60,16 @@ pub struct Person {
     pub last_year: Option<i32>,
 }
 
-/// The records around the ones being ranked, by id; `peers` lists, per record, others on its
-/// topics (candidates the graph does not reach).
+/// The records around the ones being ranked, by id; `peers` lists, per record, others on its two
+/// main topics (candidates the graph does not reach). A list the rest leaves short is filled from
+/// `on_topic` (each topic's leading researchers, for the record's other topics) and `fields`
+/// (the fields the topics lie in, and their leading researchers).
 #[derive(Debug, Default)]
 pub struct Neighbourhood {
     pub people: HashMap<i64, Person>,
     pub peers: HashMap<i64, Vec<i64>>,
+    pub on_topic: HashMap<i64, Vec<i64>>,
+    pub fields: Fields,
 }
 
 /// One ranked candidate, with why.
@@ -75,8 +82,11 @@ pub struct Suggestion {
     /// The co-authors the strongest paths go through (at most two): the record's own
     /// co-authors for 2 hops, the first step for 3.
     pub via: Vec<i64>,
-    /// Topics both work on, strongest shared first (at most two).
+    /// Topics both work on, strongest shared first (at most two); for a candidate from the
+    /// record's field, the candidate's strongest topics there.
     pub topics: Vec<i64>,
+    /// The field both work in, when neither paths nor a shared topic reach the candidate.
+    pub field: Option<String>,
 }
 
 /// The scorers the evaluation compares.
@@ -125,6 +135,10 @@ fn shared_topics(a: &[(i64, u32)], b: &[(i64, u32)]) -> Vec<i64> {
         a.iter().filter_map(|(t, n)| b.iter().find(|(u, _)| u == t).map(|(_, m)| (*t, (*n).min(*m)))).collect();
     shared.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     shared.into_iter().take(2).map(|(t, _)| t).collect()
+}
+
+fn reach(person: Option<&Person>, w: &Weights) -> f64 {
+    1.0 + w.reach * f64::from(person.map_or(0, |p| p.degree)).ln_1p()
 }
 
 fn activity(person: Option<&Person>, year: i32, w: &Weights) -> f64 {
@@ -236,8 +250,7 @@ pub fn rank_with(
             let overlap = topic_overlap(&me.topics, topics);
             let score = match scorer {
                 Scorer::Ours => {
-                    let reach = 1.0 + w.reach * f64::from(person.map_or(0, |p| p.degree)).ln_1p();
-                    (p.two + p.three + w.topic * overlap) * (0.5 + 0.5 * activity(person, year, w)) * reach
+                    (p.two + p.three + w.topic * overlap) * (0.5 + 0.5 * activity(person, year, w)) * reach(person, w)
                 }
                 Scorer::CommonNeighbours => f64::from(p.common),
                 Scorer::AdamicAdar => p.adamic_adar,
@@ -258,12 +271,16 @@ pub fn rank_with(
                     },
                     via: via.into_iter().take(2).map(|(v, _)| v).collect(),
                     topics: shared_topics(&me.topics, topics),
+                    field: None,
                 }
             })
         })
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.candidate.cmp(&b.candidate)));
     ranked.truncate(limit);
+    if scorer == Scorer::Ours {
+        fields::fill(hood, me, year, w, &skip, &mut ranked, limit);
+    }
     ranked
 }
 
@@ -273,128 +290,4 @@ pub fn visible<'a>(kept: &'a [Suggestion], dismissed: &'a HashSet<i64>) -> impl 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const NOW: i32 = 2026;
-
-    fn tie(to: i64, shared_works: u32) -> Tie {
-        Tie { to, shared_works, last_year: NOW }
-    }
-
-    /// Records with their ties (both directions) and one topic each.
-    fn hood(edges: &[(i64, i64, u32)], topics: &[(i64, i64)]) -> Neighbourhood {
-        let mut people: HashMap<i64, Person> = HashMap::new();
-        for &(a, b, n) in edges {
-            people.entry(a).or_default().ties.push(tie(b, n));
-            people.entry(b).or_default().ties.push(tie(a, n));
-        }
-        for &(who, topic) in topics {
-            people.entry(who).or_default().topics.push((topic, 3));
-        }
-        for person in people.values_mut() {
-            person.degree = person.ties.len() as u32;
-            person.last_year = Some(NOW);
-            person.ties.sort_by(|x, y| y.shared_works.cmp(&x.shared_works).then(x.to.cmp(&y.to)));
-        }
-        Neighbourhood { people, peers: HashMap::new() }
-    }
-
-    fn ids(ranked: &[Suggestion]) -> Vec<i64> {
-        ranked.iter().map(|s| s.candidate).collect()
-    }
-
-    #[test]
-    fn a_two_hop_candidate_outranks_a_three_hop_one_with_equal_topics() {
-        // 1 - 2 - 3 (two hops from 1) and 1 - 2 - 4 - 5 (three hops from 1); 3 and 5 share topic 9.
-        let h = hood(&[(1, 2, 2), (2, 3, 2), (2, 4, 2), (4, 5, 2)], &[(1, 9), (3, 9), (5, 9)]);
-        let ranked = rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10);
-        let (three, five) =
-            (ranked.iter().position(|s| s.candidate == 3), ranked.iter().position(|s| s.candidate == 5));
-        assert!(three.is_some() && five.is_some(), "{ranked:?}");
-        assert!(three < five, "{ranked:?}");
-        assert_eq!((ranked[three.unwrap_or(0)].hops, ranked[five.unwrap_or(0)].hops), (2, 3));
-        assert_eq!(ranked[three.unwrap_or(0)].via, vec![2]);
-        assert_eq!(ranked[three.unwrap_or(0)].topics, vec![9]);
-    }
-
-    #[test]
-    fn an_existing_co_author_or_the_record_itself_is_never_suggested() {
-        // 1's co-authors 2 and 3 are also co-authors of each other: each is 2 hops away too.
-        let h = hood(&[(1, 2, 1), (1, 3, 1), (2, 3, 5), (3, 4, 1)], &[(1, 7), (2, 7), (3, 7), (4, 7)]);
-        for scorer in [Scorer::Ours, Scorer::CommonNeighbours, Scorer::AdamicAdar, Scorer::TopicOverlap] {
-            let found = ids(&rank(&h, 1, NOW, scorer, &HashSet::new(), 10));
-            assert!(!found.contains(&1) && !found.contains(&2) && !found.contains(&3), "{scorer:?}: {found:?}");
-        }
-        assert_eq!(ids(&rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10)), vec![4]);
-    }
-
-    #[test]
-    fn a_dismissed_suggestion_stays_hidden() {
-        let h = hood(&[(1, 2, 1), (2, 3, 1), (2, 4, 1)], &[]);
-        let kept = rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10);
-        assert_eq!(ids(&kept), vec![3, 4]);
-        let dismissed: HashSet<i64> = [3].into();
-        assert_eq!(visible(&kept, &dismissed).map(|s| s.candidate).collect::<Vec<_>>(), vec![4]);
-        // A refresh ranks without it too, so it does not come back.
-        assert_eq!(ids(&rank(&h, 1, NOW, Scorer::Ours, &dismissed, 10)), vec![4]);
-    }
-
-    #[test]
-    fn more_shared_works_and_recent_ties_weigh_more() {
-        // 1-2 strong and recent, 1-3 one old work; 4 is reached through 2, 5 through 3.
-        let mut h = hood(&[(1, 2, 6), (1, 3, 1), (2, 4, 1), (3, 5, 1)], &[]);
-        for tie in h.people.values_mut().flat_map(|p| p.ties.iter_mut()) {
-            if (tie.to == 3) || (tie.to == 1 && tie.shared_works == 1) {
-                tie.last_year = 2012;
-            }
-        }
-        assert_eq!(ids(&rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10)), vec![4, 5]);
-    }
-
-    #[test]
-    fn a_candidate_inactive_for_years_ranks_below_an_active_one() {
-        let mut h = hood(&[(1, 2, 1), (2, 3, 1), (2, 4, 1)], &[]);
-        if let Some(p) = h.people.get_mut(&3) {
-            p.last_year = Some(2010);
-        }
-        assert_eq!(ids(&rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10)), vec![4, 3]);
-    }
-
-    #[test]
-    fn topic_peers_the_graph_does_not_reach_are_candidates_by_topic() {
-        let mut h = hood(&[(1, 2, 1)], &[(1, 5), (8, 5), (9, 6)]);
-        h.peers.insert(1, vec![8, 9]);
-        let ranked = rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10);
-        assert_eq!(ids(&ranked), vec![8], "9 shares no topic");
-        assert_eq!((ranked[0].hops, ranked[0].topics.clone()), (0, vec![5]));
-        assert!(rank(&h, 1, NOW, Scorer::CommonNeighbours, &HashSet::new(), 10).is_empty());
-        // 9's profile kept other topics; as a peer on 5 it shares 5 after all.
-        if let Some(nine) = h.people.get_mut(&9) {
-            add_topic(nine, 5, 2);
-            add_topic(nine, 5, 7);
-            assert_eq!(nine.topics, vec![(6, 3), (5, 2)], "added once");
-        }
-        assert_eq!(ids(&rank(&h, 1, NOW, Scorer::Ours, &HashSet::new(), 10)).len(), 2);
-    }
-
-    #[test]
-    fn the_baselines_count_common_neighbours_and_damp_hubs() {
-        // 4 shares co-authors 2 and 3 with 1; 5 shares only 2. Hub 3 has many co-authors.
-        let mut edges = vec![(1, 2, 1), (1, 3, 1), (2, 4, 1), (3, 4, 1), (2, 5, 1), (1, 6, 1), (6, 7, 1)];
-        edges.extend((100..130).map(|i| (3, i, 1)));
-        let h = hood(&edges, &[]);
-        let common = rank(&h, 1, NOW, Scorer::CommonNeighbours, &HashSet::new(), 3);
-        assert_eq!((common[0].candidate, common[0].score), (4, 2.0));
-        let aa = rank(&h, 1, NOW, Scorer::AdamicAdar, &HashSet::new(), 40);
-        let score = |c: i64| aa.iter().find(|s| s.candidate == c).map_or(0.0, |s| s.score);
-        assert!(score(5) > score(100), "a tie through a small group counts more than through a hub");
-    }
-
-    #[test]
-    fn topic_overlap_is_a_cosine() {
-        assert!((topic_overlap(&[(1, 2), (2, 2)], &[(1, 5), (2, 5)]) - 1.0).abs() < 1e-9);
-        assert_eq!(topic_overlap(&[(1, 2)], &[(2, 2)]), 0.0);
-        assert_eq!(topic_overlap(&[], &[(2, 2)]), 0.0);
-    }
-}
+mod tests;
