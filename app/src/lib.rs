@@ -3,12 +3,11 @@
 
 pub mod api;
 pub mod components;
-pub mod domain;
-pub mod error;
-pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+
+pub use bzpeer_core::{domain, error, model};
 
 use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;

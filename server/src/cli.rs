@@ -3,8 +3,8 @@
 
 use crate::config::Settings;
 use crate::database;
-use app::ssr::import::{self, export, ImportKind};
 use clap::{Parser, Subcommand, ValueEnum};
+use ingest::import::{self, export, ImportKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -125,7 +125,7 @@ pub fn main() -> ExitCode {
             Command::Serve { no_demo, fresh } => crate::serve::serve(no_demo, fresh).await,
             Command::Import { kind, file } => import_one(kind.into(), file).await,
             Command::Generate { authors, works, seed, replace } => {
-                generate(app::ssr::generate::Size { authors, works, seed }, replace).await
+                generate(ingest::generate::Size { authors, works, seed }, replace).await
             }
             Command::Export { what: ExportWhat::OpenalexWorks, out, part_size } => export_works(out, part_size).await,
             Command::Harvest { source } => crate::harvest::run(source).await,
@@ -181,9 +181,9 @@ async fn export_works(out: PathBuf, part_size: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn generate(size: app::ssr::generate::Size, replace: bool) -> anyhow::Result<()> {
+async fn generate(size: ingest::generate::Size, replace: bool) -> anyhow::Result<()> {
     let db = database::open(&Settings::from_env(), false).await?;
-    let report = app::ssr::generate::generate(&db.pool, size, replace, true).await?;
+    let report = ingest::generate::generate(&db.pool, size, replace, true).await?;
     let t = &report.totals;
     println!(
         "generated {} author records, {} works, {} authorships, {} institutions, {} topics (seed {}) \
@@ -204,9 +204,9 @@ async fn generate(size: app::ssr::generate::Size, replace: bool) -> anyhow::Resu
 }
 
 async fn grant_moderator(email: &str) -> anyhow::Result<()> {
-    let email = app::domain::account::Email::try_from(email.to_owned()).map_err(anyhow::Error::msg)?;
+    let email = bzpeer_core::domain::account::Email::try_from(email.to_owned()).map_err(anyhow::Error::msg)?;
     let db = database::open(&Settings::from_env(), false).await?;
-    let granted = app::ssr::db::claims::grant_moderator(&db.pool, email.as_str()).await?;
+    let granted = db::writes::claims::grant_moderator(&db.pool, email.as_str()).await?;
     db.pool.close().await;
     if granted {
         println!("{email} is now a moderator");

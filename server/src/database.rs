@@ -160,6 +160,6 @@ pub async fn open(settings: &Settings, fresh: bool) -> anyhow::Result<Database> 
 }
 
 async fn finish(db: Database) -> anyhow::Result<Database> {
-    app::ssr::db::MIGRATOR.run(&db.pool).await.context("running migrations")?;
+    db::MIGRATOR.run(&db.pool).await.context("running migrations")?;
     Ok(db)
 }

@@ -315,7 +315,7 @@ fn usable_base(requested: &Path, needs_other_user: bool) -> PathBuf {
     if !needs_other_user || reachable_by_others(&requested) {
         return requested;
     }
-    let tag = app::domain::slug::short_hash(&requested.to_string_lossy());
+    let tag = bzpeer_core::domain::slug::short_hash(&requested.to_string_lossy());
     PathBuf::from(format!("/var/tmp/bzpeer-{tag}"))
 }
 

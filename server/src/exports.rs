@@ -3,12 +3,12 @@
 //! the content types reference managers expect. Read like pages (a replica may answer).
 
 use crate::state::AppState;
-use app::domain::cite::CiteWork;
-use app::domain::cite_formats::{bibtex_all, csl_json_all, ris_all};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bzpeer_core::domain::cite::CiteWork;
+use formats::cite::{bibtex_all, csl_json_all, ris_all};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -63,9 +63,9 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let found = async {
         let mut conn = pool.acquire().await?;
         if record {
-            app::ssr::db::cite::record(&mut conn, slug, &state.site_url).await
+            db::views::cite::record(&mut conn, slug, &state.site_url).await
         } else {
-            Ok(app::ssr::db::cite::work(&mut conn, slug, &state.site_url).await?.map(|w| vec![w]))
+            Ok(db::views::cite::work(&mut conn, slug, &state.site_url).await?.map(|w| vec![w]))
         }
     }
     .await;

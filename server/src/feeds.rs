@@ -3,15 +3,15 @@
 //! and `/feeds/<secret>.atom`, a person's private feed of the researchers they follow.
 
 use crate::state::AppState;
-use app::domain::atom::{self, Entry, Feed};
-use app::domain::paging::DateCursor;
-use app::error::AppError;
-use app::model::subjects::{SubjectKind, SubjectLink};
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bzpeer_core::domain::paging::DateCursor;
+use bzpeer_core::error::AppError;
+use bzpeer_core::model::subjects::{SubjectKind, SubjectLink};
 use chrono::{DateTime, NaiveDate, Utc};
+use formats::atom::{self, Entry, Feed};
 
 /// Entries per feed.
 pub const ENTRIES: i64 = 20;
@@ -80,14 +80,14 @@ fn answer(found: Result<Option<Feed>, AppError>, parts: &Parts) -> Response {
 pub async fn record(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
     let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let found = async {
-        let Ok(slug) = app::domain::slug::Slug::parse(&slug) else {
+        let Ok(slug) = bzpeer_core::domain::slug::Slug::parse(&slug) else {
             return Ok(None);
         };
         let mut conn = pool.acquire().await?;
-        let Some(author) = app::ssr::db::profiles::author(&mut conn, slug.as_str()).await? else {
+        let Some(author) = db::views::profiles::rows::author(&mut conn, slug.as_str()).await? else {
             return Ok(None);
         };
-        let rows = app::ssr::db::profiles::works_after(&mut conn, author.id, None::<DateCursor>, ENTRIES).await?;
+        let rows = db::views::profiles::rows::works_after(&mut conn, author.id, None::<DateCursor>, ENTRIES).await?;
         let works = rows
             .into_iter()
             .map(|r| FeedWork {
@@ -109,14 +109,14 @@ pub async fn record(State(state): State<AppState>, Path(slug): Path<String>, par
 pub async fn topic(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
     let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let found = async {
-        let Some(id) = app::domain::slug::subject_id(&slug) else {
+        let Some(id) = bzpeer_core::domain::slug::subject_id(&slug) else {
             return Ok(None);
         };
         let mut conn = pool.acquire().await?;
-        let Some(topic) = app::ssr::db::subjects::subject(&mut conn, SubjectKind::Topic, id).await? else {
+        let Some(topic) = db::views::subjects::rows::subject(&mut conn, SubjectKind::Topic, id).await? else {
             return Ok(None);
         };
-        let rows = app::ssr::db::subjects::newest_works(&mut conn, SubjectKind::Topic, id, None, ENTRIES).await?;
+        let rows = db::views::subjects::rows::newest_works(&mut conn, SubjectKind::Topic, id, None, ENTRIES).await?;
         let works = rows
             .into_iter()
             .map(|r| FeedWork {
@@ -145,10 +145,10 @@ pub async fn private(State(state): State<AppState>, Path(file): Path<String>, pa
         };
         let hash = app::ssr::account_mail::token_hash(token);
         // The primary: a feed made a moment ago must open at once.
-        let Some(user_id) = app::ssr::db::alerts::feed_owner(&state.pool, &hash).await? else {
+        let Some(user_id) = db::writes::alerts::feed_owner(&state.pool, &hash).await? else {
             return Ok(None);
         };
-        let rows = app::ssr::db::follows::feed(&state.pool, user_id, None, ENTRIES).await?;
+        let rows = db::writes::follows::feed(&state.pool, user_id, None, ENTRIES).await?;
         let works = rows
             .into_iter()
             .map(|r| FeedWork {

@@ -3,8 +3,8 @@
 
 use crate::config::Settings;
 use crate::database;
-use app::ssr::harvest::{self, HarvestOptions, Query};
 use clap::{Args, Subcommand};
+use ingest::harvest::{self, HarvestOptions, Query};
 
 #[derive(Debug, Subcommand)]
 pub enum HarvestCommand {

@@ -19,7 +19,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if state.draining.is_on() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down".to_owned());
     }
-    match tokio::time::timeout(READY_TIMEOUT, app::ssr::db::pending_migrations(&state.pool)).await {
+    match tokio::time::timeout(READY_TIMEOUT, db::pending_migrations(&state.pool)).await {
         Ok(Ok(0)) => {}
         Ok(Ok(pending)) => {
             return (StatusCode::SERVICE_UNAVAILABLE, format!("migrations not applied: {pending}"));

@@ -4,12 +4,12 @@
 
 use crate::security::refusal;
 use crate::state::BODY_LIMIT_BYTES;
-use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
+use bzpeer_core::error::AppError;
 
 /// Whether URL-encoded text (a query string, a form body) decodes to something holding NUL:
 /// only a raw NUL byte or `%00` can (`%2500` is the text `%00`, and is fine).

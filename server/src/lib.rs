@@ -14,7 +14,6 @@ pub mod headers;
 pub mod health;
 pub mod input;
 pub mod islands;
-pub mod jobs;
 pub mod linked_data;
 pub mod replicas;
 pub mod security;

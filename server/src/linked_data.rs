@@ -3,12 +3,12 @@
 //! of the HTML. Both answers say they vary by `Accept`.
 
 use crate::state::AppState;
-use app::domain::paging::WorksAfter;
-use app::error::AppError;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bzpeer_core::domain::paging::WorksAfter;
+use bzpeer_core::error::AppError;
 
 pub const CONTENT_TYPE: &str = "application/ld+json";
 
@@ -18,7 +18,7 @@ fn record_page(path: &str) -> Option<(bool, &str)> {
         Some(slug) => (true, slug),
         None => (false, path.strip_prefix("/works/")?),
     };
-    app::domain::slug::Slug::parse(slug).is_ok().then_some((record, slug))
+    bzpeer_core::domain::slug::Slug::parse(slug).is_ok().then_some((record, slug))
 }
 
 /// Whether the client asks for JSON-LD (named in `Accept` with a quality above zero).
@@ -47,21 +47,21 @@ pub async fn negotiate(State(state): State<AppState>, request: Request, next: Ne
     let pool = crate::replicas::read_pool(&state, request.extensions()).await;
     let site = &state.site_url;
     let found = if record {
-        app::api::profiles::load_profile(
+        db::views::profiles::profile(
             &pool,
             &state.pool,
             slug,
             WorksAfter::Newest(None),
-            app::api::profiles::WORKS_PER_PAGE,
+            bzpeer_core::model::profile::WORKS_PER_PAGE,
             None,
         )
         .await
-        .map(|p| Some(app::pages::markup::person_ld(&p, site)))
+        .map(|p| Some(formats::markup::person_ld(&p, site)))
         .or_else(|e| if matches!(e, AppError::NotFound(_)) { Ok(None) } else { Err(e) })
     } else {
-        app::api::works::load_work(&pool, &state.pool, slug, site)
+        db::views::works::work(&pool, &state.pool, slug, site)
             .await
-            .map(|w| w.map(|w| app::pages::markup::work_markup(&w, site).0))
+            .map(|w| w.map(|w| formats::markup::work_markup(&w, site).0))
     };
     let mut response = match found {
         Ok(Some(value)) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], value.to_string()).into_response(),

@@ -1,11 +1,11 @@
 //! Read replicas in the server: their pools from `DATABASE_READ_URL`, the monitor, and the layer
-//! that routes each request's lag-tolerant reads (see `app::ssr::replicas` for the rules).
+//! that routes each request's lag-tolerant reads (see `db::pools::replicas` for the rules).
 
 use crate::state::AppState;
-use app::ssr::replicas::{ReadRoute, Replicas};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use db::pools::replicas::{ReadRoute, Replicas};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 use std::str::FromStr;
@@ -53,7 +53,7 @@ pub async fn start_monitor(replicas: &Arc<Replicas>) {
 /// The pool a lag-tolerant read of this request uses: the replica `route_reads` chose for it
 /// (or the primary when the visitor's own writes are not there yet), else the primary.
 pub async fn read_pool(state: &AppState, extensions: &axum::http::Extensions) -> sqlx::PgPool {
-    match extensions.get::<std::sync::Arc<app::ssr::replicas::ReadRoute>>() {
+    match extensions.get::<std::sync::Arc<db::pools::replicas::ReadRoute>>() {
         Some(route) => route.pool().await,
         None => state.pool.clone(),
     }

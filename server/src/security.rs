@@ -3,13 +3,13 @@
 
 use crate::client_address::client_address;
 use crate::state::AppState;
-use app::error::AppError;
 use app::ssr::limits::ClientAddress;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bzpeer_core::error::AppError;
 use std::net::SocketAddr;
 
 /// The `scheme://host[:port]` of a URL, lower-cased.
@@ -55,7 +55,7 @@ pub fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: 
         let body = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html_title} · BZPEER</title></head>\
              <body><main><h1>{html_title}</h1><p>{}</p><p><a href=\"/\">Back to BZPEER</a></p></main></body></html>",
-            app::domain::text::upper_first(&error.to_string())
+            bzpeer_core::domain::text::upper_first(&error.to_string())
         );
         (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
     } else {

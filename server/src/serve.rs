@@ -6,9 +6,9 @@ use crate::config::Settings;
 use crate::database;
 use crate::startup::{router, shutdown_signal, AppState};
 use crate::state::Draining;
-use app::ssr::import::demo;
-use app::ssr::mail::Mailer;
 use axum::serve::ListenerExt;
+use ingest::import::demo;
+use jobs::mail::Mailer;
 use std::time::Instant;
 
 pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
@@ -50,15 +50,15 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     if let Some(replicas) = &replicas {
         crate::replicas::start_monitor(replicas).await;
     }
-    let harvests = app::ssr::harvest::schedule::Schedule::from_env().map_err(anyhow::Error::msg)?;
-    crate::jobs::spawn(db.pool.clone(), &mailer, site_url.clone());
+    let harvests = jobs::harvests::Schedule::from_env().map_err(anyhow::Error::msg)?;
+    jobs::spawn(db.pool.clone(), &mailer, site_url.clone());
     if let Some(schedule) = harvests {
         tracing::info!(
             queries = schedule.queries.len(),
             every_hours = schedule.every.as_secs() / 3600,
             "scheduled harvests"
         );
-        crate::jobs::spawn_harvests(db.pool.clone(), schedule);
+        jobs::harvests::spawn(db.pool.clone(), schedule);
     }
     let draining = Draining::default();
     let app = router(AppState {

@@ -3,13 +3,13 @@
 //! whatever the catalogue's size.
 
 use crate::state::AppState;
-use app::domain::sitemap::{self, Url};
-use app::error::AppError;
-use app::ssr::db::sitemap::{self as db, Listed};
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bzpeer_core::error::AppError;
+use db::views::sitemap::{self as listed_rows, Listed};
+use formats::sitemap::{self, Url};
 
 /// Sitemaps a table may have: far past any catalogue (50,000 × 100,000 ids), and small enough
 /// that no number overflows.
@@ -41,7 +41,7 @@ pub async fn index(State(state): State<AppState>, parts: Parts) -> Response {
         let mut conn = pool.acquire().await?;
         let mut counts = Vec::new();
         for listed in Listed::ALL {
-            counts.push((listed, db::sitemaps(&mut conn, listed).await?));
+            counts.push((listed, listed_rows::sitemaps(&mut conn, listed).await?));
         }
         Ok::<_, AppError>(counts)
     }
@@ -75,7 +75,7 @@ pub async fn one(State(state): State<AppState>, Path(file): Path<String>, parts:
     let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
     let entries = async {
         let mut conn = pool.acquire().await?;
-        db::entries(&mut conn, listed, number).await
+        listed_rows::entries(&mut conn, listed, number).await
     }
     .await;
     match entries {

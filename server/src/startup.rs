@@ -1,7 +1,6 @@
 //! The HTTP application: router and layers, and serving it until a shutdown signal.
 
 use crate::security;
-use app::error::AppError;
 use app::ssr::ServerContext;
 use app::{shell, App};
 use axum::body::Body;
@@ -11,6 +10,7 @@ use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use bzpeer_core::error::AppError;
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -152,7 +152,9 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // The message as a page would show it, for the islands' light client (it reads no JSON
         // error types): percent-encoded, so any text fits a header.
-        let message = app::domain::account::encode_query_value(&app::domain::text::upper_first(&error.to_string()));
+        let message = bzpeer_core::domain::account::encode_query_value(&bzpeer_core::domain::text::upper_first(
+            &error.to_string(),
+        ));
         if let Ok(value) = axum::http::HeaderValue::from_str(&message) {
             parts.headers.insert(ERROR_MESSAGE_HEADER, value);
         }

@@ -1,8 +1,8 @@
 //! What every request handler and layer shares: the application state and the request limits.
 
-use app::ssr::mail::Mailer;
-use app::ssr::replicas::Replicas;
 use axum::extract::FromRef;
+use db::pools::replicas::Replicas;
+use jobs::mail::Mailer;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -62,7 +62,7 @@ pub async fn one_click(State(state): State<AppState>, Query(link): Query<Link>) 
     let Some(token) = token(&link) else {
         return unknown();
     };
-    match app::ssr::db::alerts::unsubscribe(&state.pool, token).await {
+    match db::writes::alerts::unsubscribe(&state.pool, token).await {
         Ok(true) => page(
             StatusCode::OK,
             "The digest is stopped",

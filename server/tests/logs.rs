@@ -31,7 +31,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn logs_carry_no_link_no_mail_text_and_no_address(pool: PgPool) {
     let logs = Captured::default();
     let subscriber = tracing_subscriber::fmt()

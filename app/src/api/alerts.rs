@@ -18,7 +18,7 @@ pub struct AlertView {
 #[server(prefix = "/api", endpoint = "alert_settings")]
 pub async fn alert_settings() -> Result<AlertView, AppError> {
     let user = crate::ssr::auth::require_user().await?;
-    let settings = crate::ssr::db::alerts::settings(&crate::ssr::pool()?, user.id).await?;
+    let settings = db::writes::alerts::settings(&crate::ssr::pool()?, user.id).await?;
     Ok(AlertView { has_feed: settings.has_feed, digest: settings.digest })
 }
 
@@ -30,7 +30,7 @@ pub async fn set_digest(digest: String) -> Result<DigestPeriod, AppError> {
         let user = crate::ssr::auth::require_user().await?;
         let period = DigestPeriod::parse(&digest).ok_or_else(|| AppError::invalid("digest", "off, daily or weekly"))?;
         let mut conn = crate::ssr::pool()?.acquire().await?;
-        crate::ssr::db::alerts::set_digest(&mut conn, user.id, period, &crate::ssr::alerts::new_token()).await?;
+        db::writes::alerts::set_digest(&mut conn, user.id, period, &jobs::alerts::new_token()).await?;
         Ok(period)
     };
     Form::on(SETTINGS).answer(SETTINGS, action).await
@@ -43,11 +43,10 @@ pub async fn reset_private_feed() -> Result<String, AppError> {
     use crate::ssr::forms::Form;
     let action = async {
         let user = crate::ssr::auth::require_user().await?;
-        let token = crate::ssr::alerts::new_token();
+        let token = jobs::alerts::new_token();
         let hash = crate::ssr::account_mail::token_hash(&token);
         let mut conn = crate::ssr::pool()?.acquire().await?;
-        crate::ssr::db::alerts::set_feed_token(&mut conn, user.id, Some(&hash), &crate::ssr::alerts::new_token())
-            .await?;
+        db::writes::alerts::set_feed_token(&mut conn, user.id, Some(&hash), &jobs::alerts::new_token()).await?;
         Ok(format!("{}/feeds/{token}.atom", crate::ssr::context()?.site_url))
     };
     Form::on(SETTINGS).answer_to(|url: &String| Form::pass_on(SETTINGS, &[("feed_url", url)]), action).await
@@ -60,7 +59,7 @@ pub async fn remove_private_feed() -> Result<(), AppError> {
     let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let mut conn = crate::ssr::pool()?.acquire().await?;
-        crate::ssr::db::alerts::set_feed_token(&mut conn, user.id, None, &crate::ssr::alerts::new_token()).await
+        db::writes::alerts::set_feed_token(&mut conn, user.id, None, &jobs::alerts::new_token()).await
     };
     Form::on(SETTINGS).answer(SETTINGS, action).await
 }

@@ -25,9 +25,10 @@ pub async fn signup(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::account::{DisplayName, Email, Password, ReturnPath};
+    use crate::ssr::account_mail;
     use crate::ssr::forms::Form;
     use crate::ssr::limits::Limit;
-    use crate::ssr::{account_mail, db::users};
+    use db::writes::users;
     const BY_ADDRESS: Limit = Limit::per_hour("signup", 10);
     // Each sign-up mails the address.
     const BY_ACCOUNT: Limit = Limit::per_hour("signup", 5);
@@ -62,8 +63,8 @@ pub async fn signup(
 /// for it: whoever merely reads the mail cannot verify someone else's sign-up.
 #[server(prefix = "/api", endpoint = "verify_email")]
 pub async fn verify_email(token: String, password: Option<String>) -> Result<(), AppError> {
-    use crate::ssr::db::email_tokens::{self, Purpose, TokenUse};
     use crate::ssr::limits::Limit;
+    use db::writes::email_tokens::{self, Purpose, TokenUse};
     // Each takes a password hash when its link is valid.
     const BY_ADDRESS: Limit = Limit::per_quarter_hour("verify", 20);
     let verify = async {
@@ -114,7 +115,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
         BY_ACCOUNT.by_account(&parsed).await?;
         let pool = crate::ssr::pool()?;
-        let user = crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await?;
+        let user = db::writes::users::user_by_email(&pool, parsed.as_str()).await?;
         // Unknown addresses are checked against a dummy hash: same answer, about the same time.
         let matches =
             crate::ssr::auth::verify_password(user.as_ref().map(|u| u.password_hash.clone()), &password).await;
@@ -145,7 +146,7 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
         BY_ACCOUNT.by_account(&parsed).await?;
         let pool = crate::ssr::pool()?;
-        if let Some(user) = crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await? {
+        if let Some(user) = db::writes::users::user_by_email(&pool, parsed.as_str()).await? {
             if user.email_verified_at.is_none() {
                 crate::ssr::account_mail::send_verification(user.id, &user.email).await?;
             }
@@ -170,7 +171,7 @@ pub async fn dev_outbox() -> Result<Vec<OutboxMail>, AppError> {
     if !ctx.dev_outbox {
         return Err(AppError::NotFound("this page".into()));
     }
-    let rows = crate::ssr::db::outbox::latest(&ctx.pool, None, 50).await?;
+    let rows = db::writes::outbox::latest(&ctx.pool, None, 50).await?;
     Ok(rows
         .into_iter()
         .map(|r| OutboxMail {

@@ -27,7 +27,7 @@ pub struct ClaimPageData {
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use super::*;
-    use crate::ssr::db::{claims, users::UserRow};
+    use db::writes::{claims, users::UserRow};
 
     pub fn profile_path(slug: &str) -> String {
         format!("/authors/{slug}")
@@ -89,7 +89,7 @@ pub async fn claim_page(slug: String) -> Result<ClaimPageData, AppError> {
     let (email_match, holds_other) = match &user {
         Some(u) => {
             let pool = crate::ssr::pool()?;
-            let held = crate::ssr::db::claims::record_held_by(&pool, u.id).await?;
+            let held = db::writes::claims::record_held_by(&pool, u.id).await?;
             (server::email_match(record.id, u).await?, held.filter(|s| *s != record.slug))
         }
         None => (None, None),
@@ -122,8 +122,7 @@ pub async fn claim_with_email(slug: String) -> Result<(), AppError> {
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
         let reason = format!("institutional e-mail {} matches {institution}", user.email);
-        let outcome =
-            crate::ssr::db::claims::claim_with_automatic_evidence(&mut conn, record.id, user.id, &reason).await?;
+        let outcome = db::writes::claims::claim_with_automatic_evidence(&mut conn, record.id, user.id, &reason).await?;
         server::outcome(outcome)
     };
     Form::on(&claim_path).answer(server::profile_path(&slug), action).await
@@ -139,8 +138,7 @@ pub async fn claim_with_evidence(slug: String, evidence: String, links: Option<S
         let record = server::record(&slug).await?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
-        let outcome =
-            crate::ssr::db::claims::request_claim_review(&mut conn, record.id, user.id, &text, &links).await?;
+        let outcome = db::writes::claims::request_claim_review(&mut conn, record.id, user.id, &text, &links).await?;
         server::outcome(outcome)
     };
     let form = Form::on(&claim_path).keep("evidence", &evidence).keep("links", links.as_deref().unwrap_or(""));
@@ -157,8 +155,8 @@ pub async fn dispute_claim(
     claim: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::domain::claims::{DISPUTES_PER_DAY, MAX_OPEN_DISPUTES};
-    use crate::ssr::db::claims::DisputeOutcome;
     use crate::ssr::limits::Limit;
+    use db::writes::claims::DisputeOutcome;
     let claim_path = format!("/authors/{slug}/claim");
     let action = async {
         let user = crate::ssr::auth::require_user().await?;
@@ -167,7 +165,7 @@ pub async fn dispute_claim(
         Limit::per_day("dispute", DISPUTES_PER_DAY).by_user(user.id).await?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
-        let outcome = crate::ssr::db::claims::open_dispute(
+        let outcome = db::writes::claims::open_dispute(
             &mut conn,
             record.id,
             user.id,
@@ -206,7 +204,7 @@ pub async fn unclaim_record(slug: String, reason: Option<String>) -> Result<(), 
         let record = server::record(&slug).await?;
         let pool = crate::ssr::pool()?;
         let by_owner = record.claimed_by == Some(user.id);
-        if !by_owner && !crate::ssr::db::claims::is_moderator(&pool, user.id).await? {
+        if !by_owner && !db::writes::claims::is_moderator(&pool, user.id).await? {
             return Err(AppError::Forbidden);
         }
         let reason = crate::domain::claims::plain_text(
@@ -221,7 +219,7 @@ pub async fn unclaim_record(slug: String, reason: Option<String>) -> Result<(), 
             format!("revoked by a moderator: {reason}")
         };
         let mut conn = pool.acquire().await?;
-        if crate::ssr::db::claims::unclaim(&mut conn, record.id, user.id, by_owner, &reason).await? {
+        if db::writes::claims::unclaim(&mut conn, record.id, user.id, by_owner, &reason).await? {
             Ok(())
         } else {
             Err(AppError::Conflict("this record is not claimed".into()))

@@ -45,7 +45,7 @@ pub struct ConversationData {
 /// `before` (else the newest), oldest first. Viewing it marks those messages as read.
 #[server(prefix = "/api", endpoint = "conversation")]
 pub async fn conversation(id: i64, before: Option<i64>) -> Result<ConversationData, AppError> {
-    use crate::ssr::db::conversations;
+    use db::writes::conversations;
     let when = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
     let user = crate::ssr::auth::require_user().await?;
     let pool = crate::ssr::pool()?;
@@ -94,8 +94,8 @@ pub async fn conversation(id: i64, before: Option<i64>) -> Result<ConversationDa
 #[server(prefix = "/api", endpoint = "post_message")]
 pub async fn post_message(conversation: i64, body: String) -> Result<i64, AppError> {
     use crate::domain::collaboration::{Text, MESSAGES_PER_WINDOW, MESSAGE_WINDOW_SECS};
-    use crate::ssr::db::conversations::{self, PostOutcome};
     use crate::ssr::limits::Limit;
+    use db::writes::conversations::{self, PostOutcome};
     let page = format!("/conversations/{conversation}");
     let action = async {
         let user = crate::ssr::auth::require_user().await?;
@@ -127,7 +127,7 @@ pub async fn close_conversation(conversation: i64) -> Result<(), AppError> {
         let user = crate::ssr::auth::require_user().await?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
-        match crate::ssr::db::conversations::close(&mut conn, conversation, user.id).await? {
+        match db::writes::conversations::close(&mut conn, conversation, user.id).await? {
             Some(_) => Ok(()),
             None => Err(AppError::NotFound("this conversation".into())),
         }

@@ -39,7 +39,7 @@ pub struct FollowingPage {
 
 #[cfg(feature = "ssr")]
 async fn change_follow(slug: String, follow: bool) -> Result<FollowState, AppError> {
-    use crate::ssr::db::follows;
+    use db::writes::follows;
     let profile = format!("/authors/{slug}");
     let change = async {
         let user = crate::ssr::auth::require_user().await?;
@@ -69,7 +69,7 @@ pub async fn unfollow_researcher(slug: String) -> Result<FollowState, AppError> 
 #[server(prefix = "/api", endpoint = "following")]
 pub async fn following(after: Option<String>) -> Result<FollowingPage, AppError> {
     use crate::domain::paging::DateCursor;
-    use crate::ssr::db::follows;
+    use db::writes::follows;
     let after = match after.as_deref().filter(|a| !a.is_empty()) {
         Some(raw) => Some(DateCursor::parse(raw).map_err(|r| AppError::invalid("after", r))?),
         None => None,

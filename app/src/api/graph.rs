@@ -29,7 +29,7 @@ pub struct Exploration {
 pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -> Result<Exploration, AppError> {
     use crate::api::search::{SearchKind, SearchQuery, SearchRequest, SearchSort};
     use crate::domain::graph::NodeKey;
-    use crate::ssr::graph::{around, laid_out, EXPLORER_REACH};
+    use db::views::graph::{around, laid_out, EXPLORER_REACH};
     async {
         let focus_key = NodeKey::parse(&focus).map_err(|e| AppError::invalid("focus", e.to_string()))?;
         let expanded = NodeKey::parse_list(expand.as_deref().unwrap_or_default())
@@ -54,7 +54,7 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
                     filters: Default::default(),
                     sort: SearchSort::Relevance,
                 };
-                let found = crate::api::search::find(&pool, &request).await?;
+                let found = db::views::search::find(&pool, &request).await?;
                 let people = found.people.into_iter().map(|p| Addition {
                     key: NodeKey::Author(p.slug).to_string(),
                     kind: NodeKind::Person,

@@ -23,7 +23,7 @@ pub const START_TOPIC: &str = "Machine Learning";
 #[server(prefix = "/api", endpoint = "get_overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
     use crate::model::subjects::SubjectKind;
-    use crate::ssr::db::{catalogue, subjects};
+    use db::{views::subjects::rows as subjects, writes::catalogue};
     let pool = crate::ssr::read_pool().await?;
     let mut conn = pool.acquire().await?;
     let made_up_works = catalogue::generated_works(&mut conn).await?;

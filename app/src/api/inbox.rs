@@ -62,7 +62,7 @@ pub struct InboxData {
 mod server {
     use super::*;
     use crate::api::invitations::server::when;
-    use crate::ssr::db::invitations::{InvitationRow, Side};
+    use db::writes::invitations::{InvitationRow, Side};
 
     pub fn item(row: InvitationRow, side: Side) -> InvitationItem {
         let (other_name, other_user_id, other_slug) = match side {
@@ -109,7 +109,7 @@ pub async fn unblock_user(user: i64, back: Option<String>) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 async fn set_block(other: i64, back: Option<String>, block: bool) -> Result<(), AppError> {
-    use crate::ssr::db::blocks;
+    use db::writes::blocks;
     let back = crate::api::invitations::server::back_path(back.as_deref());
     let action = async {
         let user = crate::ssr::auth::require_user().await?;
@@ -137,8 +137,8 @@ pub async fn inbox(
     sent: Option<i64>,
     conversations: Option<i64>,
 ) -> Result<InboxData, AppError> {
-    use crate::ssr::db::invitations::{self, Side};
-    use crate::ssr::db::{blocks, conversations as talks};
+    use db::writes::invitations::{self, Side};
+    use db::writes::{blocks, conversations as talks};
     let user = crate::ssr::auth::require_user().await?;
     let pool = crate::ssr::pool()?;
     let mut conn = pool.acquire().await?;

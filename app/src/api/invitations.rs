@@ -6,27 +6,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::forms::Form;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// Where a logged-in visitor stands with a claimed record that is open to collaborate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Standing {
-    CanInvite,
-    /// The visitor's open invitation to this researcher.
-    Invited {
-        invitation_id: i64,
-    },
-    /// A block stands between the two (told neutrally).
-    Unavailable,
-    /// Unclaimed, not open, or the visitor's own record.
-    NotAccepting,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkRef {
-    pub slug: String,
-    pub title: String,
-}
+pub use crate::model::collaboration::{Standing, WorkRef};
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
@@ -47,7 +28,7 @@ pub(crate) mod server {
 /// A logged-in visitor's standing with the record at `slug`, for the profile's panel.
 #[cfg(feature = "ssr")]
 pub async fn standing(pool: &sqlx::PgPool, slug: &str, viewer: i64) -> Result<Standing, AppError> {
-    let row = crate::ssr::db::invitations::standing(pool, slug, viewer).await?;
+    let row = db::writes::invitations::standing(pool, slug, viewer).await?;
     Ok(match row {
         None | Some((false, _, _)) => Standing::NotAccepting,
         Some((true, true, _)) => Standing::Unavailable,
@@ -66,8 +47,8 @@ pub async fn send_invitation(
     work: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::domain::collaboration::{daily_invitation_limit, Subject, Text, DECLINE_WINDOW};
-    use crate::ssr::db::invitations::{self, NewInvitation, SendOutcome};
     use crate::ssr::limits::Limit;
+    use db::writes::invitations::{self, NewInvitation, SendOutcome};
     let profile = format!("/authors/{slug}");
     let work = work.filter(|w| !w.trim().is_empty());
     let form = Form::on(&profile)
@@ -160,7 +141,7 @@ pub async fn withdraw_invitation(id: i64, back: Option<String>) -> Result<(), Ap
         let user = crate::ssr::auth::require_user().await?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
-        match crate::ssr::db::invitations::withdraw(&mut conn, id, user.id).await? {
+        match db::writes::invitations::withdraw(&mut conn, id, user.id).await? {
             Some(true) => Ok(()),
             Some(false) => Err(AppError::Conflict("this invitation was already answered".into())),
             None => Err(AppError::NotFound("this invitation".into())),
@@ -173,7 +154,7 @@ pub async fn withdraw_invitation(id: i64, back: Option<String>) -> Result<(), Ap
 /// returned) or declines (`decision=decline`), optionally with a note.
 #[server(prefix = "/api", endpoint = "answer_invitation")]
 pub async fn answer_invitation(id: i64, decision: String, note: Option<String>) -> Result<Option<i64>, AppError> {
-    use crate::ssr::db::invitations::AnswerOutcome;
+    use db::writes::invitations::AnswerOutcome;
     let action = async {
         let user = crate::ssr::auth::require_user().await?;
         let answer =
@@ -183,8 +164,7 @@ pub async fn answer_invitation(id: i64, decision: String, note: Option<String>) 
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
         let outcome =
-            crate::ssr::db::invitations::answer(&mut conn, id, user.id, answer, note.as_ref().map(|n| n.as_str()))
-                .await?;
+            db::writes::invitations::answer(&mut conn, id, user.id, answer, note.as_ref().map(|n| n.as_str())).await?;
         match outcome {
             AnswerOutcome::Accepted { conversation_id } => Ok(Some(conversation_id)),
             AnswerOutcome::Declined => Ok(None),

@@ -67,7 +67,7 @@ pub const HARVESTS_SHOWN: i64 = 50;
 #[server(prefix = "/api", endpoint = "harvest_runs")]
 pub async fn harvest_runs() -> Result<Vec<HarvestRun>, AppError> {
     server::moderator().await?;
-    let rows = crate::ssr::db::harvests::recent(&crate::ssr::pool()?, HARVESTS_SHOWN).await?;
+    let rows = db::writes::harvests::recent(&crate::ssr::pool()?, HARVESTS_SHOWN).await?;
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
     Ok(rows
         .into_iter()
@@ -94,7 +94,7 @@ pub async fn harvest_runs() -> Result<Vec<HarvestRun>, AppError> {
 #[server(prefix = "/api", endpoint = "moderation_queue")]
 pub async fn moderation_queue(after: Option<String>) -> Result<QueuePage, AppError> {
     use crate::domain::time_cursor::TimeCursor;
-    use crate::ssr::db::claims;
+    use db::writes::claims;
     let moderator = server::moderator().await?;
     let after = match after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         None => None,
@@ -142,7 +142,7 @@ pub async fn moderation_queue(after: Option<String>) -> Result<QueuePage, AppErr
 #[server(prefix = "/api", endpoint = "decide_request")]
 pub async fn decide_request(id: i64, decision: String, reason: String) -> Result<(), AppError> {
     use crate::domain::claims::{RequestStatus, Verdict};
-    use crate::ssr::db::claims::Decided;
+    use db::writes::claims::Decided;
     let action = async {
         let moderator = server::moderator().await?;
         let verdict = Verdict::parse(&decision).map_err(|r| AppError::invalid("decision", r))?;
@@ -156,7 +156,7 @@ pub async fn decide_request(id: i64, decision: String, reason: String) -> Result
                 kind.name()
             ))
         };
-        let decided = match crate::ssr::db::claims::decide(&mut conn, id, moderator.id, verdict, &reason).await? {
+        let decided = match db::writes::claims::decide(&mut conn, id, moderator.id, verdict, &reason).await? {
             Decided::Done(decided) => decided,
             Decided::NoSuchRequest => return Err(AppError::NotFound("this request".into())),
             Decided::Stale { kind } => return Err(stale(kind)),
@@ -185,7 +185,7 @@ pub async fn record_audit(slug: String) -> Result<Vec<AuditEntry>, AppError> {
     server::moderator().await?;
     let record = server::record(&slug).await?;
     let pool = crate::ssr::pool()?;
-    let rows = crate::ssr::db::claims::audit_log(&pool, record.id, 200).await?;
+    let rows = db::writes::claims::audit_log(&pool, record.id, 200).await?;
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {

@@ -17,7 +17,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         let parsed = Email::try_from(email.clone()).map_err(|r| AppError::invalid("email", r))?;
         BY_ACCOUNT.by_account(&parsed).await?;
         let pool = crate::ssr::pool()?;
-        if let Some(user) = crate::ssr::db::users::user_by_email(&pool, parsed.as_str()).await? {
+        if let Some(user) = db::writes::users::user_by_email(&pool, parsed.as_str()).await? {
             crate::ssr::account_mail::send_password_reset(user.id, &user.email).await?;
         }
         Ok(())
@@ -30,9 +30,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::domain::account::Password;
-    use crate::ssr::db::email_tokens::{self, Purpose, TokenUse};
-    use crate::ssr::db::users;
     use crate::ssr::limits::Limit;
+    use db::writes::email_tokens::{self, Purpose, TokenUse};
+    use db::writes::users;
     // Each takes a password hash when its link is valid.
     const BY_ADDRESS: Limit = Limit::per_quarter_hour("new_password", 20);
     let reset = async {

@@ -20,7 +20,7 @@ pub struct InstitutionChoice {
 pub async fn record_institutions(slug: String) -> Result<Vec<InstitutionChoice>, AppError> {
     let record = server::record(&slug).await?;
     let pool = crate::ssr::pool()?;
-    let rows = crate::ssr::db::claims::record_institutions(&pool, record.id).await?;
+    let rows = db::writes::claims::record_institutions(&pool, record.id).await?;
     Ok(rows.into_iter().map(|(openalex_id, name)| InstitutionChoice { openalex_id, name }).collect())
 }
 
@@ -61,11 +61,11 @@ pub async fn update_record(
         let institution =
             match affiliation_institution.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
                 None => None,
-                Some(raw) => Some(crate::ssr::db::claims::institution_id(&pool, raw).await?.ok_or_else(|| {
+                Some(raw) => Some(db::writes::claims::institution_id(&pool, raw).await?.ok_or_else(|| {
                     AppError::invalid("affiliation_institution", "choose an institution from the list")
                 })?),
             };
-        let edit = crate::ssr::db::claims::OwnerEdit {
+        let edit = db::writes::claims::OwnerEdit {
             bio: Some(bio.as_str()).filter(|b| !b.is_empty()),
             homepage_url: homepage.as_ref().map(WebLink::as_str),
             affiliation_institution_id: institution,
@@ -73,7 +73,7 @@ pub async fn update_record(
             affiliation_text: Some(affiliation.as_str()).filter(|a| !a.is_empty() && institution.is_none()),
             open_to_collaborate: open_to_collaborate.is_some(),
         };
-        if crate::ssr::db::claims::update_owned_record(&pool, record.id, user.id, &edit).await? {
+        if db::writes::claims::update_owned_record(&pool, record.id, user.id, &edit).await? {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -95,7 +95,7 @@ pub async fn hide_work(slug: String, work: String) -> Result<(), AppError> {
         let work = crate::api::record_slug(&work, "that work on your record")?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
-        if crate::ssr::db::claims::hide_work(&mut conn, record.id, user.id, work.as_str()).await? {
+        if db::writes::claims::hide_work(&mut conn, record.id, user.id, work.as_str()).await? {
             Ok(())
         } else {
             Err(AppError::NotFound("that work on your record".into()))

@@ -6,10 +6,7 @@ use crate::model::suggestions::{NamedRecord, Sources, Suggestions};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Suggestions on a profile (the rest on the record's suggestions page).
-pub const ON_PROFILE: i64 = 5;
-/// Suggestions on the record's suggestions page: every one kept.
-pub const ON_PAGE: i64 = crate::domain::suggest::KEPT as i64;
+pub use crate::model::suggestions::{ON_PAGE, ON_PROFILE};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SuggestionsPage {
@@ -41,11 +38,11 @@ pub async fn get_suggestions(slug: Option<String>, open: Option<String>) -> Resu
     let record = match slug {
         Some(slug) => {
             let slug = super::record_slug(&slug, "this researcher")?;
-            crate::ssr::db::suggestions::record(&mut *conn, slug.as_str()).await?
+            db::views::suggestions::record(&mut *conn, slug.as_str()).await?
         }
         None => {
             let viewer = viewer.as_ref().ok_or(AppError::Unauthorized)?;
-            let owned = crate::ssr::db::suggestions::record_owned_by(&mut *conn, viewer.id).await?;
+            let owned = db::views::suggestions::record_owned_by(&mut *conn, viewer.id).await?;
             Some(owned.ok_or_else(|| {
                 AppError::Refused(
                     "suggestions are made for the owner of a claimed record: find your record and claim it first"
@@ -56,7 +53,7 @@ pub async fn get_suggestions(slug: Option<String>, open: Option<String>) -> Resu
     }
     .ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
     let viewer_owns = viewer.is_some_and(|v| record.owner == Some(v.id));
-    let items = crate::ssr::db::suggestions::for_record(&mut *conn, record.id, open_only, ON_PAGE).await?;
+    let items = db::views::suggestions::for_record(&mut *conn, record.id, open_only, ON_PAGE).await?;
     Ok(SuggestionsPage {
         sources: Sources { coauthors: record.coauthors, topics: record.topics },
         record: NamedRecord { slug: record.slug, name: record.name },
@@ -78,7 +75,7 @@ pub async fn dismiss_suggestion(slug: String, candidate: String, back: Option<St
         let candidate = super::record_slug(&candidate, "that researcher")?;
         let pool = crate::ssr::pool()?;
         let mut conn = pool.acquire().await?;
-        use crate::ssr::db::suggestions::record as find;
+        use db::views::suggestions::record as find;
         let record =
             find(&mut *conn, slug.as_str()).await?.ok_or_else(|| AppError::NotFound("this researcher".into()))?;
         if record.owner != Some(user.id) {
@@ -86,7 +83,7 @@ pub async fn dismiss_suggestion(slug: String, candidate: String, back: Option<St
         }
         let other =
             find(&mut *conn, candidate.as_str()).await?.ok_or_else(|| AppError::NotFound("that researcher".into()))?;
-        crate::ssr::db::suggestions::dismiss(&mut conn, record.id, other.id, user.id).await?;
+        db::writes::suggestions::dismiss(&mut conn, record.id, other.id, user.id).await?;
         Ok(())
     };
     crate::ssr::forms::Form::on(&back).answer(&back, action).await

@@ -88,11 +88,17 @@ pub fn citations_panel(work: &Work, cited: WorkPage, path: &str) -> AnyView {
 /// "Cite": the work as an APA-like line and as BibTeX, shown without JavaScript (a `details`
 /// element), with links to the BibTeX, RIS and CSL-JSON files.
 pub fn cite_panel(cite: &crate::domain::cite::CiteWork, slug: &str) -> AnyView {
-    use crate::domain::cite::citation_keys;
-    use crate::domain::cite_formats::{apa_line, bibtex};
-    let key = citation_keys(std::slice::from_ref(cite)).pop().unwrap_or_default();
-    let entry = bibtex(cite, &key);
-    let line = apa_line(cite);
+    // Written where the page renders: the formats are the server's.
+    #[cfg(feature = "ssr")]
+    let (entry, line) = {
+        let key = crate::domain::cite::citation_keys(std::slice::from_ref(cite)).pop().unwrap_or_default();
+        (formats::cite::bibtex(cite, &key), formats::cite::apa_line(cite))
+    };
+    #[cfg(not(feature = "ssr"))]
+    let (entry, line) = {
+        let _ = cite;
+        (String::new(), String::new())
+    };
     view! {
         <details class="cite panel">
             <summary class="button secondary">"Cite"</summary>

@@ -1,7 +1,7 @@
 //! The per-page `<head>` entries: title, meta description, canonical link, OpenGraph and Twitter
 //! card tags, and optionally a feed link and the page's record as JSON-LD.
 
-use crate::domain::structured::{open_graph, script_text, OgKind};
+use crate::domain::meta::{open_graph, script_text, OgKind};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Script, Title};
 

@@ -10,7 +10,6 @@ pub mod following;
 pub mod home;
 pub mod inbox;
 pub mod login;
-pub mod markup;
 pub mod moderation;
 pub mod not_found;
 pub mod password_reset;

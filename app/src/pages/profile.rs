@@ -8,7 +8,7 @@ use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::components::work_card::sorted_works;
 use crate::domain::bio::source_label;
-use crate::domain::structured::OgKind;
+use crate::domain::meta::OgKind;
 use crate::domain::text::thousands;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
@@ -54,7 +54,11 @@ fn ProfileView(profile: Profile, flash: Flash) -> impl IntoView {
         profile.trust.band.label(),
         profile.bio
     );
-    let structured = crate::pages::markup::person_ld(&profile, &crate::components::head::origin());
+    // The record as search engines read it, built where the page renders.
+    #[cfg(feature = "ssr")]
+    let structured = formats::markup::person_ld(&profile, &crate::components::head::origin());
+    #[cfg(not(feature = "ssr"))]
+    let structured = serde_json::Value::Null;
     view! {
         <PageHead
             title=profile.name.clone()

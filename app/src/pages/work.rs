@@ -4,7 +4,7 @@ use crate::api::works::{cited_by, get_work, Work, WorkPage as CitingPage};
 use crate::components::graph::{GraphMode, GraphView, NeighbourList};
 use crate::components::head::PageHead;
 use crate::domain::graph::GraphSlice;
-use crate::domain::structured::OgKind;
+use crate::domain::meta::OgKind;
 use crate::pages::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -46,7 +46,11 @@ fn WorkView(work: Work, cited: CitingPage) -> AnyView {
         Some(false) => Some("Closed access"),
         None => None,
     };
-    let (structured, scholar) = crate::pages::markup::work_markup(&work, &crate::components::head::origin());
+    // The record as search engines and scholar indexes read it, built where the page renders.
+    #[cfg(feature = "ssr")]
+    let (structured, scholar) = formats::markup::work_markup(&work, &crate::components::head::origin());
+    #[cfg(not(feature = "ssr"))]
+    let (structured, scholar): (serde_json::Value, Vec<(&str, String)>) = (serde_json::Value::Null, Vec::new());
     view! {
         <PageHead title=work.summary.title.clone() description=description path=path kind=OgKind::Article structured=structured />
         {scholar.into_iter().map(|(name, content)| view! { <Meta name=name content=content /> }).collect_view()}

@@ -3,8 +3,8 @@
 
 use crate::domain::account::{RESET_LINK_HOURS, VERIFY_LINK_HOURS};
 use crate::error::AppError;
-use crate::ssr::db::email_tokens::{self, Purpose};
 use base64::Engine;
+use db::writes::email_tokens::{self, Purpose};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 

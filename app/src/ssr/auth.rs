@@ -3,9 +3,9 @@
 
 use crate::domain::account::Password;
 use crate::error::AppError;
-use crate::ssr::db::users;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use db::writes::users;
 use std::sync::LazyLock;
 use tower_sessions::Session;
 
@@ -105,7 +105,7 @@ impl CurrentViewer {
 pub async fn viewer_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<CurrentViewer, AppError> {
     let user = user_of_session(session, pool).await?;
     let unread = match &user {
-        Some(u) => crate::ssr::db::invitations::unread_total(pool, u.id).await?,
+        Some(u) => db::writes::invitations::unread_total(pool, u.id).await?,
         None => 0,
     };
     let mut viewer = CurrentViewer::of(user);

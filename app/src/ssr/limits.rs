@@ -6,7 +6,7 @@
 
 use crate::domain::account::Email;
 use crate::error::AppError;
-use crate::ssr::db::rate_limits;
+use db::writes::rate_limits;
 
 const QUARTER_HOUR: i64 = 15 * 60;
 const HOUR: i64 = 60 * 60;

@@ -1,19 +1,14 @@
-//! Everything that runs only on the server: request context, the database layer and importers.
+//! Request glue, the server's only: the request's context (pools, site address, mailer), who is
+//! asking (`auth`), flashes, answering forms, rate limits, the page's security headers and the
+//! mails accounts send. Everything else the server does lives in crates of its own (`db`,
+//! `ingest`, `jobs`, `formats`).
 
 pub mod account_mail;
-pub mod alerts;
 pub mod auth;
-pub mod db;
 pub mod flash;
 pub mod forms;
-pub mod generate;
-pub mod graph;
-pub mod harvest;
 pub mod headers;
-pub mod import;
 pub mod limits;
-pub mod mail;
-pub mod replicas;
 
 use crate::error::AppError;
 use leptos::prelude::use_context;
@@ -25,7 +20,7 @@ pub struct ServerContext {
     pub pool: PgPool,
     /// The public origin of the site (`http://127.0.0.1:3000`), for canonical links and mail.
     pub site_url: String,
-    pub mailer: mail::Mailer,
+    pub mailer: jobs::mail::Mailer,
     /// `/dev/outbox` shows the mail written to the outbox (`BZPEER_DEV_OUTBOX=1` on a loopback address).
     pub dev_outbox: bool,
 }
@@ -45,10 +40,10 @@ pub fn pool() -> Result<PgPool, AppError> {
 
 /// The pool for reads that tolerate a replica's lag (profiles, work pages, search, the graph):
 /// a replica when the server has them and one is fresh enough for this visitor (see
-/// `replicas`), else the primary. Never write through it.
+/// `db::pools::replicas`), else the primary. Never write through it.
 pub async fn read_pool() -> Result<PgPool, AppError> {
     let route = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<std::sync::Arc<replicas::ReadRoute>>().cloned());
+        .and_then(|parts| parts.extensions.get::<std::sync::Arc<db::pools::replicas::ReadRoute>>().cloned());
     match route {
         Some(route) => Ok(route.pool().await),
         None => pool(),

@@ -1,5 +1,5 @@
 //! The bare profile handler: plain axum, no Leptos, no middleware. It reads what the real page
-//! reads (`app::api::profiles::load_profile`: the same queries on one connection from a pool set
+//! reads (`db::views::profiles::profile`: the same queries on one connection from a pool set
 //! up as the server's, and the same graph layout) and answers the HTML the real page answered
 //! for that record, captured once. The real route's throughput over this one is the cost of the
 //! framework: rendering, sessions, the layers.
@@ -37,12 +37,12 @@ pub async fn start(pool: PgPool, pages: HashMap<String, Vec<u8>>, port: u16) -> 
 }
 
 async fn profile(State(bare): State<Bare>, Path(slug): Path<String>) -> Response {
-    match app::api::profiles::load_profile(
+    match db::views::profiles::profile(
         &bare.pool,
         &bare.pool,
         &slug,
-        app::domain::paging::WorksAfter::Newest(None),
-        app::api::profiles::WORKS_PER_PAGE,
+        bzpeer_core::domain::paging::WorksAfter::Newest(None),
+        bzpeer_core::model::profile::WORKS_PER_PAGE,
         None,
     )
     .await

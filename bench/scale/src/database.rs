@@ -107,7 +107,7 @@ pub const FOLLOWER: BenchUser =
 /// function, verified: the sign-up flow (a mail in the outbox, a link, the password again) proves
 /// nothing this benchmark measures, and the log-in below goes through the real form.
 pub async fn bench_user(pool: &PgPool, user: &BenchUser) -> anyhow::Result<()> {
-    let password = app::domain::account::Password::try_from(user.password.to_owned())
+    let password = bzpeer_core::domain::account::Password::try_from(user.password.to_owned())
         .map_err(|e| anyhow::anyhow!("password: {e}"))?;
     let hash = app::ssr::auth::hash_password(&password).await.map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     sqlx::query(

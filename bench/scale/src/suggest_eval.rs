@@ -6,7 +6,9 @@
 //! precision@10, recall@10 and MRR against the new co-authorships, and PASS when ours beats the
 //! best baseline on each. A report: it exits 0 whatever the figures.
 
-use app::domain::suggest::{rank_with, Fields, Neighbourhood, Person, Scorer, Tie, Weights, FIRST_HOP, WEIGHTS};
+use bzpeer_core::domain::suggest::{
+    rank_with, Fields, Neighbourhood, Person, Scorer, Tie, Weights, FIRST_HOP, WEIGHTS,
+};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{ConnectOptions, PgPool};
 use std::collections::{HashMap, HashSet};
@@ -19,7 +21,7 @@ const SAMPLE: usize = 2_000;
 const DEPTH: usize = 100;
 /// Topics kept per record and peers per topic, as the product keeps them.
 const TOPICS_KEPT: usize = 8;
-const PEERS_PER_TOPIC: usize = app::ssr::db::suggestions::PEERS_PER_TOPIC as usize;
+const PEERS_PER_TOPIC: usize = db::caches::suggestions::PEERS_PER_TOPIC as usize;
 
 const SCORERS: [(Scorer, &str); 4] = [
     (Scorer::Ours, "BZPEER ranking"),
@@ -53,9 +55,9 @@ async fn demo_database() -> anyhow::Result<PgPool> {
         sqlx::query("CREATE DATABASE bzpeer_suggest_demo").execute(&mut conn).await?;
     }
     let pool = PgPoolOptions::new().max_connections(4).connect_with(admin.database("bzpeer_suggest_demo")).await?;
-    app::ssr::db::MIGRATOR.run(&pool).await?;
+    db::MIGRATOR.run(&pool).await?;
     let nowhere = std::path::Path::new("/nonexistent/bzpeer-demo-data");
-    let report = app::ssr::import::demo::load_if_empty(&pool, nowhere, false).await?;
+    let report = ingest::import::demo::load_if_empty(&pool, nowhere, false).await?;
     if let Some((works, authors)) = report.synthetic {
         println!("Database bzpeer_suggest_demo: loaded the demo ({authors} researchers, {works} works)");
     }
@@ -152,7 +154,7 @@ fn before(works: &[Work], year: i32, fields: Fields) -> (Neighbourhood, HashMap<
     for (topic, peers) in &on_topic {
         for (works, peer) in peers {
             if let Some(person) = hood.people.get_mut(peer) {
-                app::domain::suggest::add_topic(person, *topic, *works);
+                bzpeer_core::domain::suggest::add_topic(person, *topic, *works);
             }
         }
     }
@@ -177,7 +179,7 @@ async fn evaluate(label: &str, pool: &PgPool) -> anyhow::Result<()> {
         println!("{label}: no dated works, nothing to measure\n");
         return Ok(());
     };
-    let fields = app::ssr::db::suggestions::topic_fields(&mut *pool.acquire().await?).await?;
+    let fields = db::caches::suggestions::topic_fields(&mut *pool.acquire().await?).await?;
     let (hood, beyond_kept) = before(&works, year, fields);
     // The co-authorships first seen in `year`, between records the earlier years already hold.
     let mut new: HashMap<i64, HashSet<i64>> = HashMap::new();
@@ -283,11 +285,11 @@ async fn refresh_rate(pool: &PgPool) -> anyhow::Result<()> {
     .await?
     .rows_affected();
     let started = Instant::now();
-    let ranked = app::ssr::db::suggestions::refresh_marked(&mut conn).await?;
+    let ranked = db::caches::suggestions::refresh_marked(&mut conn).await?;
     let secs = started.elapsed().as_secs_f64();
     let authors: i64 = sqlx::query_scalar("SELECT count(*) FROM authors").fetch_one(&mut *conn).await?;
     let started = Instant::now();
-    let all = app::ssr::db::suggestions::rebuild_all(&mut conn).await?;
+    let all = db::caches::suggestions::rebuild_all(&mut conn).await?;
     println!(
         "re-ranking everything at once (rebuild_all, as the daily job and a bulk load do): {all} records in {:.1} s",
         started.elapsed().as_secs_f64()

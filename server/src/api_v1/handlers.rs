@@ -7,15 +7,15 @@ use super::types::{
     Author, AuthorDetail, AuthorList, BylineAuthor, Institution, SubjectRef, Topic, Work, WorkDetail, WorkList,
 };
 use crate::state::AppState;
-use app::domain::paging::{CountCursor, DateCursor};
-use app::domain::search::WorkFilters;
-use app::error::AppError;
-use app::model::subjects::{SubjectKind, SubjectLink};
-use app::ssr::db::api::{self as db, SlugTable, WorksFrom};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::response::Response;
+use bzpeer_core::domain::paging::{CountCursor, DateCursor};
+use bzpeer_core::domain::search::WorkFilters;
+use bzpeer_core::error::AppError;
+use bzpeer_core::model::subjects::{SubjectKind, SubjectLink};
+use db::views::api::{self as lists, SlugTable, WorksFrom};
 use serde::Deserialize;
 use sqlx::pool::PoolConnection;
 use sqlx::Postgres;
@@ -70,8 +70,8 @@ async fn slug_for(
     id_or_slug: &str,
 ) -> Result<Option<String>, AppError> {
     match as_id(id_or_slug) {
-        Some(id) => db::slug_of(conn, table, id).await,
-        None => Ok(app::domain::slug::Slug::parse(id_or_slug).ok().map(|s| s.into_string())),
+        Some(id) => lists::slug_of(conn, table, id).await,
+        None => Ok(bzpeer_core::domain::slug::Slug::parse(id_or_slug).ok().map(|s| s.into_string())),
     }
 }
 
@@ -93,7 +93,7 @@ pub async fn author(
         let Some(slug) = slug_for(&mut conn, SlugTable::Authors, &id_or_slug).await? else {
             return Ok(None);
         };
-        let Some(row) = app::ssr::db::profiles::author(&mut conn, &slug).await? else {
+        let Some(row) = db::views::profiles::rows::author(&mut conn, &slug).await? else {
             return Ok(None);
         };
         let site = &state.site_url;
@@ -110,7 +110,7 @@ pub async fn author(
                 followers: i64::from(row.follower_count),
                 claimed: matches!(
                     row.claim_state,
-                    app::domain::trust::ClaimState::Claimed | app::domain::trust::ClaimState::Confirmed
+                    bzpeer_core::domain::trust::ClaimState::Claimed | bzpeer_core::domain::trust::ClaimState::Confirmed
                 ),
                 open_to_collaborate: row.open_to_collaborate,
             },
@@ -149,12 +149,12 @@ pub async fn work(
         let Some(slug) = slug_for(&mut conn, SlugTable::Works, &id_or_slug).await? else {
             return Ok(None);
         };
-        let Some(work) = app::ssr::db::works::work(&mut conn, &slug).await? else {
+        let Some(work) = db::views::works::rows::work(&mut conn, &slug).await? else {
             return Ok(None);
         };
-        let id = db::work_id(&mut conn, &slug).await?.unwrap_or_default();
-        let byline = app::ssr::db::works::byline(&mut conn, &slug).await?;
-        let topics = app::ssr::db::works::topics(&mut conn, &slug).await?;
+        let id = lists::work_id(&mut conn, &slug).await?.unwrap_or_default();
+        let byline = db::views::works::rows::byline(&mut conn, &slug).await?;
+        let topics = db::views::works::rows::topics(&mut conn, &slug).await?;
         let site = &state.site_url;
         let summary = work.summary;
         let detail = WorkDetail {
@@ -206,16 +206,16 @@ pub async fn topic(
     let found = async {
         let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
         let fields = Fields::parse(query.fields.as_deref())?;
-        let Some(id) = app::domain::slug::subject_id(&id_or_slug) else {
+        let Some(id) = bzpeer_core::domain::slug::subject_id(&id_or_slug) else {
             return Ok(None);
         };
         let mut conn = connection(&state, &parts).await?;
-        let Some(row) = app::ssr::db::subjects::subject(&mut conn, SubjectKind::Topic, id).await? else {
+        let Some(row) = db::views::subjects::rows::subject(&mut conn, SubjectKind::Topic, id).await? else {
             return Ok(None);
         };
         let hierarchy = row.place().hierarchy();
         let related =
-            app::ssr::db::subjects::topic_names(&mut conn, &row.related_topic_ids.unwrap_or_default()).await?;
+            db::views::subjects::rows::topic_names(&mut conn, &row.related_topic_ids.unwrap_or_default()).await?;
         let site = &state.site_url;
         let link = subject_ref(SubjectLink::topic(id, row.name.clone()), id, site);
         let topic = Topic {
@@ -252,11 +252,11 @@ pub async fn institution(
     let found = async {
         let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
         let fields = Fields::parse(query.fields.as_deref())?;
-        let Some(id) = app::domain::slug::subject_id(&id_or_slug) else {
+        let Some(id) = bzpeer_core::domain::slug::subject_id(&id_or_slug) else {
             return Ok(None);
         };
         let mut conn = connection(&state, &parts).await?;
-        let Some(row) = app::ssr::db::subjects::subject(&mut conn, SubjectKind::Institution, id).await? else {
+        let Some(row) = db::views::subjects::rows::subject(&mut conn, SubjectKind::Institution, id).await? else {
             return Ok(None);
         };
         let link = subject_ref(SubjectLink::institution(id, row.name.clone()), id, &state.site_url);
@@ -264,13 +264,13 @@ pub async fn institution(
             id,
             slug: link.slug,
             name: row.name,
-            ror: row.ror.as_deref().map(|r| app::model::subjects::ror_id(r).to_owned()),
+            ror: row.ror.as_deref().map(|r| bzpeer_core::model::subjects::ror_id(r).to_owned()),
             country_code: row.country_code,
             kind: row.institution_kind,
             homepage_url: row
                 .homepage_url
                 .as_deref()
-                .and_then(|h| app::domain::claims::WebLink::parse(h).ok())
+                .and_then(|h| bzpeer_core::domain::claims::WebLink::parse(h).ok())
                 .map(|h| h.as_str().to_owned()),
             openalex_id: row.source_key,
             works_count: row.works_count.map_or(0, i64::from),
@@ -336,7 +336,7 @@ pub async fn works(
         // The search page's filters, checked the same way.
         let filters = WorkFilters::parse(&query.from, &query.to, &query.work_type, &query.oa, &query.topic)?;
         let text = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            Some(q) => Some(app::domain::search::SearchQuery::parse(q)?),
+            Some(q) => Some(bzpeer_core::domain::search::SearchQuery::parse(q)?),
             None => None,
         };
         let order = query.sort.as_deref().filter(|s| !s.is_empty()).unwrap_or("id");
@@ -350,7 +350,7 @@ pub async fn works(
             _ => return Err(AppError::invalid("sort", "sort by id, newest or cited")),
         };
         let mut conn = connection(&state, &parts).await?;
-        let mut rows = db::works(&mut conn, text.as_ref().map(|t| t.as_str()), &filters, from, limit + 1).await?;
+        let mut rows = lists::works(&mut conn, text.as_ref().map(|t| t.as_str()), &filters, from, limit + 1).await?;
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
         let next_cursor = more.then(|| rows.last()).flatten().map(|r| {
@@ -411,7 +411,7 @@ pub async fn authors(
         let fields = Fields::parse(query.fields.as_deref())?;
         let limit = per_page(query.per_page.as_deref())?;
         let text = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            Some(q) => Some(app::domain::search::SearchQuery::parse(q)?),
+            Some(q) => Some(bzpeer_core::domain::search::SearchQuery::parse(q)?),
             None => None,
         };
         let after =
@@ -422,7 +422,7 @@ pub async fn authors(
                 None => None,
             };
         let mut conn = connection(&state, &parts).await?;
-        let mut rows = db::authors(&mut conn, text.as_ref().map(|t| t.as_str()), after, limit + 1).await?;
+        let mut rows = lists::authors(&mut conn, text.as_ref().map(|t| t.as_str()), after, limit + 1).await?;
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
         let next_cursor = more.then(|| rows.last()).flatten().map(|r| encode_cursor("id", &r.id.to_string()));

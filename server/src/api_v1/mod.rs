@@ -64,7 +64,7 @@ async fn openapi_json() -> Response {
         Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
         Err(e) => {
             tracing::error!(%e, "the OpenAPI document did not serialize");
-            respond::app_error(app::error::AppError::Internal)
+            respond::app_error(bzpeer_core::error::AppError::Internal)
         }
     }
 }
@@ -121,7 +121,7 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         return next.run(request).await;
     }
     let address = request.extensions().get::<ClientAddress>().map_or_else(|| "unknown".to_owned(), |a| a.0.clone());
-    let counted = app::ssr::db::rate_limits::hit(&state.pool, &format!("api:{address}"), 60).await;
+    let counted = db::writes::rate_limits::hit(&state.pool, &format!("api:{address}"), 60).await;
     let (hits, retry_after) = match counted {
         Ok(counted) => counted,
         Err(e) => return respond::app_error(e),

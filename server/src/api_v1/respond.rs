@@ -2,10 +2,10 @@
 //! to a matching `If-None-Match`; errors as JSON with a stable code; opaque page cursors.
 
 use super::types::{ApiError, ErrorBody};
-use app::error::AppError;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use bzpeer_core::error::AppError;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

@@ -19,7 +19,7 @@ async fn followers(pool: &PgPool) -> (i32, i64) {
     .expect("the reference author")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn sign_up_verify_log_in_follow_and_unfollow_without_javascript(pool: PgPool) {
     import_seed(&pool).await;
     let mut browser = Browser::new(app(pool.clone()));
@@ -85,7 +85,7 @@ async fn sign_up_verify_log_in_follow_and_unfollow_without_javascript(pool: PgPo
     assert!(text(&browser.get(PROFILE).await.body).contains("Log in Sign up"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_session_cookie_is_http_only_lax_and_renewed_at_log_in(pool: PgPool) {
     let mut browser = signed_in(app(pool.clone()), &pool, "bo@example.org").await;
     let first = browser.cookie.clone().expect("a session cookie");
@@ -100,7 +100,7 @@ async fn the_session_cookie_is_http_only_lax_and_renewed_at_log_in(pool: PgPool)
     assert!(text(&stale.get("/me/following").await.body).contains("Log in to see the researchers you follow"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_session_cookie_is_secure_on_an_https_site(pool: PgPool) {
     let app = app_at(pool.clone(), "https://bzpeer.example");
     let post = |path: &'static str, form: String| {
@@ -124,7 +124,7 @@ async fn the_session_cookie_is_secure_on_an_https_site(pool: PgPool) {
     assert!(page.set_cookie().is_some_and(|c| c.contains("Secure")), "{:?}", page.set_cookie());
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_cross_origin_post_is_refused_with_403(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool);
@@ -143,7 +143,7 @@ async fn a_cross_origin_post_is_refused_with_403(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_eleventh_quick_log_in_attempt_gets_429(pool: PgPool) {
     let mut browser = Browser::new(app(pool));
     for attempt in 1..=10 {
@@ -162,7 +162,7 @@ async fn the_eleventh_quick_log_in_attempt_gets_429(pool: PgPool) {
     assert!(text(&page.body).contains("Too many attempts"), "{}", page.body);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_unknown_address_and_a_wrong_password_get_the_same_answer(pool: PgPool) {
     let mut browser = signed_in(app(pool.clone()), &pool, "dee@example.org").await;
     let wrong = browser.post_form("/api/login", "email=dee%40example.org&password=not+the+password").await;
@@ -176,7 +176,7 @@ async fn an_unknown_address_and_a_wrong_password_get_the_same_answer(pool: PgPoo
     assert!(wrong_page.contains("value=\"dee@example.org\"") && unknown_page.contains("value=\"nobody@example.org\""));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_open_redirect_return_path_is_ignored(pool: PgPool) {
     let mut browser = signed_in(app(pool.clone()), &pool, "fay@example.org").await;
     for next in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example"] {
@@ -187,7 +187,7 @@ async fn an_open_redirect_return_path_is_ignored(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_malformed_form_gets_a_clear_4xx_never_a_500(pool: PgPool) {
     let app = app(pool);
     for (path, form) in [
@@ -206,7 +206,7 @@ async fn a_malformed_form_gets_a_clear_4xx_never_a_500(pool: PgPool) {
     assert!(short.body.contains("use at least 8 characters"), "{}", short.body);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn following_while_logged_out_leads_to_log_in_and_back(pool: PgPool) {
     import_seed(&pool).await;
     let mut browser = Browser::new(app(pool.clone()));
@@ -221,7 +221,7 @@ async fn following_while_logged_out_leads_to_log_in_and_back(pool: PgPool) {
     assert_eq!(followers(&pool).await, (0, 0));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_outbox_page_shows_the_verification_mail_in_development(pool: PgPool) {
     let mut browser = Browser::new(app(pool.clone()));
     browser.post_form("/api/signup", "email=hal%40example.org&display_name=Hal&password=correct+horse").await;

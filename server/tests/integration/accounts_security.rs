@@ -41,7 +41,7 @@ async fn post_through_proxy(app: &Router, forwarded_for: &str, path: &str, form:
     crate::helpers::send(app, request).await
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_second_sign_up_replaces_an_unverified_one_so_only_its_link_and_password_work(pool: PgPool) {
     let app = app(pool.clone());
     let mut attacker = Browser::new(app.clone());
@@ -76,7 +76,7 @@ async fn a_second_sign_up_replaces_an_unverified_one_so_only_its_link_and_passwo
     assert!(text(&victim.get("/").await.body).contains("Vic Inbox"), "the account carries the second name");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_owner_following_an_attackers_link_does_not_verify_the_attackers_sign_up(pool: PgPool) {
     let app = app(pool.clone());
     let mut attacker = Browser::new(app.clone());
@@ -94,7 +94,7 @@ async fn the_owner_following_an_attackers_link_does_not_verify_the_attackers_sig
     assert!(!is_verified(&pool, "owen@example.org").await, "the attacker's sign-up stays unverified");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn signing_up_with_a_verified_address_answers_like_a_new_sign_up_and_mails_the_owner(pool: PgPool) {
     let app = app(pool.clone());
     signed_in(app.clone(), &pool, "ola@example.org").await;
@@ -121,7 +121,7 @@ async fn signing_up_with_a_verified_address_answers_like_a_new_sign_up_and_mails
     assert!(text(&owner.get("/").await.body).contains("Tester Inbox"), "the owner's account is untouched");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn unverified_accounts_expire_after_48_hours_and_are_purged(pool: PgPool) {
     let app = app(pool.clone());
     let mut browser = Browser::new(app);
@@ -139,13 +139,13 @@ async fn unverified_accounts_expire_after_48_hours_and_are_purged(pool: PgPool) 
     let unknown = browser.post_form("/api/login", "email=nobody%40example.org&password=correct+horse").await;
     assert_eq!(expired.location().replace("old%40", "x%40"), unknown.location().replace("nobody%40", "x%40"));
 
-    server::jobs::housekeeping(&pool).await;
+    jobs::housekeeping(&pool).await;
     let left: Vec<String> =
         sqlx::query_scalar("SELECT email FROM users ORDER BY email").fetch_all(&pool).await.expect("accounts");
     assert_eq!(left, ["young@example.org"]);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_encoded_email_key_cannot_skip_the_per_account_limits(pool: PgPool) {
     let app = app_behind_proxies(pool.clone(), 1);
     post_through_proxy(&app, "192.0.2.1", "/api/signup", "email=eve%40example.org&display_name=Eve&password=pass+word")
@@ -176,7 +176,7 @@ async fn an_encoded_email_key_cannot_skip_the_per_account_limits(pool: PgPool) {
     assert_eq!(eleventh.status, StatusCode::TOO_MANY_REQUESTS, "{}", eleventh.body);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_client_address_is_the_right_most_forwarded_hop(pool: PgPool) {
     let app = app_behind_proxies(pool, 1);
     // The client writes the left part itself; only the hop our proxy added counts.

@@ -3,7 +3,7 @@
 //! (the housekeeping job's) brings them up to date; the profile reads them.
 
 use crate::helpers::{add_work_by, app, get, import_seed, text, REFERENCE_SLUG};
-use app::ssr::db::stats;
+use db::caches::aggregates;
 use sqlx::PgPool;
 
 async fn works_count(pool: &PgPool) -> i32 {
@@ -16,7 +16,7 @@ async fn works_count(pool: &PgPool) -> i32 {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_import_refreshes_and_other_writes_mark_their_records(pool: PgPool) {
     import_seed(&pool).await;
     assert_eq!(works_count(&pool).await, 3, "the import refreshed the record");
@@ -35,7 +35,7 @@ async fn an_import_refreshes_and_other_writes_mark_their_records(pool: PgPool) {
     assert_eq!(sort_date, Some("2026-01-01".to_owned()), "the authorship took the work's sort key");
     assert_eq!(works_count(&pool).await, 3, "not yet refreshed");
     let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
-    assert!(stats::refresh_marked(&mut conn).await.unwrap_or(0) >= 1);
+    assert!(aggregates::refresh_marked(&mut conn).await.unwrap_or(0) >= 1);
     assert_eq!(works_count(&pool).await, 4);
     let page = get(&app(pool.clone()), &format!("/authors/{REFERENCE_SLUG}")).await;
     assert!(text(&page.body).contains("A new work"), "the newest work leads the list");
@@ -49,7 +49,7 @@ async fn an_import_refreshes_and_other_writes_mark_their_records(pool: PgPool) {
     .await
     .unwrap_or_default();
     assert_eq!(moved, Some("1999-01-01".to_owned()));
-    stats::refresh_marked(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    aggregates::refresh_marked(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
     let first_year: Option<i32> = sqlx::query_scalar(
         "SELECT st.first_year FROM author_stats st JOIN authors a ON a.id = st.author_id WHERE a.slug = $1",
     )

@@ -16,7 +16,7 @@ fn feed_path(html: &str) -> String {
     url.trim_start_matches(SITE).to_owned()
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_private_feed_lists_followed_works_and_a_new_address_revokes_the_old(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -70,7 +70,7 @@ async fn make_due(pool: &PgPool) {
         .expect("as the test set it up");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_digest_lists_new_works_once_a_period_and_stops_with_one_click(pool: PgPool) {
     import_seed(&pool).await;
     seed_is_old(&pool).await;
@@ -85,12 +85,12 @@ async fn the_digest_lists_new_works_once_a_period_and_stops_with_one_click(pool:
     assert!(daily[..daily.find('>').expect("as the test set it up")].contains("checked"), "daily is chosen");
 
     // Nothing is due before a day has passed; works that were there before are not news.
-    assert_eq!(app::ssr::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"), 0);
+    assert_eq!(jobs::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"), 0);
     add_work_by(&pool, REFERENCE_SLUG, "a-new-work-1", "A new work on implicit bias").await;
     make_due(&pool).await;
-    assert_eq!(app::ssr::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"), 1);
+    assert_eq!(jobs::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"), 1);
     assert_eq!(
-        app::ssr::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"),
+        jobs::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"),
         0,
         "once a period"
     );
@@ -120,7 +120,7 @@ async fn the_digest_lists_new_works_once_a_period_and_stops_with_one_click(pool:
     add_work_by(&pool, REFERENCE_SLUG, "a-new-work-2", "Another new work").await;
     make_due(&pool).await;
     assert_eq!(
-        app::ssr::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"),
+        jobs::alerts::queue_due_digests(&pool, SITE, false).await.expect("as the test set it up"),
         0,
         "no digest once stopped"
     );
@@ -128,7 +128,7 @@ async fn the_digest_lists_new_works_once_a_period_and_stops_with_one_click(pool:
     assert_eq!(send(&app, forged).await.status, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn two_processes_send_a_due_digest_once_with_its_unsubscribe_headers(pool: PgPool) {
     import_seed(&pool).await;
     seed_is_old(&pool).await;

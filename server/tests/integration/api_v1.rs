@@ -4,10 +4,10 @@
 
 use crate::helpers::{add_work_by, app, import, import_seed, send, state, Page, REFERENCE_SLUG};
 use crate::synthetic::{self, json_array, Author};
-use app::ssr::import::ImportKind;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use ingest::import::ImportKind;
 use serde::de::DeserializeOwned;
 use server::api_v1::types::{ApiError, AuthorDetail, AuthorList, Institution, Topic, WorkDetail, WorkList};
 use sqlx::PgPool;
@@ -47,7 +47,7 @@ fn checked<T: DeserializeOwned>(doc: &serde_json::Value, name: &str, page: &Page
     serde_json::from_value(body).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn records_works_and_topics_match_the_openapi_document(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -89,7 +89,7 @@ async fn records_works_and_topics_match_the_openapi_document(pool: PgPool) {
     assert_eq!(since.results.len(), 2);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn institutions_match_the_document(pool: PgPool) {
     import(&pool, ImportKind::OpenAlexInstitutions, crate::helpers::fixture("synthetic-openalex-institutions.json"))
         .await;
@@ -107,7 +107,7 @@ async fn institutions_match_the_document(pool: PgPool) {
     assert!(institution.works_count >= 1);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn cursor_paging_visits_every_work_once_while_works_are_added(pool: PgPool) {
     let people = [Author { id: 1, name: "Paige Pager", institution: None }];
     let works: Vec<serde_json::Value> = (1..=23)
@@ -158,7 +158,7 @@ async fn cursor_paging_visits_every_work_once_while_works_are_added(pool: PgPool
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn answers_carry_etags_fields_cors_and_json_errors(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -217,7 +217,7 @@ async fn answers_carry_etags_fields_cors_and_json_errors(pool: PgPool) {
     assert_eq!(get(&app, &format!("/api/v1/works?sort=cited&cursor={cursor}")).await.status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_client_past_its_rate_gets_429_with_retry_after(pool: PgPool) {
     import_seed(&pool).await;
     let app =

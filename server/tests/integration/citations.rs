@@ -3,7 +3,7 @@
 
 use crate::helpers::{import, real_samples};
 use crate::synthetic::{json_array, work, Author};
-use app::ssr::import::ImportKind;
+use ingest::import::ImportKind;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -37,7 +37,7 @@ fn w(n: u32) -> String {
     format!("W9{n:08}")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn citation_edges_survive_a_re_import_unchanged_and_a_late_work_is_linked_when_it_arrives(pool: PgPool) {
     let first = json_array(&[citing(1, 2024, &[2, 3]), citing(2, 2020, &[])]);
     import(&pool, ImportKind::OpenAlexWorks, first.path().to_path_buf()).await;
@@ -60,7 +60,7 @@ async fn citation_edges_survive_a_re_import_unchanged_and_a_late_work_is_linked_
     assert_eq!(edges(&pool).await, (vec![(w(1), w(2), true)], vec![(w(1), 0), (w(2), 1), (w(3), 0)]));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_real_sample_keeps_its_references_and_openalexs_author_figures(pool: PgPool) {
     let Some(data) = real_samples() else { return };
     let sample = data.join("openalex-sample");
@@ -81,7 +81,7 @@ async fn the_real_sample_keeps_its_references_and_openalexs_author_figures(pool:
     assert!(figures.0.is_some() && figures.1.is_some() && figures.2 > 0, "{figures:?}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_reference_profile_exports_her_three_works_in_each_format_with_its_content_type(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let app = crate::helpers::app(pool.clone());
@@ -123,7 +123,7 @@ async fn the_reference_profile_exports_her_three_works_in_each_format_with_its_c
     assert_eq!(crate::helpers::get(&app, "/authors/no-such-record.ris").await.status.as_u16(), 404);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_records_metrics_come_from_its_visible_works_and_a_hidden_work_leaves_them(pool: PgPool) {
     let works: Vec<Value> = [10, 8, 5, 4, 3]
         .iter()
@@ -169,7 +169,7 @@ async fn a_records_metrics_come_from_its_visible_works_and_a_hidden_work_leaves_
     );
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_works_graph_shows_its_citing_and_cited_works_with_citation_edges(pool: PgPool) {
     // Work 2 cites work 1; work 3 cites work 2.
     let file = json_array(&[citing(1, 2018, &[]), citing(2, 2020, &[1]), citing(3, 2022, &[2])]);

@@ -3,8 +3,8 @@
 
 use crate::claims::{import_jane, moderator, state, EVIDENCE};
 use crate::helpers::{app, signed_in, text, Browser};
-use app::ssr::db::claims;
 use axum::http::StatusCode;
+use db::writes::claims;
 use sqlx::PgPool;
 
 const BIO: &str = "I study graphs of peers.";
@@ -64,7 +64,7 @@ async fn assert_owner_data_cleared(pool: &PgPool, slug: &str) {
     assert!(profile.contains("A Good Record"), "the hidden work is shown again: {profile}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn releasing_a_record_clears_everything_its_owner_set(pool: PgPool) {
     let (slug, mut jane) = jane_owns_a_filled_in_record(&pool, false).await;
     let release = jane.post_form("/api/unclaim_record", &format!("slug={slug}")).await;
@@ -78,7 +78,7 @@ async fn releasing_a_record_clears_everything_its_owner_set(pool: PgPool) {
     assert_eq!(audit, ["unclaimed>claimed", "claimed>claimed", "claimed>unclaimed"]);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn revoking_a_record_clears_everything_its_owner_set(pool: PgPool) {
     let (slug, _jane) = jane_owns_a_filled_in_record(&pool, true).await;
     let mut moderator = moderator(&pool, "mod@example.org").await;
@@ -90,7 +90,7 @@ async fn revoking_a_record_clears_everything_its_owner_set(pool: PgPool) {
     assert!(log.contains("claimed unclaimed revoked by a moderator: Impersonation"), "{log}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_approved_dispute_clears_everything_the_unseated_owner_set(pool: PgPool) {
     let (slug, _jane) = jane_owns_a_filled_in_record(&pool, false).await;
     let mut rival = signed_in(app(pool.clone()), &pool, "rival@example.org").await;
@@ -107,7 +107,7 @@ async fn an_approved_dispute_clears_everything_the_unseated_owner_set(pool: PgPo
     assert_owner_data_cleared(&pool, &slug).await;
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_dispute_about_an_earlier_claim_cannot_unseat_the_next_owner(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut first = signed_in(app(pool.clone()), &pool, "first@cs.example.edu").await;
@@ -139,7 +139,7 @@ async fn a_dispute_about_an_earlier_claim_cannot_unseat_the_next_owner(pool: PgP
     assert_eq!(state(&pool, &slug).await, ("claimed".into(), Some("jane@cs.example.edu".into())));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_request_whose_claim_ended_unnoticed_is_closed_as_stale_when_decided(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let author: i64 =
@@ -147,7 +147,7 @@ async fn a_request_whose_claim_ended_unnoticed_is_closed_as_stale_when_decided(p
     let mut users = Vec::new();
     for who in ["owner", "rival", "mod"] {
         let email = format!("{who}@example.org");
-        users.push(app::ssr::db::users::insert_user(&pool, &email, who, "x").await.expect("user").expect("new"));
+        users.push(db::writes::users::insert_user(&pool, &email, who, "x").await.expect("user").expect("new"));
     }
     let mut conn = pool.acquire().await.expect("conn");
     claims::claim_with_automatic_evidence(&mut conn, author, users[0], "test").await.expect("claim");
@@ -159,10 +159,11 @@ async fn a_request_whose_claim_ended_unnoticed_is_closed_as_stale_when_decided(p
         .execute(&pool)
         .await
         .expect("next claim");
-    let decided =
-        claims::decide(&mut conn, id, users[2], app::domain::claims::Verdict::Approve, "ok").await.expect("decide");
+    let decided = claims::decide(&mut conn, id, users[2], bzpeer_core::domain::claims::Verdict::Approve, "ok")
+        .await
+        .expect("decide");
     assert!(
-        matches!(&decided, claims::Decided::Stale { kind } if *kind == app::domain::claims::RequestKind::Dispute),
+        matches!(&decided, claims::Decided::Stale { kind } if *kind == bzpeer_core::domain::claims::RequestKind::Dispute),
         "{decided:?}"
     );
     assert_eq!(state(&pool, &slug).await, ("claimed".into(), Some("owner@example.org".into())));

@@ -1,10 +1,10 @@
 //! Claims, moderation and owner powers through the real router, and claim races in the database.
 
 use crate::helpers::{app, fixture, import, signed_in, text, Browser};
-use app::domain::claims::Verdict;
-use app::ssr::db::claims::{self, ClaimOutcome};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use bzpeer_core::domain::claims::Verdict;
+use db::writes::claims::{self, ClaimOutcome};
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 
 /// Jane Roe's arXiv record, whose work OpenAlex places at Example University (example.edu).
@@ -36,7 +36,7 @@ pub async fn moderator(pool: &PgPool, email: &str) -> Browser {
 
 pub const EVIDENCE: &str = "evidence=I+am+Jane+Roe%3B+this+is+my+preprint+and+my+staff+page+lists+it+with+my+ORCID.&links=https%3A%2F%2Fwww.example.edu%2Fstaff%2Froe";
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_matching_institutional_email_claims_the_record_at_l2(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@cs.example.edu").await;
@@ -56,7 +56,7 @@ async fn a_matching_institutional_email_claims_the_record_at_l2(pool: PgPool) {
     assert_eq!(audit, ["unclaimed>claimed"]);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn free_mail_never_claims_automatically(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut someone = signed_in(app(pool.clone()), &pool, "jane.roe@gmail.com").await;
@@ -67,7 +67,7 @@ async fn free_mail_never_claims_automatically(pool: PgPool) {
     assert_eq!(state(&pool, &slug).await.0, "unclaimed");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn written_evidence_goes_pending_and_a_moderator_confirms_it_at_l3(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@home.example.org").await;
@@ -113,7 +113,7 @@ async fn written_evidence_goes_pending_and_a_moderator_confirms_it_at_l3(pool: P
     assert!(log.contains("pending confirmed claim approved: Staff page checked"), "{log}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_rejected_claim_frees_the_record(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@home.example.org").await;
@@ -130,7 +130,7 @@ async fn a_rejected_claim_frees_the_record(pool: PgPool) {
     assert!(queue.contains("This request was already decided"), "{queue}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn only_the_owner_edits_and_what_they_type_comes_back_escaped(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@cs.example.edu").await;
@@ -155,7 +155,7 @@ async fn only_the_owner_edits_and_what_they_type_comes_back_escaped(pool: PgPool
     assert_eq!(bad_link.status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn oversize_and_malformed_evidence_get_a_clear_4xx(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@home.example.org").await;
@@ -173,7 +173,7 @@ async fn oversize_and_malformed_evidence_get_a_clear_4xx(pool: PgPool) {
     assert_eq!(state(&pool, &slug).await.0, "unclaimed");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_claim_is_always_for_the_session_user(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let victim = signed_in(app(pool.clone()), &pool, "victim@example.org").await;
@@ -183,7 +183,7 @@ async fn a_claim_is_always_for_the_session_user(pool: PgPool) {
     assert_eq!(state(&pool, &slug).await.1.as_deref(), Some("jane@cs.example.edu"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn fifty_concurrent_claims_have_exactly_one_winner(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let author: i64 =
@@ -191,7 +191,7 @@ async fn fifty_concurrent_claims_have_exactly_one_winner(pool: PgPool) {
     let mut users = Vec::new();
     for i in 0..50 {
         users.push(
-            app::ssr::db::users::insert_user(&pool, &format!("c{i}@example.org"), "C", "x")
+            db::writes::users::insert_user(&pool, &format!("c{i}@example.org"), "C", "x")
                 .await
                 .expect("user")
                 .expect("new"),
@@ -215,15 +215,13 @@ async fn fifty_concurrent_claims_have_exactly_one_winner(pool: PgPool) {
     assert_eq!(audit, 1, "nothing half-written by the losers");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_account_holds_at_most_one_record_and_every_transition_is_audited(pool: PgPool) {
     import_jane(&pool).await;
     let records: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM authors ORDER BY id LIMIT 2").fetch_all(&pool).await.expect("ids");
-    let user =
-        app::ssr::db::users::insert_user(&pool, "one@example.org", "One", "x").await.expect("user").expect("new");
-    let moderator =
-        app::ssr::db::users::insert_user(&pool, "m@example.org", "M", "x").await.expect("user").expect("new");
+    let user = db::writes::users::insert_user(&pool, "one@example.org", "One", "x").await.expect("user").expect("new");
+    let moderator = db::writes::users::insert_user(&pool, "m@example.org", "M", "x").await.expect("user").expect("new");
     let mut conn = pool.acquire().await.expect("conn");
     assert_eq!(
         claims::claim_with_automatic_evidence(&mut conn, records[0], user, "a").await.expect("claim"),
@@ -258,7 +256,7 @@ async fn an_account_holds_at_most_one_record_and_every_transition_is_audited(poo
     assert!(tamper.is_err(), "the audit log is append-only");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_hidden_work_leaves_the_owners_list_and_counts(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let slug = crate::helpers::REFERENCE_SLUG;

@@ -36,7 +36,7 @@ async fn conversation(ada: &mut Browser, bea: &mut Browser) -> i64 {
     accepted.body.parse().expect("a conversation id")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_invitation_reaches_the_inbox_and_mail_and_accepting_opens_a_conversation(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     let profile = text(&ada.get(&format!("/authors/{REFERENCE_SLUG}")).await.body);
@@ -84,7 +84,7 @@ async fn an_invitation_reaches_the_inbox_and_mail_and_accepting_opens_a_conversa
     assert!(text(&ada.get("/").await.body).contains("Inbox (1)"), "the message is read, the answer not yet seen");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_stranger_reading_or_posting_to_a_conversation_gets_404(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     let id = conversation(&mut ada, &mut bea).await;
@@ -108,7 +108,7 @@ async fn a_stranger_reading_or_posting_to_a_conversation_gets_404(pool: PgPool) 
     assert_eq!(ada.get(&format!("/conversations/{id}")).await.status, StatusCode::OK);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn invitations_to_unclaimed_or_closed_records_are_refused_clearly(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     let unclaimed: String = sqlx::query_scalar("SELECT slug FROM authors WHERE claim_state = 'unclaimed' LIMIT 1")
@@ -146,7 +146,7 @@ async fn invitations_to_unclaimed_or_closed_records_are_refused_clearly(pool: Pg
     assert_eq!(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM invitations").fetch_one(&pool).await.expect("n"), 0);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn rate_limits_answer_429(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     // Ten invitations a day, even when each is withdrawn again.
@@ -173,7 +173,7 @@ async fn rate_limits_answer_429(pool: PgPool) {
     assert!(limited.headers.get("retry-after").is_some());
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn senders_whose_invitations_are_mostly_declined_are_slowed_to_one_a_day(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     for _ in 0..7 {
@@ -189,7 +189,7 @@ async fn senders_whose_invitations_are_mostly_declined_are_slowed_to_one_a_day(p
     assert!(inbox.contains("Declined on"), "declined invitations stay listed: {inbox}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn script_tags_in_messages_come_back_escaped(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     let id = conversation(&mut ada, &mut bea).await;
@@ -204,7 +204,7 @@ async fn script_tags_in_messages_come_back_escaped(pool: PgPool) {
     assert!(!page.contains("<b>bold"), "no markup reaches the page");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn oversize_messages_get_a_clear_4xx_and_the_longest_allowed_fits(pool: PgPool) {
     let (mut ada, mut bea) = ada_and_bea(&pool).await;
     let id = conversation(&mut ada, &mut bea).await;
@@ -238,7 +238,7 @@ async fn oversize_messages_get_a_clear_4xx_and_the_longest_allowed_fits(pool: Pg
     assert!(!again.contains(&"b".repeat(4001)) && !again.contains("role=\"alert\""), "shown once");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_failed_invitation_comes_back_to_its_form_without_its_text_in_the_url(pool: PgPool) {
     let (mut ada, _bea) = ada_and_bea(&pool).await;
     let form = ada

@@ -1,10 +1,10 @@
 //! Invitations, conversations and blocks against the database itself: one open invitation per
 //! pair under concurrent sends, and nothing delivered across a block.
 
-use app::domain::collaboration::Answer;
-use app::ssr::db::conversations::{self, PostOutcome};
-use app::ssr::db::invitations::{self, AnswerOutcome, NewInvitation, SendOutcome};
-use app::ssr::db::{blocks, users};
+use bzpeer_core::domain::collaboration::Answer;
+use db::writes::conversations::{self, PostOutcome};
+use db::writes::invitations::{self, AnswerOutcome, NewInvitation, SendOutcome};
+use db::writes::{blocks, users};
 use sqlx::PgPool;
 
 /// A user `a`, and a user `b` holding the reference record; returns (a, b, the record's id).
@@ -36,7 +36,7 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.expect("count")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn one_open_invitation_per_pair_holds_under_concurrent_sends(pool: PgPool) {
     let (a, _, author) = pair(&pool).await;
     let mut tasks = tokio::task::JoinSet::new();
@@ -67,7 +67,7 @@ async fn one_open_invitation_per_pair_holds_under_concurrent_sends(pool: PgPool)
     assert!(matches!(invitations::send(&mut conn, &invitation(a, author)).await.expect("send"), SendOutcome::Sent(_)));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn nobody_can_invite_themselves_or_an_unclaimed_record(pool: PgPool) {
     let (_, b, author) = pair(&pool).await;
     let mut conn = pool.acquire().await.expect("conn");
@@ -81,7 +81,7 @@ async fn nobody_can_invite_themselves_or_an_unclaimed_record(pool: PgPool) {
     assert_eq!(count(&pool, "SELECT count(*) FROM invitations").await, 0);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn blocking_stops_delivery(pool: PgPool) {
     let (a, b, author) = pair(&pool).await;
     let mut conn = pool.acquire().await.expect("conn");
@@ -125,7 +125,7 @@ async fn blocking_stops_delivery(pool: PgPool) {
     assert!(matches!(invitations::send(&mut conn, &invitation(a, author)).await.expect("send"), SendOutcome::Sent(_)));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn reading_marks_messages_read_and_pages_go_back_in_order(pool: PgPool) {
     let (a, b, author) = pair(&pool).await;
     let mut conn = pool.acquire().await.expect("conn");

@@ -9,7 +9,7 @@ fn cache_control(page: &crate::helpers::Page) -> &str {
     page.headers.get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn hashed_assets_are_kept_a_year_and_pages_are_revalidated(pool: PgPool) {
     let site = tempfile::tempdir().expect("a temporary site");
     std::fs::create_dir_all(site.path().join("pkg")).expect("pkg");
@@ -44,7 +44,7 @@ fn policy_nonce(page: &crate::helpers::Page) -> Option<String> {
 
 /// Files served while pages render do not take the pages' headers: once, the files' handler moved
 /// a page's Content-Security-Policy onto a `/pkg/` file, and the page's islands never hydrated.
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn pages_keep_their_own_policy_while_files_are_served_beside_them(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let site = tempfile::tempdir().expect("a temporary site");

@@ -3,12 +3,12 @@
 //! whose links lead to profiles with works, collaborators and a graph.
 
 use crate::helpers::{app, get, text, REFERENCE_SLUG};
-use app::ssr::import::demo;
 use axum::http::StatusCode;
+use ingest::import::demo;
 use sqlx::PgPool;
 use std::path::Path;
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_clone_without_a_data_folder_gets_a_synthetic_catalogue_and_the_start_page_says_so(pool: PgPool) {
     let report = demo::load_if_empty(&pool, Path::new("/nonexistent/bzpeer-data"), false).await.expect("the demo");
     let (works, researchers) = report.synthetic.expect("a synthetic catalogue");
@@ -51,7 +51,7 @@ async fn a_clone_without_a_data_folder_gets_a_synthetic_catalogue_and_the_start_
     assert!(search.contains("works"), "{search}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_catalogue_of_real_records_shows_no_demo_notice(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let shown = text(&get(&app(pool), "/").await.body);

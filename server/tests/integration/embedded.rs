@@ -17,7 +17,7 @@ async fn the_embedded_cluster_starts_migrates_and_stops_cleanly() {
     assert!(socket.exists(), "it listens on its private socket");
 
     let pool = sqlx::PgPool::connect_with(cluster.connect_options("postgres")).await.expect("connects");
-    app::ssr::db::MIGRATOR.run(&pool).await.expect("migrations run");
+    db::MIGRATOR.run(&pool).await.expect("migrations run");
     let tables: i64 =
         sqlx::query_scalar("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('authors', 'works')")
             .fetch_one(&pool)

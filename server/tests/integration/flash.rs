@@ -2,13 +2,13 @@
 //! from the URL (so a link cannot make a page say anything).
 
 use crate::helpers::{app, fixture, import, signed_in, text, Browser};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 
 const FORGED: &str = "error=%3Cscript%3Ealert(1)%3C%2Fscript%3EYour+account+is+locked";
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_error_written_into_the_url_shows_nothing(pool: PgPool) {
     let mut browser = Browser::new(app(pool));
     for page in ["/login", "/signup", "/verify-email", "/signup/check-email"] {
@@ -21,7 +21,7 @@ async fn an_error_written_into_the_url_shows_nothing(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_failed_log_in_comes_back_once_with_the_address_and_never_the_password(pool: PgPool) {
     let mut browser = Browser::new(app(pool));
     let next = "%2Fauthors%2Fsomeone";
@@ -41,7 +41,7 @@ async fn a_failed_log_in_comes_back_once_with_the_address_and_never_the_password
     assert!(!again.body.contains("ada@example.org"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_failed_sign_up_waits_for_its_own_page_and_keeps_the_name_and_address(pool: PgPool) {
     let mut browser = Browser::new(app(pool));
     let failed =
@@ -60,7 +60,7 @@ async fn a_failed_sign_up_waits_for_its_own_page_and_keeps_the_name_and_address(
     assert!(!text(&browser.get("/signup").await.body).contains("Use at least"), "shown once");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_address_a_link_went_to_is_not_in_the_url(pool: PgPool) {
     let mut browser = Browser::new(app(pool));
     let signed =
@@ -76,7 +76,7 @@ async fn the_address_a_link_went_to_is_not_in_the_url(pool: PgPool) {
     assert!(page.body.contains("value=\"ada@example.org\""), "{}", page.body);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn failed_claim_evidence_comes_back_in_its_box_not_in_the_url(pool: PgPool) {
     import(&pool, ImportKind::Arxiv, fixture("linked-arxiv.jsonl")).await;
     let slug: String =
@@ -101,7 +101,7 @@ async fn failed_claim_evidence_comes_back_in_its_box_not_in_the_url(pool: PgPool
     assert!(!jane.get(&claim).await.body.contains("I am Jane Roe"), "shown once");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_refused_edit_shows_what_was_sent_not_what_is_saved(pool: PgPool) {
     import(&pool, ImportKind::Arxiv, fixture("linked-arxiv.jsonl")).await;
     import(&pool, ImportKind::OpenAlexInstitutions, fixture("linked-openalex-institutions.json")).await;

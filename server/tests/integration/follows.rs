@@ -1,13 +1,13 @@
 //! Follow counts under concurrency, and session purging, against the database itself.
 
-use app::ssr::db::follows;
+use db::writes::follows;
 use sqlx::PgPool;
 use tower_sessions::ExpiredDeletion;
 
 async fn users(pool: &PgPool, n: usize) -> Vec<i64> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
-        let id = app::ssr::db::users::insert_user(pool, &format!("u{i}@example.org"), "U", "x")
+        let id = db::writes::users::insert_user(pool, &format!("u{i}@example.org"), "U", "x")
             .await
             .expect("insert")
             .expect("a new user");
@@ -20,7 +20,7 @@ async fn some_authors(pool: &PgPool, n: i64) -> Vec<i64> {
     sqlx::query_scalar("SELECT id FROM authors ORDER BY id LIMIT $1").bind(n).fetch_all(pool).await.expect("authors")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn following_twice_keeps_one_follow(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let user = users(&pool, 1).await[0];
@@ -34,7 +34,7 @@ async fn following_twice_keeps_one_follow(pool: PgPool) {
     assert_eq!(follows::unfollow(&mut conn, user, author).await.expect("unfollow"), 0);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn concurrent_toggles_leave_every_count_equal_to_its_recount(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let users = users(&pool, 50).await;
@@ -68,7 +68,7 @@ async fn concurrent_toggles_leave_every_count_equal_to_its_recount(pool: PgPool)
     assert!(total > 0, "some follows remain");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn expired_sessions_are_purged(pool: PgPool) {
     sqlx::query(
         "INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES

@@ -225,7 +225,7 @@ fn runner() -> (TestRunner, u64) {
     (TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes)), seed)
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn random_requests_to_every_route_never_get_a_server_error(pool: PgPool) {
     let cases: usize = std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(DEFAULT_CASES);
     let log = std::env::var_os("FUZZ_LOG").is_some();

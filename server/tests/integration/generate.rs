@@ -3,8 +3,8 @@
 //! the same for the same seed, refuses a non-empty database and replaces it cleanly on request.
 
 use crate::helpers::{app, get};
-use app::ssr::generate::{generate, GenerateError, Size};
 use axum::http::StatusCode;
+use ingest::generate::{generate, GenerateError, Size};
 use sqlx::PgPool;
 
 const SIZE: Size = Size { authors: 2_000, works: 6_000, seed: 5 };
@@ -38,7 +38,7 @@ async fn schema_objects(pool: &PgPool) -> Vec<String> {
     .unwrap_or_default()
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_small_catalogue_has_the_real_shape(pool: PgPool) {
     let before = schema_objects(&pool).await;
     let report = generate(&pool, SIZE, false, false).await.unwrap_or_else(|e| panic!("{e}"));
@@ -121,7 +121,7 @@ async fn a_small_catalogue_has_the_real_shape(pool: PgPool) {
     assert!(next as u64 > report.totals.topics);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_seed_gives_one_catalogue_and_a_full_database_is_refused_or_replaced(pool: PgPool) {
     let small = Size { authors: 500, works: 1_500, seed: 9 };
     generate(&pool, small, false, false).await.unwrap_or_else(|e| panic!("{e}"));

@@ -3,10 +3,10 @@
 
 use crate::helpers::{app, get, import, import_seed, real_samples, text, REFERENCE_SLUG};
 use crate::synthetic::{self, Author};
-use app::domain::graph::{EdgeKind, GraphSlice, NodeKey, NodeKind, EXPLORER_NODES, INLINE_NODES};
-use app::ssr::graph::{around, Reach, EXPLORER_REACH, INLINE_REACH};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use bzpeer_core::domain::graph::{EdgeKind, GraphSlice, NodeKey, NodeKind, EXPLORER_NODES, INLINE_NODES};
+use db::views::graph::{around, Reach, EXPLORER_REACH, INLINE_REACH};
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 
 async fn slug_of(pool: &PgPool, name: &str) -> String {
@@ -34,7 +34,7 @@ fn weight_to(slice: &GraphSlice, label: &str, kind: EdgeKind) -> Option<u32> {
         .map(|e| e.weight)
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_reference_slice_has_her_works_co_authors_by_shared_works_and_topic(pool: PgPool) {
     import_seed(&pool).await;
     let slice = reference_slice(&pool).await;
@@ -127,7 +127,7 @@ fn a_catalogue_larger_than_a_slice() -> Vec<serde_json::Value> {
         .collect()
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn slices_stay_within_their_bounds(pool: PgPool) {
     let file = synthetic::json_array(&a_catalogue_larger_than_a_slice());
     let summary = import(&pool, ImportKind::OpenAlexWorks, file.path().to_owned()).await;
@@ -139,14 +139,14 @@ async fn slices_stay_within_their_bounds(pool: PgPool) {
     assert!(wide.nodes.len() > inline.nodes.len());
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn slices_stay_within_their_bounds_on_the_real_sample(pool: PgPool) {
     let Some(data) = real_samples() else { return };
     import(&pool, ImportKind::Arxiv, data.join("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
     assert_slices_stay_within_their_bounds(&pool).await;
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn node_kinds_come_from_the_database_by_name_and_an_unknown_one_is_an_error(pool: PgPool) {
     let kinds: Vec<NodeKind> = sqlx::query_scalar("SELECT unnest(ARRAY['person', 'work', 'topic', 'institution'])")
         .fetch_all(&pool)
@@ -159,7 +159,7 @@ async fn node_kinds_come_from_the_database_by_name_and_an_unknown_one_is_an_erro
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_profile_and_work_pages_carry_the_graph_as_svg_and_a_list(pool: PgPool) {
     import_seed(&pool).await;
     let router = app(pool.clone());
@@ -193,7 +193,7 @@ async fn the_profile_and_work_pages_carry_the_graph_as_svg_and_a_list(pool: PgPo
     assert!(page.body.contains(&format!("/explore?focus=w:{work}")));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_explorer_expands_by_address_and_adds_nodes_by_search(pool: PgPool) {
     import_seed(&pool).await;
     let router = app(pool.clone());

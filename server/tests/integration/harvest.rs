@@ -8,9 +8,9 @@ use crate::claims::moderator;
 use crate::harvest_stubs::{self, OaiStub, OpenAlexData, OpenAlexStub};
 use crate::helpers::{app, fixture, get, text, REFERENCE_SLUG};
 use crate::synthetic::{self, Author};
-use app::ssr::db::harvests::HarvestLock;
-use app::ssr::harvest::schedule::{self, Schedule};
-use app::ssr::harvest::{harvest, Endpoints, HarvestError, HarvestOptions, Politeness, Query};
+use db::writes::harvests::HarvestLock;
+use ingest::harvest::{harvest, Endpoints, HarvestError, HarvestOptions, Politeness, Query};
+use jobs::harvests::{self as schedule, Schedule};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::sync::{Arc, Mutex};
@@ -105,7 +105,7 @@ fn param<'a>(request: &'a [(String, String)], name: &str) -> Option<&'a str> {
     request.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_openalex_filter_is_harvested_page_by_page_with_the_authors_and_institutions_it_names(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(12), 5).await;
     let summary = harvest(&pool, &openalex(), &options(&server)).await.expect("the harvest");
@@ -152,7 +152,7 @@ async fn an_openalex_filter_is_harvested_page_by_page_with_the_authors_and_insti
     assert_eq!(row, ("idle".to_owned(), None, 4, 12));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_second_run_over_the_same_records_changes_nothing(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(12), 5).await;
     harvest(&pool, &openalex(), &options(&server)).await.expect("the first run");
@@ -163,7 +163,7 @@ async fn a_second_run_over_the_same_records_changes_nothing(pool: PgPool) {
     assert_eq!((works(&pool).await, count(&pool, "SELECT count(*) FROM authors").await), before);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_harvest_that_fails_mid_way_resumes_from_the_page_it_reached(pool: PgPool) {
     let (server, data) = openalex_stub(corpus(12), 5).await;
     // The third page fails every time.
@@ -206,7 +206,7 @@ async fn a_harvest_that_fails_mid_way_resumes_from_the_page_it_reached(pool: PgP
     assert!(first_run_began);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_429_is_waited_out_as_long_as_retry_after_says(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(3), 5).await;
     Mock::given(method("GET"))
@@ -222,7 +222,7 @@ async fn a_429_is_waited_out_as_long_as_retry_after_says(pool: PgPool) {
     assert_eq!((summary.traffic.retries, summary.works.created), (1, 3), "{summary}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_retry_after_longer_than_the_harvest_waits_stops_it_with_the_wait_named(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(3), 5).await;
     Mock::given(method("GET"))
@@ -235,7 +235,7 @@ async fn a_retry_after_longer_than_the_harvest_waits_stops_it_with_the_wait_name
     assert!(message.contains("asked to wait 3600 s"), "{message}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_500_is_retried_then_given_up_with_a_clear_error(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(3), 5).await;
     Mock::given(method("GET"))
@@ -254,7 +254,7 @@ async fn a_500_is_retried_then_given_up_with_a_clear_error(pool: PgPool) {
     assert_eq!(works(&pool).await, 0);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_refusal_is_not_retried_and_shows_the_source_s_message(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(3), 5).await;
     Mock::given(method("GET"))
@@ -271,7 +271,7 @@ async fn a_refusal_is_not_retried_and_shows_the_source_s_message(pool: PgPool) {
     assert_eq!(works_requests(&server).await.len(), 1);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn since_last_asks_only_for_what_changed_after_the_last_complete_run(pool: PgPool) {
     let (server, data) = openalex_stub(corpus(6), 5).await;
     harvest(&pool, &openalex(), &options(&server)).await.expect("the first run");
@@ -299,7 +299,7 @@ async fn since_last_asks_only_for_what_changed_after_the_last_complete_run(pool:
     assert_eq!(works(&pool).await, 7);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn max_stops_a_run_early_and_the_next_run_goes_on(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(12), 5).await;
     let first = harvest(&pool, &openalex(), &HarvestOptions { max: Some(7), ..options(&server) }).await.expect("7");
@@ -312,7 +312,7 @@ async fn max_stops_a_run_early_and_the_next_run_goes_on(pool: PgPool) {
     assert_eq!(works(&pool).await, 12);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_dry_run_writes_nothing_and_says_what_would_change(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(12), 5).await;
     let dry = harvest(&pool, &openalex(), &HarvestOptions { dry_run: true, ..options(&server) }).await.expect("dry");
@@ -330,7 +330,7 @@ async fn a_dry_run_writes_nothing_and_says_what_would_change(pool: PgPool) {
     assert_eq!((preview.valid, preview.known), (7, 0), "a dry run looks from where the real run would resume");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn one_run_of_a_query_at_a_time(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(3), 5).await;
     let held = HarvestLock::try_take(&pool, "openalex", FILTER).await.expect("the database").expect("free");
@@ -343,7 +343,7 @@ async fn one_run_of_a_query_at_a_time(pool: PgPool) {
     harvest(&pool, &openalex(), &options(&server)).await.expect("free again");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_scheduled_harvest_runs_once_a_period_across_processes(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(6), 5).await;
     let schedule = Schedule { queries: vec![openalex()], every: Duration::from_secs(3600), max: 100 };
@@ -364,7 +364,7 @@ async fn a_scheduled_harvest_runs_once_a_period_across_processes(pool: PgPool) {
     assert!(summary.contains("works: read 6, created 6"), "{summary}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn moderators_see_what_each_harvest_last_did(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(3), 5).await;
     harvest(&pool, &openalex(), &options(&server)).await.expect("the harvest");
@@ -398,7 +398,7 @@ fn arxiv_records() -> Vec<Value> {
     records
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_arxiv_set_is_harvested_by_resumption_token_after_a_503_with_retry_after(pool: PgPool) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -442,7 +442,7 @@ async fn an_arxiv_set_is_harvested_by_resumption_token_after_a_503_with_retry_af
     assert_eq!((again.works.created, again.works.unchanged), (0, 8), "{again}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn max_on_arxiv_ends_at_the_end_of_a_page_and_loses_nothing(pool: PgPool) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -459,7 +459,7 @@ async fn max_on_arxiv_ends_at_the_end_of_a_page_and_loses_nothing(pool: PgPool) 
     assert_eq!(works(&pool).await, 8, "no record of a cut page is lost");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_empty_arxiv_list_is_a_complete_run_and_a_bad_token_an_error(pool: PgPool) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -503,7 +503,7 @@ async fn cli(pool: &PgPool, server: &MockServer, args: &'static [&'static str]) 
     .expect("the command")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_command_line_harvests_reports_and_refuses_bad_input(pool: PgPool) {
     let (server, _) = openalex_stub(corpus(12), 5).await;
     let run = |args: &'static [&'static str]| cli(&pool, &server, args);

@@ -1,11 +1,11 @@
 //! Builds the real router on a test's own database, and reads responses.
 
-use app::ssr::import::{import_file, ImportKind, ImportSummary};
-use app::ssr::mail::Mailer;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use ingest::import::{import_file, ImportKind, ImportSummary};
+use jobs::mail::Mailer;
 use leptos::config::LeptosOptions;
 use server::startup::{router, AppState};
 use sqlx::PgPool;
@@ -24,7 +24,7 @@ pub fn fixture(name: &str) -> PathBuf {
 /// `../shared/data`), from the checkout the server runs in (a test runs in `server/`).
 fn data_dir() -> PathBuf {
     let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("server/ is inside the checkout");
-    checkout.join(app::ssr::import::demo::data_dir())
+    checkout.join(ingest::import::demo::data_dir())
 }
 
 /// The data folder, for the few tests that exist to exercise the real samples. A clone without

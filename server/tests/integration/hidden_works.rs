@@ -5,9 +5,9 @@
 use crate::helpers::{app, import_seed, signed_in, Browser, REFERENCE_SLUG};
 use app::api::follows::FollowingPage;
 use app::api::graph::Exploration;
-use app::api::profiles::Profile;
-use app::api::search::SearchResults;
 use axum::http::StatusCode;
+use bzpeer_core::model::profile::Profile;
+use bzpeer_core::model::search::SearchResults;
 use sqlx::PgPool;
 
 /// The two works that go, the only ones with Niv Giladi and Elad Hoffer; the record keeps "On
@@ -52,7 +52,7 @@ async fn slug_of(pool: &PgPool, arxiv_id: &str) -> String {
     sqlx::query_scalar("SELECT slug FROM works WHERE arxiv_id = $1").bind(arxiv_id).fetch_one(pool).await.expect("work")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_hidden_work_leaves_every_page_and_count_of_the_record(pool: PgPool) {
     let (mut mor, mut reader) = owner_and_follower(&pool).await;
     let mut hidden_slugs = Vec::new();

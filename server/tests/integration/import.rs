@@ -1,7 +1,7 @@
 //! Importers against a real database: idempotency, malformed records, identity and topics.
 
 use crate::helpers::{fixture, import, import_seed, real_samples};
-use app::ssr::import::{import_file, ImportError, ImportKind};
+use ingest::import::{import_file, ImportError, ImportKind};
 use sqlx::PgPool;
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ async fn table_counts(pool: &PgPool) -> Vec<(String, i64)> {
     counts
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn importing_the_seed_twice_leaves_the_same_rows(pool: PgPool) {
     let first = import_seed(&pool).await;
     assert_eq!((first.read, first.created, first.skipped), (3, 3, 0));
@@ -53,7 +53,7 @@ async fn import_twice_changes_nothing_the_second_time(pool: &PgPool, files: &[(I
     sqlx::query_scalar("SELECT count(*) FROM works").fetch_one(pool).await.expect("count")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn importing_every_kind_of_file_twice_changes_nothing_the_second_time(pool: PgPool) {
     let files = [
         (ImportKind::Arxiv, fixture("synthetic-arxiv.jsonl")),
@@ -65,7 +65,7 @@ async fn importing_every_kind_of_file_twice_changes_nothing_the_second_time(pool
     assert_eq!(works, 5 + 4 - 1, "the OpenAlex copy of 2301.10004 merged into the arXiv record");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn importing_every_real_sample_twice_changes_nothing_the_second_time(pool: PgPool) {
     let Some(data) = real_samples() else { return };
     let files = [
@@ -78,7 +78,7 @@ async fn importing_every_real_sample_twice_changes_nothing_the_second_time(pool:
     assert_eq!(works, 200 + 195);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn malformed_records_are_reported_by_line_and_skipped_whole(pool: PgPool) {
     let summary = import(&pool, ImportKind::Arxiv, fixture("malformed-arxiv.jsonl")).await;
     assert_eq!((summary.read, summary.created, summary.skipped), (5, 2, 3), "{summary:?}");
@@ -101,7 +101,7 @@ async fn malformed_records_are_reported_by_line_and_skipped_whole(pool: PgPool) 
     assert_eq!(orphans, 0, "a skipped record leaves no author behind");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn malformed_array_elements_are_reported_by_index(pool: PgPool) {
     let summary = import(&pool, ImportKind::OpenAlexWorks, fixture("linked-openalex-works.json")).await;
     assert_eq!((summary.read, summary.created, summary.skipped), (3, 1, 2), "{summary:?}");
@@ -109,7 +109,7 @@ async fn malformed_array_elements_are_reported_by_index(pool: PgPool) {
     assert!(summary.problems[1].starts_with("index 2: not an OpenAlex work"), "{:?}", summary.problems);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_missing_file_is_a_clear_error(pool: PgPool) {
     let missing = fixture("does-not-exist.jsonl");
     let error = import_file(&pool, ImportKind::Arxiv, &missing, false).await.expect_err("a missing file fails");
@@ -138,7 +138,7 @@ async fn decoded_into_one_identity(pool: &PgPool, key: &str, name: &str) -> i64 
     works
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn latex_names_are_decoded_into_one_identity(pool: PgPool) {
     import(&pool, ImportKind::Arxiv, fixture("synthetic-arxiv.jsonl")).await;
     // `Bal\'azs`, `Bal\'{a}zs` and `Balázs`, one in each of three records: one researcher.
@@ -148,14 +148,14 @@ async fn latex_names_are_decoded_into_one_identity(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn latex_names_in_the_real_sample_are_decoded_into_one_identity(pool: PgPool) {
     let Some(data) = real_samples() else { return };
     import(&pool, ImportKind::Arxiv, data.join("arxiv-sample/arxiv-metadata-oai-snapshot.jsonl")).await;
     decoded_into_one_identity(&pool, "c balazs", "C. Balázs").await;
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn aliased_arxiv_categories_make_one_topic(pool: PgPool) {
     import_seed(&pool).await;
     let topics: Vec<String> =
@@ -165,7 +165,7 @@ async fn aliased_arxiv_categories_make_one_topic(pool: PgPool) {
     assert_eq!(links, 3, "each work is linked once, though two list both cs.LG and stat.ML");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_openalex_copy_of_an_arxiv_work_merges_and_links_authors_by_orcid(pool: PgPool) {
     import(&pool, ImportKind::Arxiv, fixture("linked-arxiv.jsonl")).await;
     import(&pool, ImportKind::OpenAlexWorks, fixture("linked-openalex-works.json")).await;
@@ -201,7 +201,7 @@ async fn abstract_of(pool: &PgPool, openalex_id: &str) -> String {
         .expect("the work is there")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn openalex_abstracts_are_rebuilt_from_the_inverted_index(pool: PgPool) {
     import(&pool, ImportKind::OpenAlexWorks, fixture("synthetic-openalex-works.json")).await;
     // The index lists its words out of order, and `the` at two positions.
@@ -212,7 +212,7 @@ async fn openalex_abstracts_are_rebuilt_from_the_inverted_index(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn openalex_abstracts_in_the_real_sample_are_rebuilt_from_the_inverted_index(pool: PgPool) {
     let Some(data) = real_samples() else { return };
     import(&pool, ImportKind::OpenAlexWorks, data.join("openalex-sample/works.json")).await;

@@ -5,7 +5,7 @@ use crate::helpers::{app, get, import_seed, post_form, signed_in, REFERENCE_SLUG
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_nul_byte_or_a_control_character_in_a_record_address_is_not_found(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -39,7 +39,7 @@ async fn a_nul_byte_or_a_control_character_in_a_record_address_is_not_found(pool
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_nul_byte_in_a_query_or_a_form_is_refused_with_a_reason(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool);
@@ -67,7 +67,7 @@ async fn a_nul_byte_in_a_query_or_a_form_is_refused_with_a_reason(pool: PgPool) 
 
 /// Found by the fuzz: the per-account rate limit wrote the raw address, NUL and all, into
 /// PostgreSQL, which refused it, and the request was answered 503.
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_nul_byte_in_a_rate_limited_address_is_refused_not_unavailable(pool: PgPool) {
     let app = app(pool);
     for (endpoint, form) in [
@@ -81,7 +81,7 @@ async fn a_nul_byte_in_a_rate_limited_address_is_refused_not_unavailable(pool: P
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_page_link_outside_its_range_is_refused_not_an_error(pool: PgPool) {
     import_seed(&pool).await;
     let mut browser = signed_in(app(pool.clone()), &pool, "ada@example.org").await;

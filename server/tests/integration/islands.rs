@@ -17,7 +17,7 @@ fn islands(body: &str) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn pages_without_interaction_load_no_script_and_no_wasm(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool);
@@ -31,7 +31,7 @@ async fn pages_without_interaction_load_no_script_and_no_wasm(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_profile_hydrates_only_its_graph_for_a_visitor_and_its_follow_box_once_logged_in(pool: PgPool) {
     import_seed(&pool).await;
     let path = format!("/authors/{REFERENCE_SLUG}");
@@ -54,7 +54,7 @@ async fn a_profile_hydrates_only_its_graph_for_a_visitor_and_its_follow_box_once
 
 /// What an island's form gets back: JSON on success, and on refusal the status and the message a
 /// page would show, in `x-error-message` (the islands read no JSON error types).
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_islands_form_gets_json_or_the_message_to_show(pool: PgPool) {
     import_seed(&pool).await;
     let mut reader = signed_in(app(pool.clone()), &pool, "islander@example.org").await;

@@ -15,7 +15,7 @@ async fn kept(pool: &PgPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM graph_layouts").fetch_one(pool).await.unwrap_or(-1)
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_layout_is_kept_and_read_again(pool: PgPool) {
     import_seed(&pool).await;
     let router = app(pool.clone());

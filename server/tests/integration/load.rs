@@ -125,7 +125,7 @@ async fn hammer(
     outcome
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn hundreds_of_concurrent_renders_of_every_page_kind_finish_while_routers_are_built(pool: PgPool) {
     import_seed(&pool).await;
     let browser = signed_in(app(pool.clone()), &pool, "load@example.org").await;

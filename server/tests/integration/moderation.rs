@@ -6,7 +6,7 @@ use crate::helpers::{app, signed_in, text, Browser};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_second_open_dispute_of_the_same_record_is_refused(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@cs.example.edu").await;
@@ -31,13 +31,13 @@ async fn a_second_open_dispute_of_the_same_record_is_refused(pool: PgPool) {
     assert_eq!(open, 1);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn disputes_past_the_daily_limit_are_answered_429(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@cs.example.edu").await;
     jane.post_form("/api/claim_with_email", &format!("slug={slug}")).await;
     let mut rival = signed_in(app(pool.clone()), &pool, "rival@example.org").await;
-    for _ in 0..app::domain::claims::DISPUTES_PER_DAY {
+    for _ in 0..bzpeer_core::domain::claims::DISPUTES_PER_DAY {
         let answer = rival.post_json("/api/dispute_claim", &format!("slug={slug}&{EVIDENCE}")).await;
         assert!(answer.status == StatusCode::OK || answer.status == StatusCode::CONFLICT, "{}", answer.body);
     }
@@ -46,7 +46,7 @@ async fn disputes_past_the_daily_limit_are_answered_429(pool: PgPool) {
     assert!(limited.headers.contains_key("retry-after"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn concurrent_duplicate_disputes_leave_one_open_dispute(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = signed_in(app(pool.clone()), &pool, "jane@cs.example.edu").await;
@@ -71,13 +71,13 @@ async fn concurrent_duplicate_disputes_leave_one_open_dispute(pool: PgPool) {
     assert_eq!(open, 1);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_account_keeps_at_most_five_disputes_open(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let slugs: Vec<String> =
         sqlx::query_scalar("SELECT slug FROM authors ORDER BY id LIMIT 6").fetch_all(&pool).await.expect("records");
     for (i, slug) in slugs.iter().enumerate() {
-        let owner = app::ssr::db::users::insert_user(&pool, &format!("owner{i}@example.org"), "Owner", "x")
+        let owner = db::writes::users::insert_user(&pool, &format!("owner{i}@example.org"), "Owner", "x")
             .await
             .expect("user")
             .expect("new");
@@ -101,7 +101,7 @@ async fn an_account_keeps_at_most_five_disputes_open(pool: PgPool) {
 /// 120 open claims on seeded records (Seeded 001 oldest) and three later disputes, by one account.
 async fn seed_queue(pool: &PgPool) {
     let requester =
-        app::ssr::db::users::insert_user(pool, "many@example.org", "Many", "x").await.expect("user").expect("new");
+        db::writes::users::insert_user(pool, "many@example.org", "Many", "x").await.expect("user").expect("new");
     sqlx::query(
         "WITH a AS (
              INSERT INTO authors (source, source_key, slug, display_name, search_name)
@@ -131,7 +131,7 @@ fn seeded_on(page: &str) -> usize {
     page.matches("Claim: Seeded").count() + page.matches("Dispute: Seeded").count()
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_moderation_queue_pages_fifty_at_a_time_oldest_first(pool: PgPool) {
     seed_queue(&pool).await;
     let mut moderator = moderator(&pool, "mod@example.org").await;
@@ -157,7 +157,7 @@ async fn the_moderation_queue_pages_fifty_at_a_time_oldest_first(pool: PgPool) {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_moderator_cannot_decide_their_own_claim(pool: PgPool) {
     let slug = import_jane(&pool).await;
     let mut jane = moderator(&pool, "jane@home.example.org").await;

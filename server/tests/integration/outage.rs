@@ -74,7 +74,7 @@ async fn a_database_restart_under_load_answers_503_recovers_within_5_s_and_loses
         .connect_with(cluster.connect_options("postgres"))
         .await
         .expect("a pool on the private cluster");
-    app::ssr::db::MIGRATOR.run(&pool).await.expect("migrations");
+    db::MIGRATOR.run(&pool).await.expect("migrations");
     import_seed(&pool).await;
     sqlx::query(
         "INSERT INTO authors (source, source_key, slug, display_name, search_name) \
@@ -103,7 +103,7 @@ async fn a_database_restart_under_load_answers_503_recovers_within_5_s_and_loses
         .expect("the ones to unfollow");
     let mut conn = pool.acquire().await.expect("a connection");
     for author in unfollow_ids {
-        app::ssr::db::follows::follow(&mut conn, user, author).await.expect("following the ones to unfollow");
+        db::writes::follows::follow(&mut conn, user, author).await.expect("following the ones to unfollow");
     }
     drop(conn);
 

@@ -2,11 +2,11 @@
 
 use crate::helpers::{app, assert_in_order, get, import, import_seed, post_form, text, REFERENCE_SLUG};
 use crate::synthetic::{self, Author};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_reference_profile_renders_every_section_server_side(pool: PgPool) {
     import_seed(&pool).await;
     let page = get(&app(pool), &format!("/authors/{REFERENCE_SLUG}")).await;
@@ -60,7 +60,7 @@ async fn the_reference_profile_renders_every_section_server_side(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn close_collaborators_are_ranked_by_shared_works_then_recency_then_name(pool: PgPool) {
     import_seed(&pool).await;
     let page = get(&app(pool), &format!("/authors/{REFERENCE_SLUG}")).await;
@@ -79,7 +79,7 @@ async fn close_collaborators_are_ranked_by_shared_works_then_recency_then_name(p
     assert!(page.body.contains("href=\"/authors/daniel-soudry-arxiv-"), "collaborators link to their profiles");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_profile_head_has_title_description_and_canonical_link(pool: PgPool) {
     import_seed(&pool).await;
     let page = get(&app(pool), &format!("/authors/{REFERENCE_SLUG}")).await;
@@ -95,7 +95,7 @@ async fn the_profile_head_has_title_description_and_canonical_link(pool: PgPool)
     );
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_work_page_shows_its_authors_in_order_and_its_topics(pool: PgPool) {
     import_seed(&pool).await;
     let slug: String = sqlx::query_scalar("SELECT slug FROM works WHERE arxiv_id = '2102.09769'")
@@ -120,7 +120,7 @@ async fn a_work_page_shows_its_authors_in_order_and_its_topics(pool: PgPool) {
     assert!(page.body.contains(&format!("href=\"/authors/{REFERENCE_SLUG}\"")));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn unknown_records_and_paths_answer_404_with_a_page(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool);
@@ -131,7 +131,7 @@ async fn unknown_records_and_paths_answer_404_with_a_page(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_broken_page_cursor_gets_a_clear_400(pool: PgPool) {
     import_seed(&pool).await;
     let page = get(&app(pool), &format!("/authors/{REFERENCE_SLUG}?after=yesterday")).await;
@@ -139,7 +139,7 @@ async fn a_broken_page_cursor_gets_a_clear_400(pool: PgPool) {
     assert!(text(&page.body).contains("is not a page position"), "{}", text(&page.body));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn more_than_twenty_works_are_paginated_by_a_plain_link_and_listed_on_one_page_to_print(pool: PgPool) {
     // One researcher with 27 works, three a day, so the page break falls between works of one day.
     let co_authors: Vec<String> = (1..=27).map(|n| format!("Co Author {n}")).collect();
@@ -206,7 +206,7 @@ async fn more_than_twenty_works_are_paginated_by_a_plain_link_and_listed_on_one_
     assert!(text(&wrong.body).contains("works=all"), "{}", text(&wrong.body));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn search_finds_the_reference_profile_and_works(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool);
@@ -222,7 +222,7 @@ async fn search_finds_the_reference_profile_and_works(pool: PgPool) {
     assert!(text(&nothing.body).contains("Nothing matched"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn bad_search_input_gets_a_clear_400(pool: PgPool) {
     let app = app(pool);
     let long = format!("/search?q={}", "x".repeat(300));
@@ -233,7 +233,7 @@ async fn bad_search_input_gets_a_clear_400(pool: PgPool) {
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn server_functions_answer_errors_with_their_status(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool);
@@ -246,7 +246,7 @@ async fn server_functions_answer_errors_with_their_status(pool: PgPool) {
     assert!(malformed.status.is_client_error(), "{}", malformed.status);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_trust_page_explains_the_reference_rows(pool: PgPool) {
     let page = get(&app(pool), "/about/trust").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -255,14 +255,14 @@ async fn the_trust_page_explains_the_reference_rows(pool: PgPool) {
     assert!(body.contains("L1 corroborated by at least two works"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_health_check_answers_when_the_database_does(pool: PgPool) {
     let page = get(&app(pool), "/healthz").await;
     assert_eq!((page.status, page.body.as_str()), (StatusCode::OK, "ok"));
 }
 
 /// The search box shows what was searched for in the server's HTML (no script fills it in).
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_search_box_keeps_the_query_without_javascript(pool: PgPool) {
     let page = get(&app(pool), "/search?q=%22gradient%22+%3Cdescent%3E").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -276,7 +276,7 @@ async fn the_search_box_keeps_the_query_without_javascript(pool: PgPool) {
 }
 
 /// Pages for logged-in people answer a visitor 401 with what logging in is for and a link back.
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn pages_for_logged_in_people_send_a_visitor_to_log_in_and_back(pool: PgPool) {
     let app = app(pool);
     for (path, says) in [

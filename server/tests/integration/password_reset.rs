@@ -5,7 +5,7 @@ use crate::helpers::{app, signed_in, text, token_in, Browser, SITE};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_password_reset_by_mail_sets_a_new_password_once_and_ends_other_sessions(pool: PgPool) {
     let app = app(pool.clone());
     let mut elsewhere = signed_in(app.clone(), &pool, "rae@example.org").await;
@@ -51,7 +51,7 @@ async fn a_password_reset_by_mail_sets_a_new_password_once_and_ends_other_sessio
     assert_eq!(new.location(), "/");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn expired_revoked_and_unknown_reset_links_are_refused_and_a_reset_verifies_the_address(pool: PgPool) {
     let mut browser = Browser::new(app(pool.clone()));
     browser.post_form("/api/signup", "email=una%40example.org&display_name=Una&password=correct+horse").await;

@@ -5,8 +5,8 @@
 //! replica's replay is paused; a replica that stops is skipped without an error page.
 
 use crate::helpers::{import_seed, signed_in, state, text, Browser, REFERENCE_SLUG, SITE};
-use app::ssr::replicas::Replicas;
 use axum::Router;
+use db::pools::replicas::Replicas;
 use server::embedded::EmbeddedPostgres;
 use server::startup::{router, AppState};
 use sqlx::PgPool;
@@ -40,7 +40,7 @@ async fn pair(max_lag: Duration) -> Pair {
         .connect_with(primary_cluster.connect_options("bzpeer"))
         .await
         .expect("a pool on the primary");
-    app::ssr::db::MIGRATOR.run(&primary).await.expect("migrations");
+    db::MIGRATOR.run(&primary).await.expect("migrations");
     import_seed(&primary).await;
 
     let replica_cluster = primary_cluster.start_replica(&dir.path().join("replica")).expect("the replica starts");
@@ -85,10 +85,10 @@ impl Pair {
 
     /// How long the replica took to replay everything the primary has written now.
     async fn time_to_replay(&self) -> Duration {
-        let written = app::ssr::db::wal::written(&self.primary).await.expect("the primary's position");
+        let written = db::pools::wal::written(&self.primary).await.expect("the primary's position");
         let started = Instant::now();
         loop {
-            let replayed = app::ssr::db::wal::replayed(&self.replica).await.expect("the replica's position");
+            let replayed = db::pools::wal::replayed(&self.replica).await.expect("the replica's position");
             if replayed.is_some_and(|r| r >= written) {
                 return started.elapsed();
             }

@@ -29,7 +29,7 @@ async fn sign_up_across(pool: &PgPool, visitor: &mut Visitor, a: &ServerProcess,
     assert_eq!((login.status, login.header("location")), (303, Some("/")), "{}", body(&login));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn two_server_processes_behave_as_one_for_a_visitor_without_javascript(pool: PgPool) {
     import_seed(&pool).await;
     let other: String = sqlx::query_scalar("SELECT slug FROM authors WHERE slug <> $1 ORDER BY slug LIMIT 1")
@@ -89,11 +89,11 @@ async fn two_server_processes_behave_as_one_for_a_visitor_without_javascript(poo
     assert_eq!(refused, Some((9, true)), "the 11th log-in from this address, across both processes, is refused");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn two_processes_deliver_each_queued_mail_once_and_run_housekeeping_once(pool: PgPool) {
     // Thirty mails queued while no server was running.
     for i in 0..30 {
-        app::ssr::db::outbox::insert(&pool, &format!("r{i}@example.org"), &format!("Mail {i}"), "Hello", true)
+        db::writes::outbox::insert(&pool, &format!("r{i}@example.org"), &format!("Mail {i}"), "Hello", true)
             .await
             .expect("queued");
     }
@@ -131,7 +131,7 @@ async fn two_processes_deliver_each_queued_mail_once_and_run_housekeeping_once(p
     eprintln!("mail delivered by process A: {by_a}, by process B: {}", received.len() - by_a);
 
     // Both processes looked for the hourly housekeeping as they started; one ran it.
-    assert_eq!(app::ssr::db::jobs::runs(&pool, server::jobs::HOUSEKEEPING).await.expect("runs"), 1);
+    assert_eq!(db::job_runs::runs(&pool, jobs::HOUSEKEEPING).await.expect("runs"), 1);
     let summary: Option<String> = sqlx::query_scalar("SELECT last_summary FROM job_runs WHERE job = 'housekeeping'")
         .fetch_one(&pool)
         .await
@@ -139,7 +139,7 @@ async fn two_processes_deliver_each_queued_mail_once_and_run_housekeeping_once(p
     assert!(summary.is_some_and(|s| s.contains("expired sessions")));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn sigterm_finishes_the_request_in_flight_then_exits(pool: PgPool) {
     let url = database_url(&pool);
     let mut server = ServerProcess::start(&url, &[]).await;
@@ -168,7 +168,7 @@ async fn sigterm_finishes_the_request_in_flight_then_exits(pool: PgPool) {
     assert!(server.log().contains("stopped"), "{}", server.log_tail());
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_request_that_never_finishes_does_not_hold_the_shutdown_past_its_grace(pool: PgPool) {
     let url = database_url(&pool);
     let mut server = ServerProcess::start(&url, &[("BZPEER_SHUTDOWN_GRACE_SECS", "1")]).await;
@@ -186,7 +186,7 @@ async fn a_request_that_never_finishes_does_not_hold_the_shutdown_past_its_grace
     assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(5), "stopped after {took:?}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn readiness_needs_the_database_and_this_builds_schema_and_liveness_does_not(pool: PgPool) {
     let app = crate::helpers::app(pool.clone());
     let live = crate::helpers::get(&app, "/healthz").await;
@@ -208,9 +208,9 @@ async fn readiness_needs_the_database_and_this_builds_schema_and_liveness_does_n
     assert_eq!(crate::helpers::get(&app, "/readyz").await.status.as_u16(), 503);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_job_claimed_in_its_period_is_not_claimed_again_until_the_period_has_passed(pool: PgPool) {
-    use app::ssr::db::jobs::claim;
+    use db::job_runs::claim;
     let hour = Duration::from_secs(3600);
     assert_eq!(claim(&pool, "job", hour).await.expect("claimed"), Some(1));
     assert_eq!(claim(&pool, "job", hour).await.expect("asked"), None, "the same hour: another process ran it");
@@ -222,9 +222,9 @@ async fn a_job_claimed_in_its_period_is_not_claimed_again_until_the_period_has_p
     assert_eq!(claim(&pool, "job", hour).await.expect("claimed"), Some(2), "a timer a little early still runs it");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn senders_leasing_at_once_never_share_a_mail_and_failed_mail_waits_for_its_retry(pool: PgPool) {
-    use app::ssr::db::outbox;
+    use db::writes::outbox;
     for i in 0..40 {
         outbox::insert(&pool, &format!("r{i}@example.org"), "Hello", "Body", true).await.expect("queued");
     }

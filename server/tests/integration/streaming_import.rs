@@ -3,10 +3,10 @@
 
 use crate::helpers::import;
 use crate::synthetic::{work, Author};
-use app::ssr::import::export::export_openalex_works;
-use app::ssr::import::{import_with, ImportKind, ImportOptions};
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use ingest::import::export::export_openalex_works;
+use ingest::import::{import_with, ImportKind, ImportOptions};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::io::Write;
@@ -44,7 +44,7 @@ async fn counts(pool: &PgPool) -> Vec<i64> {
     all
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_gzipped_snapshot_directory_is_imported_part_by_part_and_a_bad_line_is_reported_by_file_and_line(
     pool: PgPool,
 ) {
@@ -73,7 +73,7 @@ async fn a_gzipped_snapshot_directory_is_imported_part_by_part_and_a_bad_line_is
     assert_eq!(counts(&pool).await, after_first, "a re-run leaves the same rows");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_file_far_larger_than_a_batch_is_written_in_bounded_batches(pool: PgPool) {
     let file = tempfile::Builder::new().suffix(".jsonl.gz").tempfile().expect("a temporary file");
     let lines: Vec<String> = (1..=1000).map(|n| synthetic_work(n).to_string()).collect();
@@ -101,7 +101,7 @@ async fn a_file_far_larger_than_a_batch_is_written_in_bounded_batches(pool: PgPo
     assert_eq!(counts(&pool).await, after_first);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_batch_the_database_refuses_is_written_one_by_one_and_only_the_refused_record_is_skipped(pool: PgPool) {
     // Two institutions with one ROR: each record is valid alone, the second breaks the unique ROR.
     let with_institution = |n: u32, institution: &str| {
@@ -122,7 +122,7 @@ async fn a_batch_the_database_refuses_is_written_one_by_one_and_only_the_refused
     assert_eq!(works, ["W900000001", "W900000002", "W900000003"]);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_exported_snapshot_imports_back_unchanged(pool: PgPool) {
     let records: Vec<Value> = (1..=25).map(synthetic_work).collect();
     let file = crate::synthetic::json_array(&records);

@@ -3,8 +3,8 @@
 
 use crate::helpers::{app, fixture, get, import, import_seed, text, REFERENCE_SLUG};
 use crate::synthetic::{self, json_array, Author};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use ingest::import::ImportKind;
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -22,7 +22,7 @@ async fn topic_id(pool: &PgPool, name: &str) -> i64 {
         .expect("as the test set it up")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_machine_learning_topic_page_lists_her_works_and_her(pool: PgPool) {
     import_seed(&pool).await;
     let id = topic_id(&pool, "Machine Learning").await;
@@ -54,7 +54,7 @@ async fn the_machine_learning_topic_page_lists_her_works_and_her(pool: PgPool) {
     assert_eq!(get(&app, &format!("/topics/machine-learning-{id}?after=x")).await.status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn chips_and_graph_nodes_link_to_topic_pages(pool: PgPool) {
     import_seed(&pool).await;
     let id = topic_id(&pool, "Machine Learning").await;
@@ -72,7 +72,7 @@ async fn chips_and_graph_nodes_link_to_topic_pages(pool: PgPool) {
     assert!(explore.body.contains(&format!("/topics/machine-learning-{id}")), "the graph's topic node links to it");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_institution_page_shows_its_country_ror_works_and_people(pool: PgPool) {
     import(&pool, ImportKind::OpenAlexInstitutions, fixture("synthetic-openalex-institutions.json")).await;
     import(&pool, ImportKind::OpenAlexWorks, fixture("synthetic-openalex-works.json")).await;
@@ -90,7 +90,7 @@ async fn an_institution_page_shows_its_country_ror_works_and_people(pool: PgPool
     assert!(shown.contains("Ines Inverted"), "a researcher there is listed");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn openalex_topics_sit_under_their_domain_field_and_subfield(pool: PgPool) {
     let mut work = synthetic::work(
         1,
@@ -121,7 +121,7 @@ async fn openalex_topics_sit_under_their_domain_field_and_subfield(pool: PgPool)
     );
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn search_filters_by_year_type_access_and_topic_in_the_address(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());

@@ -4,7 +4,7 @@
 //! no candidate told why, and the real sample's reference profile.
 
 use crate::helpers::{app, get, import, import_seed, real_samples, text, REFERENCE_SLUG};
-use app::ssr::import::ImportKind;
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 use std::io::Write;
 
@@ -42,10 +42,10 @@ fn names(list: &[(String, i16, Option<String>)]) -> Vec<&str> {
 
 async fn rank_everything(pool: &PgPool) {
     let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
-    app::ssr::db::suggestions::rebuild_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    db::caches::suggestions::rebuild_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_group_alone_on_its_topic_is_offered_its_fields_researchers_even_when_they_come_later(pool: PgPool) {
     // The seed: nine researchers, everyone on "Machine Learning" (cs.LG, stat.ML), all co-authors
     // of the reference record. It is ranked now, with no one to offer.
@@ -77,7 +77,7 @@ async fn a_group_alone_on_its_topic_is_offered_its_fields_researchers_even_when_
     assert_eq!(suggested(&pool, "Mor Shpigel Nacson").await, list);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_topics_researchers_past_the_twelve_a_page_shows_are_candidates(pool: PgPool) {
     // Thirteen researchers wrote two works together on Machine Learning: they fill its first
     // twelve places. Sam wrote one there alone.
@@ -105,7 +105,7 @@ async fn a_topics_researchers_past_the_twelve_a_page_shows_are_candidates(pool: 
     assert!(profile.contains("Sam Solo 1 work Shares Machine Learning"), "{profile}");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_record_with_no_candidate_anywhere_is_told_why(pool: PgPool) {
     // Two researchers on a topic no one else works on, in no field the catalogue knows.
     let file = arxiv(&[("2601.00004", "Lee Alone and Kim Alone", "not-a.category")]);
@@ -121,11 +121,11 @@ async fn a_record_with_no_candidate_anywhere_is_told_why(pool: PgPool) {
     assert!(text(&get(&app, &format!("/authors/{slug}/suggestions")).await.body).contains(why));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_real_samples_reference_profile_and_its_closest_co_author_have_suggestions_with_why(pool: PgPool) {
     let Some(dir) = real_samples() else { return };
     // Imported as `make run` imports them, one file after another, each ranking what it marked.
-    let report = app::ssr::import::demo::load_if_empty(&pool, &dir, false).await.unwrap_or_else(|e| panic!("{e}"));
+    let report = ingest::import::demo::load_if_empty(&pool, &dir, false).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.files.len(), 5, "{:?}", report.missing);
     let app = app(pool.clone());
     for (name, slug) in [

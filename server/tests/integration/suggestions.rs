@@ -4,8 +4,8 @@
 
 use crate::helpers::{app, get, import, import_seed, signed_in, text, REFERENCE_SLUG};
 use crate::synthetic::{self, Author};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 use std::io::Write;
 
@@ -24,7 +24,7 @@ async fn suggested(pool: &PgPool, name: &str) -> Vec<(String, i16)> {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn candidate_sets_refresh_after_an_import(pool: PgPool) {
     let first = synthetic::json_array(&[
         synthetic::work(1, "Ada and Bo", "2025-03-01", &[person(1, "Ada Quill"), person(2, "Bo Reed")], &[7]),
@@ -46,7 +46,7 @@ async fn candidate_sets_refresh_after_an_import(pool: PgPool) {
     assert_eq!(dirty, 0, "the import ranked every record it marked");
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_co_author_beyond_the_kept_ties_is_never_suggested(pool: PgPool) {
     // Ada wrote one work with 61 others: the aggregates keep her 60 strongest ties, and the one
     // left out is still two hops away (through every other co-author). Bo also wrote with Zed.
@@ -68,7 +68,7 @@ async fn a_co_author_beyond_the_kept_ties_is_never_suggested(pool: PgPool) {
     assert_eq!(suggested(&pool, "Ada Quill").await, vec![("Zed Vale".to_owned(), 2)]);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn ranking_everything_in_memory_gives_the_rows_the_batches_give(pool: PgPool) {
     // Two small communities on two topics with a bridge, a record with more co-authors than the
     // kept ties, and a record linked to another as the same person.
@@ -122,7 +122,7 @@ async fn ranking_everything_in_memory_gives_the_rows_the_batches_give(pool: PgPo
     let batches = rows().await;
     assert!(batches.len() > 100, "{}", batches.len());
     let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
-    let ranked = app::ssr::db::suggestions::rebuild_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    let ranked = db::caches::suggestions::rebuild_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
     let authors: i64 = sqlx::query_scalar("SELECT count(*) FROM authors").fetch_one(&pool).await.unwrap_or(-1);
     assert_eq!(ranked as i64, authors);
     assert_eq!(rows().await, batches);
@@ -143,7 +143,7 @@ async fn reference_with_a_candidate(pool: &PgPool) {
     import(pool, ImportKind::Arxiv, file.path().to_owned()).await;
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_reference_profile_suggests_a_researcher_with_why(pool: PgPool) {
     reference_with_a_candidate(&pool).await;
     let app = app(pool.clone());
@@ -172,7 +172,7 @@ async fn the_reference_profile_suggests_a_researcher_with_why(pool: PgPool) {
     assert_eq!(get(&app, "/authors/nobody-here/suggestions").await.status, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_candidate_open_to_collaborate_has_an_invite_link(pool: PgPool) {
     reference_with_a_candidate(&pool).await;
     let app = app(pool.clone());
@@ -191,7 +191,7 @@ async fn a_candidate_open_to_collaborate_has_an_invite_link(pool: PgPool) {
     assert!(page.body.contains("#collab-heading\""));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_owner_dismisses_a_suggestion_and_it_stays_hidden(pool: PgPool) {
     reference_with_a_candidate(&pool).await;
     let app = app(pool.clone());
@@ -231,8 +231,8 @@ async fn the_owner_dismisses_a_suggestion_and_it_stays_hidden(pool: PgPool) {
 
     // A refresh of every record leaves it out too.
     let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
-    app::ssr::db::suggestions::mark_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
-    app::ssr::db::suggestions::refresh_marked(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    db::caches::suggestions::mark_all(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    db::caches::suggestions::refresh_marked(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
     let kept: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM suggestions s JOIN authors c ON c.id = s.candidate_id WHERE c.display_name = 'Ada Newcomb'
            AND s.author_id = (SELECT id FROM authors WHERE slug = $1)",
@@ -246,7 +246,7 @@ async fn the_owner_dismisses_a_suggestion_and_it_stays_hidden(pool: PgPool) {
     assert_eq!(owner.post_form("/api/dismiss_suggestion", &form).await.status, StatusCode::SEE_OTHER);
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn my_suggestions_asks_a_visitor_to_log_in(pool: PgPool) {
     let app = app(pool);
     let page = get(&app, "/me/suggestions").await;

@@ -38,7 +38,7 @@ async fn reference_work(pool: &PgPool) -> String {
         .expect("as the test set it up")
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn profiles_and_works_carry_json_ld_scholar_and_opengraph_tags(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -85,7 +85,7 @@ async fn asking_for_linked_data(app: &Router, path: &str) -> Page {
     send(app, request).await
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_same_addresses_answer_json_ld_when_asked(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -115,7 +115,7 @@ fn validate(xml: &str, xsd: &str) {
     let dir = tempfile::tempdir().expect("as the test set it up");
     let file = dir.path().join("sitemap.xml");
     std::fs::write(&file, xml).expect("as the test set it up");
-    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../app/tests/fixtures").join(xsd);
+    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/formats/tests/fixtures").join(xsd);
     let out = Command::new("xmllint")
         .args(["--noout", "--schema"])
         .arg(&schema)
@@ -125,7 +125,7 @@ fn validate(xml: &str, xsd: &str) {
     assert!(out.status.success(), "{}\n{xml}", String::from_utf8_lossy(&out.stderr));
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn robots_and_sitemaps_list_every_page_and_validate(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());
@@ -158,7 +158,7 @@ async fn robots_and_sitemaps_list_every_page_and_validate(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn record_and_topic_feeds_parse_as_atom(pool: PgPool) {
     import_seed(&pool).await;
     let app = app(pool.clone());

@@ -2,8 +2,8 @@
 //! controls, read back on every page that shows it, and the security headers on every page kind.
 
 use crate::helpers::{app, get, import, signed_in, Browser, Page, SITE};
-use app::ssr::import::ImportKind;
 use axum::http::StatusCode;
+use ingest::import::ImportKind;
 use sqlx::PgPool;
 
 /// The corpus in one string, so that every field carries all of it: a text-area and a title
@@ -18,7 +18,7 @@ const ESCAPED: &str = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
 const SCRIPT_URL: &str = "javascript:alert(4)";
 
 fn encode(s: &str) -> String {
-    app::domain::account::encode_query_value(s)
+    bzpeer_core::domain::account::encode_query_value(s)
 }
 
 /// No payload survives as markup: no element, no handler, no script URL, one `<title>`, and no
@@ -109,19 +109,19 @@ async fn import_hostile_records(pool: &PgPool) -> (String, String) {
     (author, work)
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_search_query_stays_text_in_the_title_and_the_page(pool: PgPool) {
     let app = app(pool);
     for kind in ["people", "works"] {
         let page = get(&app, &format!("/search?kind={kind}&q={}", encode(PAYLOAD))).await;
         assert_eq!(page.status, StatusCode::OK);
         assert_inert(&page, "search");
-        let title = format!("<title>Search “{}", app::domain::html::escape("</textarea></title><script>"));
+        let title = format!("<title>Search “{}", bzpeer_core::domain::html::escape("</textarea></title><script>"));
         assert!(page.body.contains(&title), "the title holds the query, escaped");
     }
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn imported_names_titles_venues_topics_and_links_stay_text_on_every_page(pool: PgPool) {
     let (author, work) = import_hostile_records(&pool).await;
     let app = app(pool.clone());
@@ -199,7 +199,7 @@ async fn imported_names_titles_venues_topics_and_links_stay_text_on_every_page(p
 }
 
 /// Mallory signs up with the payload as her name and writes it into every field she can.
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn what_users_type_stays_text_wherever_it_is_shown(pool: PgPool) {
     let (author, _) = import_hostile_records(&pool).await;
     let mut owner = signed_in(app(pool.clone()), &pool, "owner@example.org").await;
@@ -256,7 +256,7 @@ async fn what_users_type_stays_text_wherever_it_is_shown(pool: PgPool) {
 }
 
 /// Evidence and reasons reach the moderators' pages.
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn claim_evidence_stays_text_for_moderators(pool: PgPool) {
     let (author, _) = import_hostile_records(&pool).await;
     let mut claimant = signed_in(app(pool.clone()), &pool, "claimant@example.org").await;
@@ -273,7 +273,7 @@ async fn claim_evidence_stays_text_for_moderators(pool: PgPool) {
     assert!(again.body.contains("&lt;/textarea&gt;"), "the evidence is back in its box, escaped");
 
     let mut moderator = signed_in(app(pool.clone()), &pool, "moderator@example.org").await;
-    assert!(app::ssr::db::claims::grant_moderator(&pool, "moderator@example.org").await.expect("grant"));
+    assert!(db::writes::claims::grant_moderator(&pool, "moderator@example.org").await.expect("grant"));
     let queue = moderator.get("/moderation/claims").await;
     assert_eq!(queue.status, StatusCode::OK);
     assert_inert(&queue, "the queue");
@@ -285,7 +285,7 @@ async fn claim_evidence_stays_text_for_moderators(pool: PgPool) {
 
 /// Every kind of response carries the headers, and a page's policy admits its own hydration
 /// script by nonce and nothing inline without it.
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn every_page_kind_carries_the_security_headers(pool: PgPool) {
     crate::helpers::import_seed(&pool).await;
     let app = app(pool.clone());
@@ -332,7 +332,7 @@ async fn every_page_kind_carries_the_security_headers(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+#[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_outbox_is_not_served_unless_the_server_was_asked_to(pool: PgPool) {
     let production = server::startup::router(server::startup::AppState {
         dev_outbox: false,

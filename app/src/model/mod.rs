@@ -1,8 +1,0 @@
-//! Records as the pages show them: plain data that `ssr::db` reads straight from a row
-//! (`sqlx::FromRow` on the server) and `api` sends to the browser, defined once, below both.
-
-pub mod citations;
-pub mod search;
-pub mod subjects;
-pub mod suggestions;
-pub mod works;

@@ -1,0 +1,178 @@
+//! A researcher's profile as its page reads it: the record's rows (`rows`) on one connection, then
+//! the graph around it laid out; with the viewer's follow when someone is logged in.
+
+pub mod rows;
+
+use crate::domain::bio::{generated_bio, RecordFacts};
+use crate::domain::graph::NodeKey;
+use crate::domain::paging::{CountCursor, DateCursor, WorksAfter};
+use crate::domain::trust::{assess, TrustInputs};
+use crate::error::AppError;
+use crate::model::profile::*;
+use crate::views::graph;
+use rows::{self as db, WorkRow};
+
+/// The page's data: the record's rows read in turn on one connection of `pool` (a profile
+/// view never holds more than one), then its graph laid out off the async workers (a new
+/// layout kept through `primary`).
+pub async fn profile(
+    pool: &sqlx::PgPool,
+    primary: &sqlx::PgPool,
+    slug: &str,
+    after: WorksAfter,
+    per_page: i64,
+    viewer: Option<i64>,
+) -> Result<Profile, AppError> {
+    let mut conn = pool.acquire().await?;
+    let db = &mut *conn;
+    let row = db::author(db, slug).await?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
+    // One row more than a page tells whether there is a next page.
+    let works = match after {
+        WorksAfter::Newest(cursor) => {
+            work_page(db::works_after(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
+        }
+        WorksAfter::MostCited(cursor) => {
+            cited_page(db::works_by_citations(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
+        }
+    };
+    let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
+    let linked = db::linked_records(db, row.id).await?;
+    let works_cited = db::work_years_and_citations(db, row.id).await?;
+    let by_year: Vec<(i32, i32)> = row.cited_years.iter().copied().zip(row.cited_counts.iter().copied()).collect();
+    let citations = record_citations(&row, &works_cited, &by_year, chrono::Datelike::year(&chrono::Utc::now()));
+    let viewer_follows = match viewer {
+        Some(user_id) => Some(crate::writes::follows::is_following(&mut *db, user_id, row.id).await?),
+        None => None,
+    };
+    let suggestions =
+        crate::views::suggestions::for_record(&mut *db, row.id, false, crate::model::suggestions::ON_PROFILE).await?;
+    let slice = graph::around(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
+    drop(conn);
+    let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
+
+    let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
+        generated_bio(&RecordFacts {
+            name: &row.display_name,
+            source: &row.source,
+            works: row.works_count,
+            first_year: row.first_year,
+            last_year: row.last_year,
+            main_topic: row.main_topic.as_deref(),
+        })
+    });
+    let trust = assess(&TrustInputs {
+        works: u32::try_from(row.works_count).unwrap_or(u32::MAX),
+        followers: u32::try_from(row.follower_count).unwrap_or(0),
+        claim: row.claim_state,
+    });
+    Ok(Profile {
+        counts: ProfileCounts {
+            works: row.works_count,
+            followers: i64::from(row.follower_count),
+            topics: row.topics_count,
+            close_collaborators: row.coauthors_count.min(CLOSE_COLLABORATORS as i64),
+        },
+        relation: ClaimRelation::of(viewer, row.claimed_by, row.claim_state),
+        slug: row.slug,
+        name: row.display_name,
+        bio,
+        source: row.source,
+        orcid: row.orcid,
+        openalex_id: row.openalex_id,
+        affiliation_href: row
+            .affiliation_id
+            .zip(row.affiliation.clone())
+            .map(|(id, name)| crate::model::subjects::SubjectLink::institution(id, name).href),
+        main_topic: row
+            .main_topic_id
+            .zip(row.main_topic.clone())
+            .map(|(id, name)| crate::model::subjects::SubjectLink::topic(id, name)),
+        affiliation: row.affiliation,
+        open_to_collaborate: row.open_to_collaborate,
+        trust,
+        close_collaborators: coauthors
+            .into_iter()
+            .map(|c| PersonLink { slug: c.slug, name: c.display_name, shared_works: c.shared_works })
+            .collect(),
+        linked_records: linked
+            .into_iter()
+            .map(|l| LinkedRecord { slug: l.slug, name: l.display_name, source: l.source })
+            .collect(),
+        works,
+        most_cited_first: matches!(after, WorksAfter::MostCited(_)),
+        all_works: per_page > WORKS_PER_PAGE,
+        suggestions,
+        viewer_follows,
+        viewer_invitation: None,
+        homepage_url: row.homepage_url,
+        own_bio: row.bio,
+        graph,
+        citations,
+    })
+}
+
+/// The record's citation figures: computed from its works, OpenAlex's beside, by year.
+fn record_citations(
+    row: &db::AuthorRow,
+    works: &[(Option<i32>, Option<i32>)],
+    by_year: &[(i32, i32)],
+    this_year: i32,
+) -> crate::model::citations::RecordCitations {
+    use crate::model::citations::{RecordCitations, YearRow};
+    let counts: Vec<i32> = works.iter().map(|(_, c)| c.unwrap_or(0)).collect();
+    let computed = crate::domain::metrics::metrics(&counts);
+    let recent_since = this_year - 4;
+    let years_with_works = works.iter().filter_map(|(y, _)| *y);
+    let first = years_with_works.clone().chain(by_year.iter().map(|(y, _)| *y)).min();
+    let last = years_with_works.chain(by_year.iter().map(|(y, _)| *y)).max();
+    // At most the last 60 years: a stray year on one work must not stretch the chart.
+    let years = match (first, last) {
+        (Some(first), Some(last)) => (first.max(last - 59)..=last)
+            .map(|year| YearRow {
+                year,
+                works: works.iter().filter(|(y, _)| *y == Some(year)).count() as i64,
+                citations: (!by_year.is_empty())
+                    .then(|| by_year.iter().filter(|(y, _)| *y == year).map(|(_, c)| i64::from(*c)).sum()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    RecordCitations {
+        citations: computed.citations,
+        h_index: computed.h_index,
+        i10_index: computed.i10_index,
+        source_citations: row.source_cited_by_count.map(i64::from),
+        source_h_index: row.source_h_index.map(i64::from),
+        source_i10_index: row.source_i10_index.map(i64::from),
+        recent_since,
+        recent_citations: (!by_year.is_empty())
+            .then(|| by_year.iter().filter(|(y, _)| *y >= recent_since).map(|(_, c)| i64::from(*c)).sum()),
+        years,
+    }
+}
+
+/// A page of works, newest first, from up to one row more than a page.
+pub fn work_page(rows: Vec<WorkRow>, is_first: bool, per_page: i64) -> WorkPage {
+    page_of(rows, is_first, per_page, |r| DateCursor { date: r.sort_date, id: r.id }.to_string(), |r| r.work)
+}
+
+/// A page of works, most cited first, from up to one row more than a page.
+fn cited_page(rows: Vec<db::CitedWorkRow>, is_first: bool, per_page: i64) -> WorkPage {
+    let cursor = |r: &db::CitedWorkRow| CountCursor { count: i64::from(r.cites), id: r.id }.to_string();
+    page_of(rows, is_first, per_page, cursor, |r| r.work)
+}
+
+/// A page from up to one row more than `per_page` (the extra row says there is a next page,
+/// whose cursor is the last shown row's).
+fn page_of<R>(
+    mut rows: Vec<R>,
+    is_first: bool,
+    per_page: i64,
+    cursor: impl Fn(&R) -> String,
+    work: impl Fn(R) -> WorkSummary,
+) -> WorkPage {
+    let has_more = rows.len() as i64 > per_page;
+    rows.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
+    let next = if has_more { rows.last().map(&cursor) } else { None };
+    WorkPage { items: rows.into_iter().map(work).collect(), next, is_first }
+}
