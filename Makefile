@@ -52,13 +52,16 @@ run-many: release
 
 test: test-tools lint unit-and-db-tests browser-tests
 
+# Every crate the server's build compiles (the browser's, frontend, is linted on its own target).
+SERVER_PACKAGES := -p bzpeer-core -p formats -p db -p ingest -p jobs -p app -p server -p graph-layout -p bench-scale
+
 lint:
 	cargo fmt --all --check
-	$(TEST_ENV) cargo clippy -p app -p server -p graph-layout -p bench-scale --all-targets --locked -- -D warnings
+	$(TEST_ENV) cargo clippy $(SERVER_PACKAGES) --all-targets --locked -- -D warnings
 	$(TEST_ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 unit-and-db-tests:
-	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test -p app -p server -p graph-layout -p bench-scale --locked
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test $(SERVER_PACKAGES) --locked
 
 release:
 	cargo leptos build --release --precompress --cargo-locked

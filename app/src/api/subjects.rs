@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::subjects::SubjectKind;
 use leptos::prelude::*;
 
-pub use crate::model::subjects::{Subject, LEADING, WORKS_PER_PAGE};
+pub use crate::model::subject_page::{Subject, LEADING, WORKS_PER_PAGE};
 
 /// The page at `/topics/<slug>` or `/institutions/<slug>`; `sort` lists the works newest first
 /// (the default) or most cited first (`cited`), and `after` is the cursor of the page to show.

@@ -35,7 +35,7 @@ fn timing_file(args: &Args) -> std::path::PathBuf {
 }
 
 pub async fn prepare(args: &Args) -> anyhow::Result<Db> {
-    if !server::config::valid_database_name(&args.database) {
+    if !server::ops::config::valid_database_name(&args.database) {
         anyhow::bail!("--database `{}` must be lower-case letters, digits and `_`", args.database);
     }
     let admin_url =

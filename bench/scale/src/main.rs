@@ -117,7 +117,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .filter(|slug| pages.contains_key(*slug))
         .map(|slug| sample::Target { kind: sample::Kind::Profile, path: format!("/authors/{slug}"), slug: None })
         .collect();
-    let bare_pool = server::database::pool_options().connect_with(db.options.clone()).await?;
+    let bare_pool = server::ops::database::pool_options().connect_with(db.options.clone()).await?;
     let bare_addr = bare::start(bare_pool, pages, args.port + 2).await?;
     let count = (args.requests / 4).max(500);
     let cycle = Arc::new(profiles.iter().cycle().take(count).cloned().collect::<Vec<_>>());

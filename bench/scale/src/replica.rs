@@ -7,7 +7,7 @@
 use crate::load::{self, RunResult};
 use crate::sample::{self, Kind, Target};
 use crate::{database, process, Args};
-use server::embedded::EmbeddedPostgres;
+use server::ops::embedded::EmbeddedPostgres;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -9,7 +9,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use ingest::import::ImportKind;
 use serde::de::DeserializeOwned;
-use server::api_v1::types::{ApiError, AuthorDetail, AuthorList, Institution, Topic, WorkDetail, WorkList};
+use server::web::api_v1::types::{ApiError, AuthorDetail, AuthorList, Institution, Topic, WorkDetail, WorkList};
 use sqlx::PgPool;
 use std::collections::HashSet;
 
@@ -220,8 +220,7 @@ async fn answers_carry_etags_fields_cors_and_json_errors(pool: PgPool) {
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_client_past_its_rate_gets_429_with_retry_after(pool: PgPool) {
     import_seed(&pool).await;
-    let app =
-        server::startup::router(server::startup::AppState { api_per_minute: 3, ..state(pool, crate::helpers::SITE) });
+    let app = server::http::router(server::http::AppState { api_per_minute: 3, ..state(pool, crate::helpers::SITE) });
     let statuses: Vec<StatusCode> = {
         let mut statuses = Vec::new();
         for _ in 0..4 {

@@ -2,7 +2,7 @@
 //! revalidated on every use.
 
 use crate::helpers::{get, state};
-use server::startup::router;
+use server::http::router;
 use sqlx::PgPool;
 
 fn cache_control(page: &crate::helpers::Page) -> &str {

@@ -1,6 +1,6 @@
 //! The embedded default: a private cluster started, migrated, queried and stopped.
 
-use server::embedded::EmbeddedPostgres;
+use server::ops::embedded::EmbeddedPostgres;
 use sqlx::{ConnectOptions, Connection};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

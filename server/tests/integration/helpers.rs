@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use ingest::import::{import_file, ImportKind, ImportSummary};
 use jobs::mail::Mailer;
 use leptos::config::LeptosOptions;
-use server::startup::{router, AppState};
+use server::http::{router, AppState};
 use sqlx::PgPool;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -98,7 +98,7 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         trusted_proxies: 0,
         replicas: None,
         draining: Default::default(),
-        api_per_minute: server::api_v1::PER_MINUTE,
+        api_per_minute: server::ops::config::API_PER_MINUTE,
     }
 }
 

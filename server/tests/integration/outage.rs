@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use server::embedded::EmbeddedPostgres;
+use server::ops::embedded::EmbeddedPostgres;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -70,7 +70,7 @@ async fn a_database_restart_under_load_answers_503_recovers_within_5_s_and_loses
     let base = top.path().join("pg");
     // Started from this thread, which outlives the test body: the cluster is tied to it.
     let mut cluster = EmbeddedPostgres::start(&base).expect("the private cluster starts");
-    let pool = server::database::pool_options()
+    let pool = server::ops::database::pool_options()
         .connect_with(cluster.connect_options("postgres"))
         .await
         .expect("a pool on the private cluster");

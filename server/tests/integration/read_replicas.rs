@@ -7,8 +7,8 @@
 use crate::helpers::{import_seed, signed_in, state, text, Browser, REFERENCE_SLUG, SITE};
 use axum::Router;
 use db::pools::replicas::Replicas;
-use server::embedded::EmbeddedPostgres;
-use server::startup::{router, AppState};
+use server::http::{router, AppState};
+use server::ops::embedded::EmbeddedPostgres;
 use sqlx::PgPool;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
@@ -30,13 +30,13 @@ async fn pair(max_lag: Duration) -> Pair {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     // Started from this thread, which outlives the test body: the clusters are tied to it.
     let primary_cluster = EmbeddedPostgres::start(&dir.path().join("primary")).expect("the primary starts");
-    let admin = server::database::pool_options()
+    let admin = server::ops::database::pool_options()
         .connect_with(primary_cluster.connect_options("postgres"))
         .await
         .expect("the primary answers");
     sqlx::query("CREATE DATABASE bzpeer").execute(&admin).await.expect("a database");
     admin.close().await;
-    let primary = server::database::pool_options()
+    let primary = server::ops::database::pool_options()
         .connect_with(primary_cluster.connect_options("bzpeer"))
         .await
         .expect("a pool on the primary");
@@ -53,8 +53,9 @@ async fn pair(max_lag: Duration) -> Pair {
     let in_recovery: bool =
         sqlx::query_scalar("SELECT pg_is_in_recovery()").fetch_one(&replica).await.expect("the replica answers");
     assert!(in_recovery, "the replica is a standby");
-    let app_replica =
-        server::database::pool_options().acquire_timeout(Duration::from_millis(800)).connect_lazy_with(replica_options);
+    let app_replica = server::ops::database::pool_options()
+        .acquire_timeout(Duration::from_millis(800))
+        .connect_lazy_with(replica_options);
     let replicas = Replicas::new(primary.clone(), vec![("replica".to_owned(), app_replica)], max_lag);
     replicas.check().await;
     tokio::spawn(replicas.clone().monitor(Duration::from_millis(200)));

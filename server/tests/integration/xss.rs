@@ -334,10 +334,8 @@ async fn every_page_kind_carries_the_security_headers(pool: PgPool) {
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_outbox_is_not_served_unless_the_server_was_asked_to(pool: PgPool) {
-    let production = server::startup::router(server::startup::AppState {
-        dev_outbox: false,
-        ..crate::helpers::state(pool.clone(), SITE)
-    });
+    let production =
+        server::http::router(server::http::AppState { dev_outbox: false, ..crate::helpers::state(pool.clone(), SITE) });
     signed_in(production.clone(), &pool, "someone@example.org").await;
     let page = get(&production, "/dev/outbox").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);

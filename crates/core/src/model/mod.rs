@@ -5,6 +5,7 @@ pub mod citations;
 pub mod collaboration;
 pub mod profile;
 pub mod search;
+pub mod subject_page;
 pub mod subjects;
 pub mod suggestions;
 pub mod works;

@@ -28,15 +28,7 @@ pub struct LinkedRecord {
     pub source: String,
 }
 
-pub use crate::model::works::WorkSummary;
-
-/// One page of a newest-first list, with the cursor of the next page when there is one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkPage {
-    pub items: Vec<WorkSummary>,
-    pub next: Option<String>,
-    pub is_first: bool,
-}
+pub use super::works::{WorkPage, WorkSummary};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileCounts {

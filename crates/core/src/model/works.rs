@@ -84,3 +84,11 @@ pub struct ReferencedWork {
     pub title: String,
     pub year: Option<i32>,
 }
+
+/// One page of a newest-first list, with the cursor of the next page when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkPage {
+    pub items: Vec<WorkSummary>,
+    pub next: Option<String>,
+    pub is_first: bool,
+}

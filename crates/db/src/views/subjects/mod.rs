@@ -7,8 +7,9 @@ use crate::domain::graph::NodeKey;
 use crate::domain::paging::{CountCursor, DateCursor, WorksAfter};
 use crate::error::AppError;
 use crate::model::profile::WorkPage;
+use crate::model::subject_page::{Subject, LEADING, WORKS_PER_PAGE};
+use crate::model::subjects::SubjectKind;
 use crate::model::subjects::{InstitutionFacts, SubjectCounts, SubjectLink};
-use crate::model::subjects::{Subject, SubjectKind, LEADING, WORKS_PER_PAGE};
 use crate::views::graph;
 use rows::{self as db, SubjectWorkRow};
 

@@ -1,8 +1,10 @@
 //! The command line: `serve` (the default, see `serve`), `import <kind> <file or snapshot directory>`,
 //! `export openalex-works --out <dir>`, `generate`, `harvest openalex|arxiv`, `user grant-moderator <email>`.
 
-use crate::config::Settings;
-use crate::database;
+pub mod harvest;
+
+use crate::ops::config::Settings;
+use crate::ops::database;
 use clap::{Parser, Subcommand, ValueEnum};
 use ingest::import::{self, export, ImportKind};
 use std::path::PathBuf;
@@ -63,7 +65,7 @@ enum Command {
     /// Harvest a field's records from OpenAlex's API or arXiv's OAI-PMH (resumable, idempotent).
     Harvest {
         #[command(subcommand)]
-        source: crate::harvest::HarvestCommand,
+        source: crate::cli::harvest::HarvestCommand,
     },
     /// Manage accounts.
     User {
@@ -122,13 +124,13 @@ pub fn main() -> ExitCode {
     // thread that lives as long as the process.
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve { no_demo: false, fresh: false }) {
-            Command::Serve { no_demo, fresh } => crate::serve::serve(no_demo, fresh).await,
+            Command::Serve { no_demo, fresh } => crate::ops::serve::serve(no_demo, fresh).await,
             Command::Import { kind, file } => import_one(kind.into(), file).await,
             Command::Generate { authors, works, seed, replace } => {
                 generate(ingest::generate::Size { authors, works, seed }, replace).await
             }
             Command::Export { what: ExportWhat::OpenalexWorks, out, part_size } => export_works(out, part_size).await,
-            Command::Harvest { source } => crate::harvest::run(source).await,
+            Command::Harvest { source } => crate::cli::harvest::run(source).await,
             Command::User { command: UserCommand::GrantModerator { email } } => grant_moderator(&email).await,
         }
     });

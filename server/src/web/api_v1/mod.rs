@@ -6,7 +6,7 @@ pub mod handlers;
 pub mod respond;
 pub mod types;
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use app::ssr::limits::ClientAddress;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -15,9 +15,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use utoipa::OpenApi;
-
-/// Requests a client may make per minute unless `BZPEER_API_PER_MINUTE` says otherwise.
-pub const PER_MINUTE: i32 = 600;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -2,7 +2,7 @@
 //! under `/authors/<slug>` for every work on a record (hidden ones left out, newest first), with
 //! the content types reference managers expect. Read like pages (a replica may answer).
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -59,7 +59,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     else {
         return next.run(request).await;
     };
-    let pool = crate::replicas::read_pool(&state, request.extensions()).await;
+    let pool = crate::http::replicas::read_pool(&state, request.extensions()).await;
     let found = async {
         let mut conn = pool.acquire().await?;
         if record {
@@ -74,7 +74,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         Ok(None) => return (StatusCode::NOT_FOUND, "No such record or work on BZPEER.\n").into_response(),
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return crate::security::refusal(status, "This file cannot be made now", &e, request.headers());
+            return crate::http::security::refusal(status, "This file cannot be made now", &e, request.headers());
         }
     };
     let name = format!("{slug}.{}", request.uri().path().rsplit('.').next().unwrap_or("txt"));

@@ -2,7 +2,7 @@
 //! `application/ld+json` gets the page's schema.org record (the JSON-LD the page embeds) instead
 //! of the HTML. Both answers say they vary by `Accept`.
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -44,7 +44,7 @@ pub async fn negotiate(State(state): State<AppState>, request: Request, next: Ne
         response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept"));
         return response;
     }
-    let pool = crate::replicas::read_pool(&state, request.extensions()).await;
+    let pool = crate::http::replicas::read_pool(&state, request.extensions()).await;
     let site = &state.site_url;
     let found = if record {
         db::views::profiles::profile(
@@ -65,8 +65,8 @@ pub async fn negotiate(State(state): State<AppState>, request: Request, next: Ne
     };
     let mut response = match found {
         Ok(Some(value)) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], value.to_string()).into_response(),
-        Ok(None) => crate::api_v1::respond::not_found(if record { "this researcher" } else { "this work" }),
-        Err(e) => crate::api_v1::respond::app_error(e),
+        Ok(None) => crate::web::api_v1::respond::not_found(if record { "this researcher" } else { "this work" }),
+        Err(e) => crate::web::api_v1::respond::app_error(e),
     };
     response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept"));
     if response.status() == StatusCode::OK {

@@ -4,7 +4,7 @@
 //! And caching: assets under `/pkg/` whose names carry their hash are kept a year (`immutable`);
 //! pages and unhashed assets are revalidated on every use (`no-cache`).
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use app::ssr::headers::content_security_policy;
 use axum::extract::{Request, State};
 use axum::http::header::{

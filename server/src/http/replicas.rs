@@ -1,7 +1,7 @@
 //! Read replicas in the server: their pools from `DATABASE_READ_URL`, the monitor, and the layer
 //! that routes each request's lag-tolerant reads (see `db::pools::replicas` for the rules).
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -29,7 +29,7 @@ pub fn open(primary: PgPool, urls: &[String], max_lag: Duration) -> anyhow::Resu
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| anyhow::anyhow!("DATABASE_READ_URL: URL {} is not a PostgreSQL URL: {e}", i + 1))?;
         let name = format!("{}:{}", options.get_host(), options.get_port());
-        let pool = crate::database::pool_options()
+        let pool = crate::ops::database::pool_options()
             // A replica that stops answering is skipped quickly rather than waited for.
             .acquire_timeout(Duration::from_millis(800))
             .connect_lazy_with(options.application_name("bzpeer"));
@@ -64,7 +64,7 @@ pub async fn route_reads(State(state): State<AppState>, mut request: Request, ne
         return next.run(request).await;
     };
     // Static files read no database: no session to look at.
-    if crate::startup::is_static_file(request.uri().path()) {
+    if crate::http::paths::is_static_file(request.uri().path()) {
         return next.run(request).await;
     }
     let session = request.extensions().get::<Session>().cloned();

@@ -6,7 +6,7 @@ use super::respond::{self, decode_cursor, encode_cursor, Fields};
 use super::types::{
     Author, AuthorDetail, AuthorList, BylineAuthor, Institution, SubjectRef, Topic, Work, WorkDetail, WorkList,
 };
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
@@ -26,7 +26,7 @@ pub const PER_PAGE: i64 = 25;
 pub const MAX_PER_PAGE: i64 = 100;
 
 async fn connection(state: &AppState, parts: &Parts) -> Result<PoolConnection<Postgres>, AppError> {
-    Ok(crate::replicas::read_pool(state, &parts.extensions).await.acquire().await?)
+    Ok(crate::http::replicas::read_pool(state, &parts.extensions).await.acquire().await?)
 }
 
 fn subject_ref(link: SubjectLink, id: i64, site: &str) -> SubjectRef {

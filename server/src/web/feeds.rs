@@ -2,7 +2,7 @@
 //! `/topics/<slug>/feed.atom` (a topic's), newest first, read like pages (a replica may answer);
 //! and `/feeds/<secret>.atom`, a person's private feed of the researchers they follow.
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
@@ -64,7 +64,7 @@ fn answer(found: Result<Option<Feed>, AppError>, parts: &Parts) -> Response {
             atom::render(&feed),
         )
             .into_response(),
-        Ok(None) => crate::security::refusal(
+        Ok(None) => crate::http::security::refusal(
             StatusCode::NOT_FOUND,
             "Not found",
             &AppError::NotFound("this feed".to_owned()),
@@ -72,13 +72,13 @@ fn answer(found: Result<Option<Feed>, AppError>, parts: &Parts) -> Response {
         ),
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            crate::security::refusal(status, "This feed cannot be made now", &e, &parts.headers)
+            crate::http::security::refusal(status, "This feed cannot be made now", &e, &parts.headers)
         }
     }
 }
 
 pub async fn record(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
+    let pool = crate::http::replicas::read_pool(&state, &parts.extensions).await;
     let found = async {
         let Ok(slug) = bzpeer_core::domain::slug::Slug::parse(&slug) else {
             return Ok(None);
@@ -107,7 +107,7 @@ pub async fn record(State(state): State<AppState>, Path(slug): Path<String>, par
 }
 
 pub async fn topic(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
+    let pool = crate::http::replicas::read_pool(&state, &parts.extensions).await;
     let found = async {
         let Some(id) = bzpeer_core::domain::slug::subject_id(&slug) else {
             return Ok(None);

@@ -3,7 +3,7 @@
 //! one-click POST (RFC 8058, `List-Unsubscribe=One-Click`), which comes from no page of ours, so
 //! this path is the one exception to the same-origin rule (the secret is what authorises it).
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

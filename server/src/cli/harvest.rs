@@ -1,8 +1,8 @@
 //! `server harvest openalex|arxiv`: the command line of the harvesters, with a progress bar and
 //! a closing summary (what was merged, requests and retries, works a second).
 
-use crate::config::Settings;
-use crate::database;
+use crate::ops::config::Settings;
+use crate::ops::database;
 use clap::{Args, Subcommand};
 use ingest::harvest::{self, HarvestOptions, Query};
 

@@ -2,10 +2,10 @@
 //! the background jobs, serves until SIGTERM or Ctrl-C, then stops accepting, lets requests in
 //! flight finish (at most `BZPEER_SHUTDOWN_GRACE_SECS`) and closes its connections.
 
-use crate::config::Settings;
-use crate::database;
-use crate::startup::{router, shutdown_signal, AppState};
-use crate::state::Draining;
+use crate::http::state::Draining;
+use crate::http::{router, shutdown_signal, AppState};
+use crate::ops::config::Settings;
+use crate::ops::database;
 use axum::serve::ListenerExt;
 use ingest::import::demo;
 use jobs::mail::Mailer;
@@ -39,16 +39,17 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
             Mailer::Outbox
         }
     };
-    let dev_outbox = crate::config::dev_outbox_allowed(settings.dev_outbox, addr, &site_url).unwrap_or_else(|why| {
-        tracing::warn!("{why}");
-        false
-    });
+    let dev_outbox =
+        crate::ops::config::dev_outbox_allowed(settings.dev_outbox, addr, &site_url).unwrap_or_else(|why| {
+            tracing::warn!("{why}");
+            false
+        });
     if dev_outbox {
         tracing::warn!("BZPEER_DEV_OUTBOX: mail is shown at {site_url}/dev/outbox; never expose this server");
     }
-    let replicas = crate::replicas::open(db.pool.clone(), &settings.read_urls, settings.replica_max_lag)?;
+    let replicas = crate::http::replicas::open(db.pool.clone(), &settings.read_urls, settings.replica_max_lag)?;
     if let Some(replicas) = &replicas {
-        crate::replicas::start_monitor(replicas).await;
+        crate::http::replicas::start_monitor(replicas).await;
     }
     let harvests = jobs::harvests::Schedule::from_env().map_err(anyhow::Error::msg)?;
     jobs::spawn(db.pool.clone(), &mailer, site_url.clone());

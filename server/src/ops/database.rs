@@ -2,8 +2,8 @@
 //! socket or 127.0.0.1:5432 (creating the database if missing); else the embedded cluster.
 //! Migrations run on every start.
 
-use crate::config::{valid_database_name, Settings};
-use crate::embedded::EmbeddedPostgres;
+use crate::ops::config::{valid_database_name, Settings};
+use crate::ops::embedded::EmbeddedPostgres;
 use anyhow::{bail, Context};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};

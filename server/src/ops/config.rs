@@ -4,6 +4,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Requests one client may make to the JSON API per minute unless `BZPEER_API_PER_MINUTE` says
+/// otherwise.
+pub const API_PER_MINUTE: i32 = 600;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `DATABASE_URL`: when set, the only database used.
@@ -32,7 +36,7 @@ pub struct Settings {
     /// `BZPEER_SHUTDOWN_GRACE_SECS` (default 20): after SIGTERM, how long requests in flight
     /// may take to finish.
     pub shutdown_grace: Duration,
-    /// `BZPEER_API_PER_MINUTE` (default `api_v1::PER_MINUTE`): requests one client may make to
+    /// `BZPEER_API_PER_MINUTE` (default `API_PER_MINUTE`): requests one client may make to
     /// the JSON API a minute.
     pub api_per_minute: i32,
 }
@@ -63,7 +67,7 @@ impl Settings {
             api_per_minute: var("BZPEER_API_PER_MINUTE")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|n| *n > 0)
-                .unwrap_or(crate::api_v1::PER_MINUTE),
+                .unwrap_or(API_PER_MINUTE),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! a database outage does not get every server restarted), and `/readyz`, this process should
 //! get traffic: the primary answers, its schema is this build's, and it is not shutting down.
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

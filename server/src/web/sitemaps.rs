@@ -2,7 +2,7 @@
 //! per range of ids, read as one range of a primary key, so every sitemap costs the same
 //! whatever the catalogue's size.
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -31,12 +31,12 @@ fn xml(body: String) -> Response {
 
 fn failed(error: AppError, headers: &HeaderMap) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    crate::security::refusal(status, "The sitemap cannot be made now", &error, headers)
+    crate::http::security::refusal(status, "The sitemap cannot be made now", &error, headers)
 }
 
 /// The sitemap index: the fixed pages' sitemap, then each table's.
 pub async fn index(State(state): State<AppState>, parts: Parts) -> Response {
-    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
+    let pool = crate::http::replicas::read_pool(&state, &parts.extensions).await;
     let counts = async {
         let mut conn = pool.acquire().await?;
         let mut counts = Vec::new();
@@ -72,7 +72,7 @@ pub async fn one(State(state): State<AppState>, Path(file): Path<String>, parts:
     let Some((listed, number)) = parse_name(&file) else {
         return failed(AppError::NotFound("this sitemap".to_owned()), &parts.headers);
     };
-    let pool = crate::replicas::read_pool(&state, &parts.extensions).await;
+    let pool = crate::http::replicas::read_pool(&state, &parts.extensions).await;
     let entries = async {
         let mut conn = pool.acquire().await?;
         listed_rows::entries(&mut conn, listed, number).await

@@ -1,6 +1,6 @@
 //! The HTTP application: router and layers, and serving it until a shutdown signal.
 
-use crate::security;
+use crate::http::security;
 use app::ssr::ServerContext;
 use app::{shell, App};
 use axum::body::Body;
@@ -29,7 +29,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 /// Sessions last this long without a visit.
 const SESSION_IDLE_DAYS: i64 = 14;
 
-pub use crate::state::{AppState, BODY_LIMIT_BYTES};
+pub use crate::http::state::{AppState, BODY_LIMIT_BYTES};
 
 /// The app's routes, generated once per process. Generating them runs the app with Leptos's
 /// process-wide "suppress resource loads" flag raised (leptos_server `SuppressResourceLoad`): a
@@ -58,39 +58,39 @@ pub fn router(state: AppState) -> Router {
         .with_secure(state.site_url.starts_with("https://"))
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(SESSION_IDLE_DAYS)));
     Router::new()
-        .route("/healthz", get(crate::health::healthz))
-        .route("/readyz", get(crate::health::readyz))
-        .merge(crate::api_v1::routes(state.clone()))
-        .route("/robots.txt", get(crate::sitemaps::robots))
-        .route("/sitemap.xml", get(crate::sitemaps::index))
-        .route("/sitemaps/{file}", get(crate::sitemaps::one))
-        .route("/authors/{slug}/feed.atom", get(crate::feeds::record))
-        .route("/topics/{slug}/feed.atom", get(crate::feeds::topic))
-        .route("/feeds/{file}", get(crate::feeds::private))
-        .route("/alerts/unsubscribe", get(crate::unsubscribe::ask).post(crate::unsubscribe::one_click))
+        .route("/healthz", get(crate::ops::health::healthz))
+        .route("/readyz", get(crate::ops::health::readyz))
+        .merge(crate::web::api_v1::routes(state.clone()))
+        .route("/robots.txt", get(crate::web::sitemaps::robots))
+        .route("/sitemap.xml", get(crate::web::sitemaps::index))
+        .route("/sitemaps/{file}", get(crate::web::sitemaps::one))
+        .route("/authors/{slug}/feed.atom", get(crate::web::feeds::record))
+        .route("/topics/{slug}/feed.atom", get(crate::web::feeds::topic))
+        .route("/feeds/{file}", get(crate::web::feeds::private))
+        .route("/alerts/unsubscribe", get(crate::web::unsubscribe::ask).post(crate::web::unsubscribe::one_click))
         .leptos_routes_with_context(&state, routes, move || provide_context(context.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(files_or_not_found)
-        .layer(axum::middleware::map_response(crate::islands::drop_unused_scripts))
+        .layer(axum::middleware::map_response(crate::http::islands::drop_unused_scripts))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::exports::serve))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::linked_data::negotiate))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::exports::serve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::linked_data::negotiate))
         // Inside the session layer: a visitor's last write position lives in the session.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::replicas::route_reads))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::replicas::route_reads))
         // Inside the session layer: what a failed form post leaves for its page reaches the session.
         .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(crate::input::refuse_nul))
+        .layer(axum::middleware::from_fn(crate::http::input::refuse_nul))
         .layer(axum::middleware::from_fn(session_store_failure))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // A request that takes longer than this is answered 408 rather than left hanging.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::headers::security_headers))
         .layer(CompressionLayer::new())
         // Spans name the path, never the query (links in mail carry tokens there).
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<Body>| {
@@ -165,12 +165,6 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
 /// The header with a refused server function's message (see `server_fn_error_status`).
 pub const ERROR_MESSAGE_HEADER: &str = "x-error-message";
 
-/// Whether `path` names a static file (`/pkg/…`, or a last segment with an extension): no page
-/// renders and no database read is needed for it.
-pub fn is_static_file(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
-}
-
 /// Loads who is logged in before a page renders, for the header (`CurrentViewer`).
 async fn load_viewer(
     State(pool): State<PgPool>,
@@ -179,7 +173,7 @@ async fn load_viewer(
 ) -> Response {
     // Pages only: static files and server functions never render the header.
     let path = request.uri().path();
-    let is_page = !is_static_file(path) && !path.starts_with("/api/");
+    let is_page = !super::paths::is_static_file(path) && !path.starts_with("/api/");
     if request.method() == axum::http::Method::GET && is_page {
         if let Some(session) = request.extensions().get::<tower_sessions::Session>().cloned() {
             match app::ssr::auth::viewer_of_session(&session, &pool).await {

@@ -1,8 +1,8 @@
 //! Guards in front of every state-changing request: same-origin POSTs only (the CSRF defence for
 //! server functions), and the client's address for the rate limits the server functions declare.
 
-use crate::client_address::client_address;
-use crate::state::AppState;
+use crate::http::client_address::client_address;
+use crate::http::state::AppState;
 use app::ssr::limits::ClientAddress;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -68,7 +68,7 @@ pub fn refusal(status: StatusCode, html_title: &str, error: &AppError, headers: 
 pub async fn require_same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // A mail client's one-click unsubscribe comes from no page of ours; its secret authorises it.
-    let one_click = request.uri().path() == crate::unsubscribe::PATH;
+    let one_click = request.uri().path() == crate::web::unsubscribe::PATH;
     if safe || one_click || same_origin(request.headers(), &state.site_url) {
         return next.run(request).await;
     }

@@ -2,8 +2,8 @@
 //! refused (400, with a reason) before any work. PostgreSQL stores no NUL in text, so a field
 //! carrying one would fail in the database as a 500; no field of ours has a use for it.
 
-use crate::security::refusal;
-use crate::state::BODY_LIMIT_BYTES;
+use crate::http::security::refusal;
+use crate::http::state::BODY_LIMIT_BYTES;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
