@@ -18,12 +18,13 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=bzpeer
 # The server #[sqlx::test] creates its per-test databases on.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run run-many bench-replica test tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
+.PHONY: help run run-many bench-replica test test-fast tools test-tools lint unit-and-db-tests browser-tests release bench-graph \
         size bench-tti bench-scale bench-suggest bench-harvest twiggy wasm-target cargo-leptos wasm-bindgen node-packages chromium postgres-binaries postgres-server xmllint
 
 help:
 	@echo "make run    build and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR overrides), demo data included"
-	@echo "make test   every test: format, lints, unit, database, HTTP and browser tests"
+	@echo "make test   every test: format, lints, unit, database, HTTP, slow and browser tests"
+	@echo "make test-fast     format, lints, unit, database and HTTP tests (no slow target, no browser)"
 	@echo "make run-many      two release servers on one database behind a round-robin proxy on :3000"
 	@echo "make bench-graph   our wasm graph layout and canvas frame against d3-force and plain JS (not a test)"
 	@echo "make size          wasm, JS and CSS each page kind downloads (raw/gzip/brotli), against the budget"
@@ -52,8 +53,16 @@ run-many: release
 
 test: test-tools lint unit-and-db-tests browser-tests
 
+# The quick loop: format, lints, unit, database and HTTP tests; no slow target, no browser.
+test-fast: wasm-target postgres-server xmllint lint
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) cargo test $(SERVER_PACKAGES) $(FAST_TESTS) --locked
+
 # Every crate the server's build compiles (the browser's, frontend, is linted on its own target).
-SERVER_PACKAGES := -p bzpeer-core -p formats -p db -p ingest -p jobs -p app -p server -p graph-layout -p bench-scale
+SERVER_PACKAGES := -p bzpeer-core -p formats -p db -p ingest -p jobs -p app -p server -p graph-layout -p bench-scale \
+                   -p test-data
+# Every test target but the slow process-level ones (server's `slow`: outages, many servers, two
+# processes, the embedded cluster, replicas, fuzzing, load).
+FAST_TESTS := --lib --bins --test integration --test logs --test db --test ingest
 
 lint:
 	cargo fmt --all --check

@@ -2,8 +2,8 @@
 //! binary of its own: tracing caches per call site whether anyone listens, and with other tests
 //! running on other threads a thread-local subscriber could miss a line (seen in CI).
 
-#[allow(dead_code)]
-#[path = "integration/helpers.rs"]
+#[path = "common/helpers.rs"]
+#[allow(dead_code, unused_imports, reason = "the helpers of every HTTP test; this target uses a few")]
 mod helpers;
 
 use helpers::{app, verification_token, Browser};

@@ -3,7 +3,6 @@
 //! the rate limit and JSON errors.
 
 use crate::helpers::{add_work_by, app, import, import_seed, send, state, Page, REFERENCE_SLUG};
-use crate::synthetic::{self, json_array, Author};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -12,6 +11,7 @@ use serde::de::DeserializeOwned;
 use server::web::api_v1::types::{ApiError, AuthorDetail, AuthorList, Institution, Topic, WorkDetail, WorkList};
 use sqlx::PgPool;
 use std::collections::HashSet;
+use test_data::synthetic::{self, json_array, Author};
 
 async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Page {
     let mut request = Request::get(path);

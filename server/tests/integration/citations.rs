@@ -2,10 +2,10 @@
 //! work arrives later, our counts kept by triggers; OpenAlex's author figures kept.
 
 use crate::helpers::{import, real_samples};
-use crate::synthetic::{json_array, work, Author};
 use ingest::import::ImportKind;
 use serde_json::{json, Value};
 use sqlx::PgPool;
+use test_data::synthetic::{json_array, work, Author};
 
 const ADA: Author<'static> = Author { id: 1, name: "Ada Citer", institution: None };
 

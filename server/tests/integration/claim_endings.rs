@@ -1,8 +1,9 @@
 //! When a claim ends (the owner releases it, a moderator revokes it, a dispute unseats the owner)
 //! nothing the owner set stays on the record, and a dispute only ever acts on the claim it disputed.
 
-use crate::claims::{import_jane, moderator, state, EVIDENCE};
+use crate::claims::{import_jane, state};
 use crate::helpers::{app, signed_in, text, Browser};
+use crate::helpers::{moderator, EVIDENCE};
 use axum::http::StatusCode;
 use db::writes::claims;
 use sqlx::PgPool;

@@ -1,6 +1,6 @@
 //! Claims, moderation and owner powers through the real router, and claim races in the database.
 
-use crate::helpers::{app, fixture, import, signed_in, text, Browser};
+use crate::helpers::{app, fixture, import, moderator, signed_in, text, EVIDENCE};
 use axum::http::StatusCode;
 use bzpeer_core::domain::claims::Verdict;
 use db::writes::claims::{self, ClaimOutcome};
@@ -27,14 +27,6 @@ pub async fn state(pool: &PgPool, slug: &str) -> (String, Option<String>) {
     .await
     .expect("record")
 }
-
-pub async fn moderator(pool: &PgPool, email: &str) -> Browser {
-    let browser = signed_in(app(pool.clone()), pool, email).await;
-    assert!(claims::grant_moderator(pool, email).await.expect("grant"));
-    browser
-}
-
-pub const EVIDENCE: &str = "evidence=I+am+Jane+Roe%3B+this+is+my+preprint+and+my+staff+page+lists+it+with+my+ORCID.&links=https%3A%2F%2Fwww.example.edu%2Fstaff%2Froe";
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_matching_institutional_email_claims_the_record_at_l2(pool: PgPool) {

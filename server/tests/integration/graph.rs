@@ -2,12 +2,12 @@
 //! explorer's addresses (expand, search) without JavaScript.
 
 use crate::helpers::{app, get, import, import_seed, real_samples, text, REFERENCE_SLUG};
-use crate::synthetic::{self, Author};
 use axum::http::StatusCode;
 use bzpeer_core::domain::graph::{EdgeKind, GraphSlice, NodeKey, NodeKind, EXPLORER_NODES, INLINE_NODES};
 use db::views::graph::{around, Reach, EXPLORER_REACH, INLINE_REACH};
 use ingest::import::ImportKind;
 use sqlx::PgPool;
+use test_data::synthetic::{self, Author};
 
 async fn slug_of(pool: &PgPool, name: &str) -> String {
     sqlx::query_scalar("SELECT slug FROM authors WHERE display_name = $1 ORDER BY id LIMIT 1")

@@ -1,5 +1,13 @@
-//! The one integration-test binary: database tests (`#[sqlx::test]`, a fresh migrated database
-//! each) and HTTP tests through the real router.
+//! The HTTP tests: the real router on a fresh migrated database per test (`#[sqlx::test]`), as a
+//! browser without JavaScript uses it, plus the server's own processes where a test needs them.
+//! The slow process-level tests are the `slow` target; database and ingest tests live with their
+//! crates.
+
+#[path = "../common/helpers.rs"]
+mod helpers;
+#[path = "../common/processes.rs"]
+#[allow(dead_code, reason = "the process helpers of every test target; this one uses a few")]
+mod processes;
 
 mod accounts;
 mod accounts_security;
@@ -10,36 +18,23 @@ mod citations;
 mod claim_endings;
 mod claims;
 mod collaboration;
-mod collaboration_db;
 mod delivery;
 mod demo;
-mod embedded;
 mod flash;
-mod follows;
-mod fuzz;
-mod fuzz_cases;
 mod generate;
 mod graph;
 mod harvest;
-mod harvest_stubs;
-mod helpers;
+
 mod hidden_works;
-mod import;
 mod inputs;
 mod islands;
 mod layouts;
-mod load;
 mod moderation;
-mod outage;
 mod pages;
 mod password_reset;
-mod processes;
-mod read_replicas;
-mod scale_out;
-mod streaming_import;
 mod subjects;
 mod suggestion_reach;
 mod suggestions;
-mod synthetic;
+
 mod web_index;
 mod xss;

@@ -1,8 +1,9 @@
 //! Disputes are limited per account, the moderation queue is paged, and no moderator decides a
 //! request of their own.
 
-use crate::claims::{import_jane, moderator, state, EVIDENCE};
+use crate::claims::{import_jane, state};
 use crate::helpers::{app, signed_in, text, Browser};
+use crate::helpers::{moderator, EVIDENCE};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 

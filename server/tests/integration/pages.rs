@@ -1,10 +1,10 @@
 //! Pages through the real router: what a browser without JavaScript receives.
 
 use crate::helpers::{app, assert_in_order, get, import, import_seed, post_form, text, REFERENCE_SLUG};
-use crate::synthetic::{self, Author};
 use axum::http::StatusCode;
 use ingest::import::ImportKind;
 use sqlx::PgPool;
+use test_data::synthetic::{self, Author};
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn the_reference_profile_renders_every_section_server_side(pool: PgPool) {

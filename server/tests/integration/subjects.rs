@@ -2,11 +2,11 @@
 //! router.
 
 use crate::helpers::{app, fixture, get, import, import_seed, text, REFERENCE_SLUG};
-use crate::synthetic::{self, json_array, Author};
 use axum::http::StatusCode;
 use ingest::import::ImportKind;
 use serde_json::json;
 use sqlx::PgPool;
+use test_data::synthetic::{self, json_array, Author};
 
 const REFERENCE_WORKS: [&str; 3] = [
     "Stochastic Gradient Descent on Separable Data",

@@ -3,11 +3,11 @@
 //! record's owner only (remembered across refreshes).
 
 use crate::helpers::{app, get, import, import_seed, signed_in, text, REFERENCE_SLUG};
-use crate::synthetic::{self, Author};
 use axum::http::StatusCode;
 use ingest::import::ImportKind;
 use sqlx::PgPool;
 use std::io::Write;
+use test_data::synthetic::{self, Author};
 
 fn person(id: u32, name: &str) -> Author<'_> {
     Author { id, name, institution: None }

@@ -1,8 +1,6 @@
 //! The streaming importer: gzipped OpenAlex snapshot directories, bounded batches, the set-based
 //! merge falling back to record-by-record writes, and the export the importer reads back.
 
-use crate::helpers::import;
-use crate::synthetic::{work, Author};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use ingest::import::export::export_openalex_works;
@@ -11,6 +9,8 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::io::Write;
 use std::path::Path;
+use test_data::import;
+use test_data::synthetic::{work, Author};
 
 /// `lines` gzipped into `dir/name`, one a line, written as is (so a test can break one).
 fn write_part(dir: &Path, name: &str, lines: &[String]) {
@@ -111,7 +111,7 @@ async fn a_batch_the_database_refuses_is_written_one_by_one_and_only_the_refused
         w
     };
     let records = [synthetic_work(1), with_institution(2, "I911"), synthetic_work(3), with_institution(4, "I922")];
-    let file = crate::synthetic::json_array(&records);
+    let file = test_data::synthetic::json_array(&records);
 
     let summary = import(&pool, ImportKind::OpenAlexWorks, file.path().to_path_buf()).await;
     assert_eq!((summary.read, summary.created, summary.skipped), (4, 3, 1), "{summary:?}");
@@ -125,7 +125,7 @@ async fn a_batch_the_database_refuses_is_written_one_by_one_and_only_the_refused
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn an_exported_snapshot_imports_back_unchanged(pool: PgPool) {
     let records: Vec<Value> = (1..=25).map(synthetic_work).collect();
-    let file = crate::synthetic::json_array(&records);
+    let file = test_data::synthetic::json_array(&records);
     import(&pool, ImportKind::OpenAlexWorks, file.path().to_path_buf()).await;
     let before = counts(&pool).await;
 

@@ -2,7 +2,7 @@
 //! between them as a load balancer would send it; background jobs that run once across
 //! processes; graceful shutdown and the load balancer's health checks.
 
-use crate::claims::EVIDENCE;
+use crate::helpers::EVIDENCE;
 use crate::helpers::{import_seed, text, REFERENCE_SLUG};
 use crate::processes::{body, database_url, ServerProcess, SmtpSink, Visitor};
 use sqlx::PgPool;

@@ -9,12 +9,12 @@ use sqlx::PgPool;
 
 /// A user `a`, and a user `b` holding the reference record; returns (a, b, the record's id).
 async fn pair(pool: &PgPool) -> (i64, i64, i64) {
-    crate::helpers::import_seed(pool).await;
+    test_data::import_seed(pool).await;
     let a = users::insert_user(pool, "a@example.org", "Ada", "x").await.expect("insert").expect("new");
     let b = users::insert_user(pool, "b@example.org", "Bea", "x").await.expect("insert").expect("new");
     let author: i64 =
         sqlx::query_scalar("UPDATE authors SET claim_state = 'claimed', claimed_by = $2 WHERE slug = $1 RETURNING id")
-            .bind(crate::helpers::REFERENCE_SLUG)
+            .bind(test_data::REFERENCE_SLUG)
             .bind(b)
             .fetch_one(pool)
             .await

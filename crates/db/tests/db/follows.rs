@@ -22,7 +22,7 @@ async fn some_authors(pool: &PgPool, n: i64) -> Vec<i64> {
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn following_twice_keeps_one_follow(pool: PgPool) {
-    crate::helpers::import_seed(&pool).await;
+    test_data::import_seed(&pool).await;
     let user = users(&pool, 1).await[0];
     let author = some_authors(&pool, 1).await[0];
     let mut conn = pool.acquire().await.expect("conn");
@@ -36,7 +36,7 @@ async fn following_twice_keeps_one_follow(pool: PgPool) {
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn concurrent_toggles_leave_every_count_equal_to_its_recount(pool: PgPool) {
-    crate::helpers::import_seed(&pool).await;
+    test_data::import_seed(&pool).await;
     let users = users(&pool, 50).await;
     let authors = some_authors(&pool, 3).await;
     let mut tasks = tokio::task::JoinSet::new();

@@ -1,11 +1,18 @@
 //! Local stubs of the harvested services, started by a test: OpenAlex's API (`/works` paged by
 //! `cursor`, `/authors` and `/institutions` by `ids.openalex`, each answer in the API's shape and
 //! cut to the `select`ed fields) and arXiv's OAI-PMH (`ListRecords` pages in the arXiv metadata
-//! format, chained by `resumptionToken`). No test reaches the internet.
+//! format, chained by `resumptionToken`), with the harvest options and the data the harvest tests
+//! share. No test reaches the internet.
 
+use crate::synthetic::{self, Author};
+use ingest::harvest::{Endpoints, HarvestOptions, Politeness, Query};
 use serde_json::{json, Map, Value};
+use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 /// What the OpenAlex stub serves; the test may change it between runs.
@@ -221,4 +228,105 @@ fn oai_record(record: &Value) -> String {
         categories = field("categories"),
         abstract_text = field("abstract"),
     )
+}
+
+pub const FILTER: &str = "topics.id:T900000001";
+pub const UPDATED: &str = "2026-11-01T00:00:00";
+
+/// Quick retries, no spacing: the policy's shape without its waits.
+pub const QUICK: Politeness = Politeness {
+    min_interval: Duration::ZERO,
+    attempts: 3,
+    first_backoff: Duration::from_millis(10),
+    max_backoff: Duration::from_millis(40),
+    max_retry_after: Duration::from_secs(5),
+    timeout: Duration::from_secs(10),
+};
+
+pub fn options(server: &MockServer) -> HarvestOptions {
+    HarvestOptions {
+        endpoints: Endpoints { openalex: server.uri(), arxiv: format!("{}/oai", server.uri()) },
+        politeness: Some(QUICK),
+        contact: Some("harvest-tests@bzpeer.test".to_owned()),
+        ..HarvestOptions::default()
+    }
+}
+
+pub fn openalex() -> Query {
+    Query::OpenAlex { filter: FILTER.to_owned() }
+}
+
+const NAMES: [&str; 8] =
+    ["Ada Harvest", "Ben Cursor", "Cleo Page", "Dev Retry", "Eva Backoff", "Finn Select", "Gia Mailto", "Hal Resume"];
+
+/// `n` works by pairs of eight authors at three institutions, each updated on `UPDATED`.
+pub fn corpus(n: u32) -> OpenAlexData {
+    let works = (1..=n)
+        .map(|i| {
+            let (a, b) = ((i % 8) as usize, ((i + 3) % 8) as usize);
+            let authors = [
+                Author { id: a as u32 + 1, name: NAMES[a], institution: Some(a as u32 % 3 + 1) },
+                Author { id: b as u32 + 1, name: NAMES[b], institution: Some(b as u32 % 3 + 1) },
+            ];
+            let mut work = synthetic::work(i, &format!("Harvested work number {i}"), "2025-06-01", &authors, &[1]);
+            work["updated_date"] = json!(UPDATED);
+            work
+        })
+        .collect();
+    let authors = (0..8).map(|a| author(a + 1, NAMES[a as usize], Some(a % 3 + 1))).collect();
+    let institutions = (1..=3).map(institution).collect();
+    OpenAlexData { works, authors, institutions }
+}
+
+pub async fn openalex_stub(data: OpenAlexData, page_size: usize) -> (MockServer, Arc<Mutex<OpenAlexData>>) {
+    let server = MockServer::start().await;
+    let data = Arc::new(Mutex::new(data));
+    mount_openalex(&server, &data, page_size).await;
+    (server, data)
+}
+
+pub async fn mount_openalex(server: &MockServer, data: &Arc<Mutex<OpenAlexData>>, page_size: usize) {
+    Mock::given(method("GET"))
+        .respond_with(OpenAlexStub { data: data.clone(), page_size })
+        .with_priority(10)
+        .mount(server)
+        .await;
+}
+
+pub async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+}
+
+pub async fn works(pool: &PgPool) -> i64 {
+    count(pool, "SELECT count(*) FROM works").await
+}
+
+/// The `/works` requests the stub received, as their query pairs.
+pub async fn works_requests(server: &MockServer) -> Vec<Vec<(String, String)>> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == "/works")
+        .map(|r| r.url.query_pairs().into_owned().collect())
+        .collect()
+}
+
+pub fn param<'a>(request: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    request.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// arXiv records for the OAI-PMH stub: the reference profile's three and five synthetic ones.
+pub fn arxiv_records() -> Vec<Value> {
+    let mut records = Vec::new();
+    for file in ["arxiv-seed.jsonl", "synthetic-arxiv.jsonl"] {
+        let text = std::fs::read_to_string(crate::fixture(file)).expect("a fixture");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let mut record: Value = serde_json::from_str(line).expect("a record");
+            record["created"] = json!("2026-11-02");
+            records.push(record);
+        }
+    }
+    records
 }

@@ -1,9 +1,9 @@
 //! Importers against a real database: idempotency, malformed records, identity and topics.
 
-use crate::helpers::{fixture, import, import_seed, real_samples};
 use ingest::import::{import_file, ImportError, ImportKind};
 use sqlx::PgPool;
 use std::path::PathBuf;
+use test_data::{fixture, import, import_seed, real_samples};
 
 /// Row counts of every catalogue table, to compare before and after a re-import.
 async fn table_counts(pool: &PgPool) -> Vec<(String, i64)> {

@@ -1,77 +1,19 @@
-//! Builds the real router on a test's own database, and reads responses.
+//! Builds the real router on a test's own database, and reads responses; the data a test
+//! starts from is `test_data`'s.
+
+pub use test_data::{add_work_by, fixture, import, import_seed, real_samples, REFERENCE_SLUG};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use ingest::import::{import_file, ImportKind, ImportSummary};
 use jobs::mail::Mailer;
 use leptos::config::LeptosOptions;
 use server::http::{router, AppState};
 use sqlx::PgPool;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
-pub const REFERENCE_SLUG: &str = "mor-shpigel-nacson-arxiv-fb85d1b566";
-
-/// A file in the repository's `tests/fixtures`.
-pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
-}
-
-/// The data folder with the real samples, found as the server finds it (`BZPEER_DATA_DIR`, else
-/// `../shared/data`), from the checkout the server runs in (a test runs in `server/`).
-fn data_dir() -> PathBuf {
-    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("server/ is inside the checkout");
-    checkout.join(ingest::import::demo::data_dir())
-}
-
-/// The data folder, for the few tests that exist to exercise the real samples. A clone without
-/// it (no `../shared` beside it) skips them: `None`, and a `SKIPPED <test>: <why>` line. Every other
-/// test gets its data from `tests/fixtures` or makes it (`synthetic`).
-pub fn real_samples() -> Option<PathBuf> {
-    let dir = data_dir();
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    // Written to stderr itself: the harness keeps what `eprintln!` prints to itself when a test
-    // passes, and a skip must show in the run.
-    let thread = std::thread::current();
-    let test = thread.name().unwrap_or("a test that needs the real samples");
-    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no data folder at {} (BZPEER_DATA_DIR)", dir.display());
-    None
-}
-
-pub async fn import(pool: &PgPool, kind: ImportKind, path: PathBuf) -> ImportSummary {
-    match import_file(pool, kind, &path, false).await {
-        Ok(summary) => summary,
-        Err(e) => panic!("importing {} failed: {e}", path.display()),
-    }
-}
-
-pub async fn import_seed(pool: &PgPool) -> ImportSummary {
-    import(pool, ImportKind::Arxiv, fixture("arxiv-seed.jsonl")).await
-}
-
 pub const SITE: &str = "http://bzpeer.test";
-
-/// Adds a 2026 preprint written by the record at `author_slug` alone, straight into the tables
-/// (a write that is not an import).
-pub async fn add_work_by(pool: &PgPool, author_slug: &str, work_slug: &str, title: &str) {
-    sqlx::query(
-        "WITH w AS (INSERT INTO works (source, slug, title, work_type, year)
-                    VALUES ('arxiv', $2, $3, 'preprint', 2026) RETURNING id)
-         INSERT INTO authorships (work_id, position, author_id, raw_name)
-         SELECT w.id, 1, a.id, a.display_name FROM w, authors a WHERE a.slug = $1",
-    )
-    .bind(author_slug)
-    .bind(work_slug)
-    .bind(title)
-    .execute(pool)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-}
 
 pub fn app(pool: PgPool) -> Router {
     app_at(pool, SITE)
@@ -264,3 +206,11 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
         }
     }
 }
+
+pub async fn moderator(pool: &PgPool, email: &str) -> Browser {
+    let browser = signed_in(app(pool.clone()), pool, email).await;
+    assert!(db::writes::claims::grant_moderator(pool, email).await.expect("grant"));
+    browser
+}
+
+pub const EVIDENCE: &str = "evidence=I+am+Jane+Roe%3B+this+is+my+preprint+and+my+staff+page+lists+it+with+my+ORCID.&links=https%3A%2F%2Fwww.example.edu%2Fstaff%2Froe";
