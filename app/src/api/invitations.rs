@@ -25,18 +25,6 @@ pub(crate) mod server {
     }
 }
 
-/// A logged-in visitor's standing with the record at `slug`, for the profile's panel.
-#[cfg(feature = "ssr")]
-pub async fn standing(pool: &sqlx::PgPool, slug: &str, viewer: i64) -> Result<Standing, AppError> {
-    let row = db::writes::invitations::standing(pool, slug, viewer).await?;
-    Ok(match row {
-        None | Some((false, _, _)) => Standing::NotAccepting,
-        Some((true, true, _)) => Standing::Unavailable,
-        Some((true, false, Some(invitation_id))) => Standing::Invited { invitation_id },
-        Some((true, false, None)) => Standing::CanInvite,
-    })
-}
-
 /// Invites the researcher holding the record at `slug`, optionally about one of its works.
 /// Returns the invitation's id.
 #[server(prefix = "/api", endpoint = "send_invitation")]

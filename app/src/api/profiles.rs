@@ -33,7 +33,7 @@ pub async fn get_profile(
     let mut profile =
         db::views::profiles::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, per_page, viewer).await?;
     if let Some(viewer) = viewer {
-        profile.viewer_invitation = Some(crate::api::invitations::standing(&pool, slug.as_str(), viewer).await?);
+        profile.viewer_invitation = Some(db::writes::invitations::standing(&pool, slug.as_str(), viewer).await?);
     }
     Ok(profile)
 }

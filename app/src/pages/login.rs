@@ -6,7 +6,7 @@ use crate::api::auth::{Login, Logout, ResendVerification, VerifyEmail};
 use crate::api::flash::Flash;
 use crate::components::forms::{page_flash, with_flash, FormMessage};
 use crate::components::head::PageHead;
-use crate::domain::account::{encode_query_value, ReturnPath};
+use crate::domain::account::ReturnPath;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -45,7 +45,7 @@ fn login_forms(flash: Flash) -> AnyView {
             None
         }
     };
-    let signup = format!("/signup?next={}", encode_query_value(&next));
+    let signup = format!("/signup?next={}", crate::domain::percent::query_value(&next));
     view! {
         {notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <FormMessage message=Signal::stored(error) />

@@ -138,11 +138,11 @@ fn escape_as(text: &str, attr: bool) -> String {
     out
 }
 
-/// Characters outside XML 1.0's `Char` production (surrogates cannot occur in a `str`), plus bidi
-/// embedding/override (U+202A–U+202E) and isolate (U+2066–U+2069) controls.
+/// What the feed leaves out: what no text keeps (`text::is_unwanted`: control characters other
+/// than line breaks and tabs, and bidi controls), and the two noncharacters outside XML 1.0's
+/// `Char` production (surrogates cannot occur in a `str`).
 fn is_dropped(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    bzpeer_core::domain::text::is_unwanted(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 #[cfg(test)]
@@ -299,7 +299,9 @@ line two</summary>
             ['\u{D7FF}', '\u{E000}', '\u{FDD0}', '\u{FFFD}', '\u{FFFE}', '\u{FFFF}', '\u{10000}', '\u{10FFFF}'];
         let text: String = (0..=0x3000).filter_map(char::from_u32).chain(specials).collect();
         let clean: String = text.chars().filter(|&c| !is_dropped(c)).collect();
-        assert_eq!(text.chars().count() - clean.chars().count(), 29 + 2 + 5 + 4);
+        // C0 but tab, LF and CR; DEL and C1 (the one rule of `text::is_unwanted`); U+FFFE, U+FFFF;
+        // five bidi embeddings and overrides, four isolates.
+        assert_eq!(text.chars().count() - clean.chars().count(), 29 + 33 + 2 + 5 + 4);
         let mut feed = sample();
         (feed.title, feed.self_url) = (text.clone(), text.clone());
         let e = &mut feed.entries[0];

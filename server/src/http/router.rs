@@ -152,9 +152,8 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // The message as a page would show it, for the islands' light client (it reads no JSON
         // error types): percent-encoded, so any text fits a header.
-        let message = bzpeer_core::domain::account::encode_query_value(&bzpeer_core::domain::text::upper_first(
-            &error.to_string(),
-        ));
+        let message =
+            bzpeer_core::domain::percent::query_value(&bzpeer_core::domain::text::upper_first(&error.to_string()));
         if let Ok(value) = axum::http::HeaderValue::from_str(&message) {
             parts.headers.insert(ERROR_MESSAGE_HEADER, value);
         }

@@ -18,7 +18,7 @@ const ESCAPED: &str = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
 const SCRIPT_URL: &str = "javascript:alert(4)";
 
 fn encode(s: &str) -> String {
-    bzpeer_core::domain::account::encode_query_value(s)
+    bzpeer_core::domain::percent::query_value(s)
 }
 
 /// No payload survives as markup: no element, no handler, no script URL, one `<title>`, and no

@@ -170,20 +170,7 @@ impl ReturnPath {
 
 /// The log-in page that comes back to `next` (a path on this site) afterwards.
 pub fn login_href(next: &str) -> String {
-    format!("/login?next={}", encode_query_value(next))
-}
-
-/// Percent-encodes a query value (for links such as `/login?next=...`).
-pub fn encode_query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    format!("/login?next={}", super::percent::query_value(next))
 }
 
 #[cfg(test)]
@@ -251,6 +238,6 @@ mod tests {
 
     #[test]
     fn query_values_are_percent_encoded() {
-        assert_eq!(encode_query_value("/authors/x?after=1&y"), "/authors/x%3Fafter%3D1%26y");
+        assert_eq!(login_href("/authors/x?after=1&y"), "/login?next=/authors/x%3Fafter%3D1%26y");
     }
 }

@@ -65,19 +65,32 @@ impl ArxivId {
 }
 
 impl Doi {
-    /// A DOI, with or without its `https://doi.org/` prefix; stored lower-case (DOIs are
-    /// case-insensitive).
+    /// A DOI, with or without a resolver (`https://doi.org/`, `dx.doi.org`) or `doi:` before
+    /// it, in any case; stored lower-case (DOIs are case-insensitive). Its registrant is `10.`
+    /// and digits or dots, and it names something after the slash.
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let trimmed = raw.trim();
         let lower = trimmed.to_lowercase();
-        let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+        let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
             .iter()
             .find_map(|p| lower.strip_prefix(p))
-            .unwrap_or(&lower);
+            .map_or(lower.as_str(), str::trim_start);
         match bare.split_once('/') {
-            Some((prefix, suffix)) if prefix.starts_with("10.") && !suffix.is_empty() => Ok(Self(bare.to_owned())),
+            Some((registrant, suffix))
+                if registrant.len() > 3
+                    && registrant.starts_with("10.")
+                    && registrant[3..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && !suffix.is_empty() =>
+            {
+                Ok(Self(bare.to_owned()))
+            }
             _ => Err(IdError(format!("`{trimmed}` is not a DOI (like 10.1103/PhysRevD.76.013009)"))),
         }
+    }
+
+    /// Its address at the DOI resolver, every unsafe byte percent-encoded.
+    pub fn url(&self) -> String {
+        format!("https://doi.org/{}", super::percent::path(&self.0))
     }
 
     /// The arXiv id inside an arXiv DataCite DOI (`10.48550/arxiv.1806.01796`).
@@ -87,13 +100,17 @@ impl Doi {
 }
 
 impl Orcid {
-    /// An ORCID iD, with or without `https://orcid.org/`, checksum verified (ISO 7064 11,2).
+    /// An ORCID iD, with or without `https://orcid.org/` (and a trailing slash), checksum
+    /// verified (ISO 7064 11,2).
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let trimmed = raw.trim();
-        let bare = trimmed
-            .strip_prefix("https://orcid.org/")
-            .or_else(|| trimmed.strip_prefix("http://orcid.org/"))
-            .unwrap_or(trimmed);
+        let bare = ["https://orcid.org/", "http://orcid.org/", "orcid.org/"]
+            .iter()
+            .find_map(|p| {
+                trimmed.get(..p.len()).filter(|head| head.eq_ignore_ascii_case(p)).map(|_| &trimmed[p.len()..])
+            })
+            .unwrap_or(trimmed)
+            .trim_end_matches('/');
         let digits: Vec<char> = bare.chars().filter(|c| *c != '-').collect();
         let well_formed = bare.len() == 19
             && bare.chars().enumerate().all(|(i, c)| {
@@ -207,5 +224,28 @@ mod tests {
         assert_eq!(id.map(|i| i.kind()), Ok('A'));
         assert!(OpenAlexId::parse("https://openalex.org/").is_err());
         assert!(OpenAlexId::parse("X123").is_err());
+    }
+
+    #[test]
+    fn a_doi_is_found_behind_any_resolver_and_its_registrant_is_checked() {
+        let doi = |raw: &str| Doi::parse(raw).ok().map(|d| d.as_str().to_owned());
+        assert_eq!(doi("10.1000/xyz").as_deref(), Some("10.1000/xyz"));
+        assert_eq!(doi(" https://doi.org/10.1000/XYZ ").as_deref(), Some("10.1000/xyz"));
+        assert_eq!(doi("HTTPS://DX.DOI.ORG/10.1000/a").as_deref(), Some("10.1000/a"));
+        assert_eq!(doi("doi: 10.1000.5/a/b").as_deref(), Some("10.1000.5/a/b"));
+        for bad in ["10.1000/", "11.1000/x", "10./x", "10.12ab/x", "not a doi", "", "é"] {
+            assert_eq!(doi(bad), None, "{bad}");
+        }
+        let encoded = Doi::parse("10.1002/(SICI)1097<448::AID>3.0.CO;2-A").map(|d| d.url()).ok();
+        assert_eq!(encoded.as_deref(), Some("https://doi.org/10.1002/(sici)1097%3C448::aid%3E3.0.co;2-a"));
+    }
+
+    #[test]
+    fn an_orcid_is_found_behind_its_address_with_or_without_a_slash() {
+        let orcid = |raw: &str| Orcid::parse(raw).ok().map(|o| o.as_str().to_owned());
+        assert_eq!(orcid("https://orcid.org/0000-0002-1825-0097/").as_deref(), Some("0000-0002-1825-0097"));
+        assert_eq!(orcid("orcid.org/0000-0002-1825-0097").as_deref(), Some("0000-0002-1825-0097"));
+        assert_eq!(orcid(" \t "), None);
+        assert_eq!(orcid("https://orcid.org/"), None);
     }
 }

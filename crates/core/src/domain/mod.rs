@@ -19,6 +19,7 @@ pub mod metrics;
 pub use graph_layout as layout;
 pub mod names;
 pub mod paging;
+pub mod percent;
 pub mod search;
 pub mod slug;
 pub mod suggest;

@@ -236,7 +236,7 @@ impl SearchParams {
 impl SearchRequest {
     /// This search's address, with only the parts that differ from the defaults.
     pub fn href(&self) -> String {
-        let mut parts = vec![format!("q={}", url_encode(self.query.as_str()))];
+        let mut parts = vec![format!("q={}", super::percent::query(self.query.as_str()))];
         if self.kind != SearchKind::All {
             parts.push(format!("kind={}", self.kind.as_str()));
         }
@@ -264,19 +264,6 @@ impl SearchRequest {
         change(&mut next);
         next.href()
     }
-}
-
-/// Percent-encodes a query for an address (`+` for spaces).
-pub fn url_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

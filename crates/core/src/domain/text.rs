@@ -33,14 +33,16 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-fn unwanted(c: char) -> bool {
+/// What text from outside never keeps: bidirectional controls, and control characters other than
+/// line breaks and tabs. The one rule for every cleaner (`clean`, `one_line`, the feeds' XML).
+pub fn is_unwanted(c: char) -> bool {
     is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t' && c != '\r')
 }
 
 /// `s` without bidirectional controls and control characters; borrowed when there were none.
 /// For imported text, which nobody is there to ask.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    without(s, unwanted)
+    without(s, is_unwanted)
 }
 
 /// `s` without bidirectional controls. For what people type: the forms' parsers refuse other
@@ -57,16 +59,13 @@ fn without(s: &str, drop: fn(char) -> bool) -> Cow<'_, str> {
     }
 }
 
-/// One line of text for a tag or a record's field: C0 controls (tab and newline included), DEL and C1 controls become a space; bidi
-/// embedding/override (U+202A–U+202E) and isolate (U+2066–U+2069) characters are dropped; the result is trimmed.
+/// One line of text for a tag or a record's field: every control character (tab and newline
+/// included) becomes a space, bidirectional controls are dropped, and the result is trimmed.
 pub fn one_line(s: &str) -> String {
     let mapped: String = s
         .chars()
-        .filter_map(|c| match c {
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some(' '),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => None,
-            c => Some(c),
-        })
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if is_unwanted(c) || c.is_control() { ' ' } else { c })
         .collect();
     mapped.trim().to_owned()
 }

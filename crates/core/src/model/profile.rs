@@ -100,3 +100,48 @@ impl ClaimRelation {
         }
     }
 }
+
+/// A researcher's record as every view of it reads it (the profile, the JSON API, feeds): its own
+/// fields, its counts (hidden works left out) and its affiliation.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Record {
+    pub id: i64,
+    pub slug: String,
+    pub display_name: String,
+    pub bio: Option<String>,
+    pub source: String,
+    pub orcid: Option<String>,
+    pub openalex_id: Option<String>,
+    pub open_to_collaborate: bool,
+    pub follower_count: i32,
+    pub works_count: i64,
+    pub topics_count: i64,
+    /// Distinct co-authors (the closest are read with `coauthors`).
+    pub coauthors_count: i64,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    pub affiliation: Option<String>,
+    /// The topic most of the record's works are about (for the generated bio).
+    pub main_topic: Option<String>,
+    pub main_topic_id: Option<i64>,
+    /// The institution the affiliation names (none for one the owner typed).
+    pub affiliation_id: Option<i64>,
+    pub claim_state: crate::domain::trust::ClaimState,
+    pub claimed_by: Option<i64>,
+    pub homepage_url: Option<String>,
+    pub source_cited_by_count: Option<i32>,
+    pub source_h_index: Option<i32>,
+    pub source_i10_index: Option<i32>,
+    /// OpenAlex's citations per year for the author, oldest first (years, then counts).
+    pub cited_years: Vec<i32>,
+    pub cited_counts: Vec<i32>,
+}
+
+impl Record {
+    /// Whether its researcher has claimed it.
+    pub fn is_claimed(&self) -> bool {
+        use crate::domain::trust::ClaimState;
+        matches!(self.claim_state, ClaimState::Claimed | ClaimState::Confirmed)
+    }
+}

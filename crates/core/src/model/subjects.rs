@@ -5,17 +5,23 @@ use serde::{Deserialize, Serialize};
 /// A topic or an institution named somewhere (a chip, a related topic), with its page's address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubjectLink {
+    pub id: i64,
     pub href: String,
     pub name: String,
 }
 
 impl SubjectLink {
     pub fn topic(id: i64, name: String) -> Self {
-        Self { href: format!("/topics/{}", crate::domain::slug::subject_slug(&name, id)), name }
+        Self { id, href: format!("/topics/{}", crate::domain::slug::subject_slug(&name, id)), name }
     }
 
     pub fn institution(id: i64, name: String) -> Self {
-        Self { href: format!("/institutions/{}", crate::domain::slug::subject_slug(&name, id)), name }
+        Self { id, href: format!("/institutions/{}", crate::domain::slug::subject_slug(&name, id)), name }
+    }
+
+    /// The last part of its page's address (`machine-learning-12`).
+    pub fn slug(&self) -> &str {
+        self.href.rsplit('/').next().unwrap_or_default()
     }
 }
 
@@ -75,4 +81,22 @@ pub struct LeadingResearcher {
     pub slug: String,
     pub name: String,
     pub works: i32,
+}
+
+/// A topic or an institution as every view of it reads it (its page, the JSON API): its own
+/// fields, its place in the hierarchy, its cached counts and, for a topic, the topics most often
+/// on the same works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubjectAbout {
+    pub kind: SubjectKind,
+    pub link: SubjectLink,
+    /// Broadest first, the subject itself left out: OpenAlex's domain, field and subfield, or the
+    /// arXiv groups a category name belongs to.
+    pub hierarchy: Vec<String>,
+    /// Where the subject comes from: "arxiv" or "openalex".
+    pub source: String,
+    pub source_key: Option<String>,
+    pub institution: Option<InstitutionFacts>,
+    pub counts: SubjectCounts,
+    pub related: Vec<SubjectLink>,
 }

@@ -35,6 +35,7 @@ pub struct BylineEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Work {
+    pub id: i64,
     /// What a list shows of it.
     #[serde(flatten)]
     #[cfg_attr(feature = "sqlx", sqlx(flatten))]

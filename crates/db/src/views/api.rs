@@ -120,8 +120,3 @@ pub enum SlugTable {
     Authors,
     Works,
 }
-
-/// A work's id by its slug.
-pub async fn work_id(db: &mut PgConnection, slug: &str) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT id FROM works WHERE slug = $1").bind(slug).fetch_optional(&mut *db).await?)
-}

@@ -118,12 +118,13 @@ pub async fn send(conn: &mut PgConnection, new: &NewInvitation<'_>) -> Result<Se
 
 /// A would-be sender's standing with the record at `slug`, in one query: whether it takes
 /// invitations from them at all (claimed by someone else, open to collaborate), whether a
-/// block stands between them, and their open invitation. `None` when there is no such record.
+/// block stands between them (told neutrally), and their open invitation.
 pub async fn standing(
     db: impl PgExecutor<'_>,
     slug: &str,
     sender_id: i64,
-) -> Result<Option<(bool, bool, Option<i64>)>, AppError> {
+) -> Result<crate::model::collaboration::Standing, AppError> {
+    use crate::model::collaboration::Standing;
     let sql = format!(
         "SELECT coalesce(a.claim_state IN ('claimed', 'confirmed') AND a.open_to_collaborate AND a.claimed_by <> $2, FALSE),
                 coalesce({}, FALSE),
@@ -131,7 +132,14 @@ pub async fn standing(
          FROM authors a WHERE a.slug = $1",
         blocked_between("$2", "a.claimed_by")
     );
-    Ok(sqlx::query_as(&sql).bind(slug).bind(sender_id).fetch_optional(db).await?)
+    let row: Option<(bool, bool, Option<i64>)> =
+        sqlx::query_as(&sql).bind(slug).bind(sender_id).fetch_optional(db).await?;
+    Ok(match row {
+        None | Some((false, _, _)) => Standing::NotAccepting,
+        Some((true, true, _)) => Standing::Unavailable,
+        Some((true, false, Some(invitation_id))) => Standing::Invited { invitation_id },
+        Some((true, false, None)) => Standing::CanInvite,
+    })
 }
 
 /// How many of the sender's last `window` answered invitations were declined.

@@ -67,6 +67,7 @@ const SCHEMA_CONTEXT: &str = "https://schema.org";
 
 type Obj = Map<String, Value>;
 
+use bzpeer_core::domain::ids::{Doi, Orcid};
 use bzpeer_core::domain::text::{one_line as clean, truncate_chars};
 
 fn clean_opt(s: Option<&str>) -> Option<String> {
@@ -133,61 +134,6 @@ fn clean_list(items: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-/// Strips a case-insensitive ASCII `prefix` from `s`.
-fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
-}
-
-/// Normalises a DOI to its bare `10.<registrant>/<suffix>` form, or `None` when it is not one.
-fn normalize_doi(raw: &str) -> Option<String> {
-    let cleaned = clean(raw);
-    let mut doi = cleaned.as_str();
-    for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"] {
-        if let Some(rest) = strip_prefix_ci(doi, prefix) {
-            doi = rest.trim_start();
-            break;
-        }
-    }
-    let (registrant, suffix) = doi.split_once('/')?;
-    let valid = registrant.len() > 3
-        && registrant.starts_with("10.")
-        && registrant[3..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && !suffix.is_empty();
-    valid.then(|| doi.to_owned())
-}
-
-/// `https://doi.org/<doi>` with every byte that is not safe in a URL path percent-encoded.
-fn doi_url(doi: &str) -> String {
-    let mut out = String::from("https://doi.org/");
-    for b in doi.bytes() {
-        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b);
-        if keep {
-            out.push(char::from(b));
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
-}
-
-/// Strips an ORCID URL prefix so the identifier value is the bare iD.
-fn normalize_orcid(raw: &str) -> Option<String> {
-    let cleaned = clean(raw);
-    let mut id = cleaned.as_str();
-    for prefix in ["https://orcid.org/", "http://orcid.org/", "orcid.org/"] {
-        if let Some(rest) = strip_prefix_ci(id, prefix) {
-            id = rest;
-            break;
-        }
-    }
-    let id = id.trim_matches('/');
-    (!id.is_empty()).then(|| id.to_owned())
 }
 
 /// A validated calendar date: year, and optionally month and day.
@@ -267,7 +213,9 @@ pub fn profile_page(p: &PersonLd) -> Value {
         person.insert("affiliation".to_owned(), org);
     }
     put_array(&mut person, "knowsAbout", p.knows_about.iter().filter_map(|t| named_value("Thing", t)).collect());
-    if let Some(orcid) = p.identifier_orcid.as_deref().and_then(normalize_orcid) {
+    if let Some(orcid) =
+        p.identifier_orcid.as_deref().and_then(|o| Orcid::parse(&clean(o)).ok()).map(|o| o.as_str().to_owned())
+    {
         put_array(&mut person, "identifier", vec![property_value("ORCID", &orcid)]);
     }
     if let Some(c) = counter("FollowAction", p.followers) {
@@ -303,9 +251,9 @@ pub fn scholarly_article(a: &ArticleLd) -> Value {
     if let Some(abstract_text) = clean_opt(a.abstract_text.as_deref()) {
         put_str(&mut o, "abstract", &abstract_text);
     }
-    if let Some(doi) = a.doi.as_deref().and_then(normalize_doi) {
-        o.insert("identifier".to_owned(), property_value("DOI", &doi));
-        put_str(&mut o, "sameAs", &doi_url(&doi));
+    if let Some(doi) = a.doi.as_deref().and_then(|d| Doi::parse(&clean(d)).ok()) {
+        o.insert("identifier".to_owned(), property_value("DOI", doi.as_str()));
+        put_str(&mut o, "sameAs", &doi.url());
     }
     if let Some(venue) = clean_opt(a.venue.as_deref()) {
         let mut periodical = typed("Periodical");
@@ -340,7 +288,10 @@ pub fn scholar_meta(m: &ScholarMeta) -> Vec<(&'static str, String)> {
         push("citation_publication_date", scholar_date(date));
     }
     push("citation_journal_title", m.venue.map(clean).unwrap_or_default());
-    push("citation_doi", m.doi.and_then(normalize_doi).unwrap_or_default());
+    push(
+        "citation_doi",
+        m.doi.and_then(|d| Doi::parse(&clean(d)).ok()).map(|d| d.as_str().to_owned()).unwrap_or_default(),
+    );
     push("citation_abstract_html_url", clean(m.page_url));
     push("citation_pdf_url", m.pdf_url.map(clean).unwrap_or_default());
     out

@@ -84,39 +84,6 @@ fn assert_no_empties(v: &Value, path: &str) {
 // ---- cleaner / helpers ----
 
 #[test]
-fn doi_normalisation() {
-    assert_eq!(normalize_doi("10.1000/xyz").as_deref(), Some("10.1000/xyz"));
-    assert_eq!(normalize_doi(" https://doi.org/10.1000/XYZ ").as_deref(), Some("10.1000/XYZ"));
-    assert_eq!(normalize_doi("HTTPS://DX.DOI.ORG/10.1000/a").as_deref(), Some("10.1000/a"));
-    assert_eq!(normalize_doi("doi: 10.1000.5/a/b").as_deref(), Some("10.1000.5/a/b"));
-    assert_eq!(normalize_doi("10.1000/"), None);
-    assert_eq!(normalize_doi("11.1000/x"), None);
-    assert_eq!(normalize_doi("10./x"), None);
-    assert_eq!(normalize_doi("10.12ab/x"), None);
-    assert_eq!(normalize_doi("not a doi"), None);
-    assert_eq!(normalize_doi(""), None);
-    assert_eq!(normalize_doi("é"), None);
-}
-
-#[test]
-fn doi_url_percent_encodes_unsafe_bytes() {
-    assert_eq!(doi_url("10.1000/abc-1.2_x(3):4;5"), "https://doi.org/10.1000/abc-1.2_x(3):4;5");
-    assert_eq!(
-        doi_url("10.1002/(SICI)1097<448::AID>3.0.CO;2-A"),
-        "https://doi.org/10.1002/(SICI)1097%3C448::AID%3E3.0.CO;2-A"
-    );
-    assert_eq!(doi_url("10.1/a b#c?d%e\"é"), "https://doi.org/10.1/a%20b%23c%3Fd%25e%22%C3%A9");
-}
-
-#[test]
-fn orcid_normalisation() {
-    assert_eq!(normalize_orcid("0000-0002-1825-0097").as_deref(), Some("0000-0002-1825-0097"));
-    assert_eq!(normalize_orcid("https://orcid.org/0000-0002-1825-0097/").as_deref(), Some("0000-0002-1825-0097"));
-    assert_eq!(normalize_orcid(" \t "), None);
-    assert_eq!(normalize_orcid("https://orcid.org/"), None);
-}
-
-#[test]
 fn date_parsing() {
     assert_eq!(parse_date("2018").map(iso_date).as_deref(), Some("2018"));
     assert_eq!(parse_date("2018-05").map(iso_date).as_deref(), Some("2018-05"));

@@ -3,9 +3,7 @@
 //! read route (a replica may answer) and answers through `respond`.
 
 use super::respond::{self, decode_cursor, encode_cursor, Fields};
-use super::types::{
-    Author, AuthorDetail, AuthorList, BylineAuthor, Institution, SubjectRef, Topic, Work, WorkDetail, WorkList,
-};
+use super::types::{Author, AuthorDetail, AuthorList, Institution, Topic, Work, WorkDetail, WorkList};
 use crate::http::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -14,7 +12,7 @@ use axum::response::Response;
 use bzpeer_core::domain::paging::{CountCursor, DateCursor};
 use bzpeer_core::domain::search::WorkFilters;
 use bzpeer_core::error::AppError;
-use bzpeer_core::model::subjects::{SubjectKind, SubjectLink};
+use bzpeer_core::model::subjects::SubjectKind;
 use db::views::api::{self as lists, SlugTable, WorksFrom};
 use serde::Deserialize;
 use sqlx::pool::PoolConnection;
@@ -29,13 +27,22 @@ async fn connection(state: &AppState, parts: &Parts) -> Result<PoolConnection<Po
     Ok(crate::http::replicas::read_pool(state, &parts.extensions).await.acquire().await?)
 }
 
-fn subject_ref(link: SubjectLink, id: i64, site: &str) -> SubjectRef {
-    let slug = link.href.rsplit('/').next().unwrap_or_default().to_owned();
-    SubjectRef { id, slug, name: link.name, url: format!("{site}{}", link.href) }
-}
-
-/// One record's answer: JSON (or 304), a 404 naming `what`, or the error.
-fn one<T: serde::Serialize>(found: Result<Option<(T, Fields)>, AppError>, what: &str, parts: &Parts) -> Response {
+/// What every item endpoint shares: its query read and its `fields` parsed, a connection on the
+/// request's read route, then `read`'s answer as JSON (or 304), a 404 naming `what`, or the error.
+async fn item<T: serde::Serialize>(
+    state: &AppState,
+    parts: &Parts,
+    query: Result<Query<ItemQuery>, QueryRejection>,
+    what: &str,
+    read: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<Option<T>, AppError>,
+) -> Response {
+    let found = async {
+        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
+        let fields = Fields::parse(query.fields.as_deref())?;
+        let mut conn = connection(state, parts).await?;
+        Ok::<_, AppError>(read(&mut conn).await?.map(|value| (value, fields)))
+    }
+    .await;
     match found {
         Ok(Some((value, fields))) => respond::json(&value, &fields, &parts.headers),
         Ok(None) => respond::not_found(what),
@@ -86,49 +93,14 @@ pub async fn author(
     query: Result<Query<ItemQuery>, QueryRejection>,
     parts: Parts,
 ) -> Response {
-    let found = async {
-        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
-        let fields = Fields::parse(query.fields.as_deref())?;
-        let mut conn = connection(&state, &parts).await?;
-        let Some(slug) = slug_for(&mut conn, SlugTable::Authors, &id_or_slug).await? else {
+    let site = state.site_url.clone();
+    item(&state, &parts, query, "this researcher", async |conn| {
+        let Some(slug) = slug_for(conn, SlugTable::Authors, &id_or_slug).await? else {
             return Ok(None);
         };
-        let Some(row) = db::views::profiles::rows::author(&mut conn, &slug).await? else {
-            return Ok(None);
-        };
-        let site = &state.site_url;
-        let detail = AuthorDetail {
-            author: Author {
-                id: row.id,
-                url: format!("{site}/authors/{}", row.slug),
-                slug: row.slug,
-                name: row.display_name,
-                source: row.source,
-                orcid: row.orcid,
-                openalex_id: row.openalex_id,
-                works_count: row.works_count,
-                followers: i64::from(row.follower_count),
-                claimed: matches!(
-                    row.claim_state,
-                    bzpeer_core::domain::trust::ClaimState::Claimed | bzpeer_core::domain::trust::ClaimState::Confirmed
-                ),
-                open_to_collaborate: row.open_to_collaborate,
-            },
-            institution: row
-                .affiliation_id
-                .zip(row.affiliation.clone())
-                .map(|(id, name)| subject_ref(SubjectLink::institution(id, name), id, site)),
-            affiliation: row.affiliation,
-            main_topic: row
-                .main_topic_id
-                .zip(row.main_topic)
-                .map(|(id, name)| subject_ref(SubjectLink::topic(id, name), id, site)),
-            topics_count: row.topics_count,
-        };
-        Ok::<_, AppError>(Some((detail, fields)))
-    }
-    .await;
-    one(found, "this researcher", &parts)
+        Ok(db::views::profiles::rows::author(conn, &slug).await?.map(|r| AuthorDetail::of(&r, &site)))
+    })
+    .await
 }
 
 /// A work with its abstract, authors and topics.
@@ -142,54 +114,14 @@ pub async fn work(
     query: Result<Query<ItemQuery>, QueryRejection>,
     parts: Parts,
 ) -> Response {
-    let found = async {
-        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
-        let fields = Fields::parse(query.fields.as_deref())?;
-        let mut conn = connection(&state, &parts).await?;
-        let Some(slug) = slug_for(&mut conn, SlugTable::Works, &id_or_slug).await? else {
+    let site = state.site_url.clone();
+    item(&state, &parts, query, "this work", async |conn| {
+        let Some(slug) = slug_for(conn, SlugTable::Works, &id_or_slug).await? else {
             return Ok(None);
         };
-        let Some(work) = db::views::works::rows::work(&mut conn, &slug).await? else {
-            return Ok(None);
-        };
-        let id = lists::work_id(&mut conn, &slug).await?.unwrap_or_default();
-        let byline = db::views::works::rows::byline(&mut conn, &slug).await?;
-        let topics = db::views::works::rows::topics(&mut conn, &slug).await?;
-        let site = &state.site_url;
-        let summary = work.summary;
-        let detail = WorkDetail {
-            work: Work {
-                id,
-                url: format!("{site}/works/{}", summary.slug),
-                slug: summary.slug,
-                title: summary.title,
-                work_type: summary.work_type,
-                year: summary.year,
-                venue: summary.venue,
-                doi: work.doi,
-                arxiv_id: work.arxiv_id,
-                openalex_id: work.openalex_id,
-                open_access: work.is_open_access,
-                cited_by_count: work.cited_by_count.map_or(0, i64::from),
-            },
-            abstract_text: summary.abstract_text,
-            authors: byline
-                .into_iter()
-                .map(|a| BylineAuthor {
-                    position: i32::from(a.position),
-                    url: format!("{site}/authors/{}", a.slug),
-                    slug: a.slug,
-                    name: a.name,
-                    printed: a.printed,
-                })
-                .collect(),
-            topics: topics.into_iter().map(|(id, name)| subject_ref(SubjectLink::topic(id, name), id, site)).collect(),
-            citing_count: i64::from(work.citing_count),
-        };
-        Ok::<_, AppError>(Some((detail, fields)))
-    }
-    .await;
-    one(found, "this work", &parts)
+        Ok(db::views::works::record(conn, &slug).await?.map(|w| WorkDetail::of(&w, &site)))
+    })
+    .await
 }
 
 /// A topic, with its place in the hierarchy and related topics.
@@ -203,39 +135,14 @@ pub async fn topic(
     query: Result<Query<ItemQuery>, QueryRejection>,
     parts: Parts,
 ) -> Response {
-    let found = async {
-        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
-        let fields = Fields::parse(query.fields.as_deref())?;
+    let site = state.site_url.clone();
+    item(&state, &parts, query, "this topic", async |conn| {
         let Some(id) = bzpeer_core::domain::slug::subject_id(&id_or_slug) else {
             return Ok(None);
         };
-        let mut conn = connection(&state, &parts).await?;
-        let Some(row) = db::views::subjects::rows::subject(&mut conn, SubjectKind::Topic, id).await? else {
-            return Ok(None);
-        };
-        let hierarchy = row.place().hierarchy();
-        let related =
-            db::views::subjects::rows::topic_names(&mut conn, &row.related_topic_ids.unwrap_or_default()).await?;
-        let site = &state.site_url;
-        let link = subject_ref(SubjectLink::topic(id, row.name.clone()), id, site);
-        let topic = Topic {
-            id,
-            slug: link.slug,
-            name: row.name,
-            source: row.source,
-            hierarchy,
-            works_count: row.works_count.map_or(0, i64::from),
-            researchers_count: row.authors_count.map_or(0, i64::from),
-            related: related
-                .into_iter()
-                .map(|(id, name)| subject_ref(SubjectLink::topic(id, name), id, site))
-                .collect(),
-            url: link.url,
-        };
-        Ok::<_, AppError>(Some((topic, fields)))
-    }
-    .await;
-    one(found, "this topic", &parts)
+        Ok(db::views::subjects::about(conn, SubjectKind::Topic, id).await?.map(|a| Topic::of(&a, &site)))
+    })
+    .await
 }
 
 /// An institution.
@@ -249,38 +156,14 @@ pub async fn institution(
     query: Result<Query<ItemQuery>, QueryRejection>,
     parts: Parts,
 ) -> Response {
-    let found = async {
-        let Query(query) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
-        let fields = Fields::parse(query.fields.as_deref())?;
+    let site = state.site_url.clone();
+    item(&state, &parts, query, "this institution", async |conn| {
         let Some(id) = bzpeer_core::domain::slug::subject_id(&id_or_slug) else {
             return Ok(None);
         };
-        let mut conn = connection(&state, &parts).await?;
-        let Some(row) = db::views::subjects::rows::subject(&mut conn, SubjectKind::Institution, id).await? else {
-            return Ok(None);
-        };
-        let link = subject_ref(SubjectLink::institution(id, row.name.clone()), id, &state.site_url);
-        let institution = Institution {
-            id,
-            slug: link.slug,
-            name: row.name,
-            ror: row.ror.as_deref().map(|r| bzpeer_core::model::subjects::ror_id(r).to_owned()),
-            country_code: row.country_code,
-            kind: row.institution_kind,
-            homepage_url: row
-                .homepage_url
-                .as_deref()
-                .and_then(|h| bzpeer_core::domain::claims::WebLink::parse(h).ok())
-                .map(|h| h.as_str().to_owned()),
-            openalex_id: row.source_key,
-            works_count: row.works_count.map_or(0, i64::from),
-            researchers_count: row.authors_count.map_or(0, i64::from),
-            url: link.url,
-        };
-        Ok::<_, AppError>(Some((institution, fields)))
-    }
-    .await;
-    one(found, "this institution", &parts)
+        Ok(db::views::subjects::about(conn, SubjectKind::Institution, id).await?.map(|a| Institution::of(&a, &site)))
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -362,23 +245,7 @@ pub async fn works(
             encode_cursor(order, &position)
         });
         let site = &state.site_url;
-        let results = rows
-            .into_iter()
-            .map(|r| Work {
-                id: r.id,
-                url: format!("{site}/works/{}", r.slug),
-                slug: r.slug,
-                title: r.title,
-                work_type: r.work_type,
-                year: r.year,
-                venue: r.venue,
-                doi: r.doi,
-                arxiv_id: r.arxiv_id,
-                openalex_id: r.openalex_id,
-                open_access: r.is_open_access,
-                cited_by_count: i64::from(r.cited_by),
-            })
-            .collect();
+        let results = rows.into_iter().map(|r| Work::listed(r, site)).collect();
         Ok::<_, AppError>((WorkList { results, next_cursor }, fields))
     }
     .await;
@@ -427,22 +294,7 @@ pub async fn authors(
         rows.truncate(limit as usize);
         let next_cursor = more.then(|| rows.last()).flatten().map(|r| encode_cursor("id", &r.id.to_string()));
         let site = &state.site_url;
-        let results = rows
-            .into_iter()
-            .map(|r| Author {
-                id: r.id,
-                url: format!("{site}/authors/{}", r.slug),
-                slug: r.slug,
-                name: r.display_name,
-                source: r.source,
-                orcid: r.orcid,
-                openalex_id: r.openalex_id,
-                works_count: r.works_count,
-                followers: r.follower_count,
-                claimed: r.claimed,
-                open_to_collaborate: r.open_to_collaborate,
-            })
-            .collect();
+        let results = rows.into_iter().map(|r| Author::listed(r, site)).collect();
         Ok::<_, AppError>((AuthorList { results, next_cursor }, fields))
     }
     .await;

@@ -2,6 +2,7 @@
 //! generated from its types (`/api/v1/openapi.json`), CORS for reads from any origin, and a
 //! per-client rate limit shared by every server process (counted in the database).
 
+mod from_views;
 pub mod handlers;
 pub mod respond;
 pub mod types;

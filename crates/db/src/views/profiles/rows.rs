@@ -1,48 +1,15 @@
 //! Reads behind the researcher profile: the record with its counts, a page of its works, its
 //! closest co-authors, main topic and linked records, each one indexed query on the caller's
 //! connection (never one per row). What a record holds is read through `record_authorships`
-//! (hidden works left out); `api::profiles` assembles the page from these rows.
+//! (hidden works left out); `views::profiles` assembles the page from these rows.
 
 use crate::domain::paging::DateCursor;
-use crate::domain::trust::ClaimState;
 use crate::error::AppError;
 use crate::model::works::WorkSummary;
 use chrono::NaiveDate;
 use sqlx::{FromRow, PgConnection};
 
-#[derive(Debug, FromRow)]
-pub struct AuthorRow {
-    pub id: i64,
-    pub slug: String,
-    pub display_name: String,
-    pub bio: Option<String>,
-    pub source: String,
-    pub orcid: Option<String>,
-    pub openalex_id: Option<String>,
-    pub open_to_collaborate: bool,
-    pub follower_count: i32,
-    pub works_count: i64,
-    pub topics_count: i64,
-    /// Distinct co-authors (the closest are read with `coauthors`).
-    pub coauthors_count: i64,
-    pub first_year: Option<i32>,
-    pub last_year: Option<i32>,
-    pub affiliation: Option<String>,
-    /// The topic most of the record's works are about (for the generated bio).
-    pub main_topic: Option<String>,
-    pub main_topic_id: Option<i64>,
-    /// The institution the affiliation names (none for one the owner typed).
-    pub affiliation_id: Option<i64>,
-    pub claim_state: ClaimState,
-    pub claimed_by: Option<i64>,
-    pub homepage_url: Option<String>,
-    pub source_cited_by_count: Option<i32>,
-    pub source_h_index: Option<i32>,
-    pub source_i10_index: Option<i32>,
-    /// OpenAlex's citations per year for the author, oldest first (years, then counts).
-    pub cited_years: Vec<i32>,
-    pub cited_counts: Vec<i32>,
-}
+pub use crate::model::profile::Record as AuthorRow;
 
 /// The record at `slug` with its counts (hidden works left out, kept in `author_stats`) and its
 /// affiliation: the owner's choice, else the one the imports give.

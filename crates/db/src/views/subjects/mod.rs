@@ -8,44 +8,19 @@ use crate::domain::paging::{CountCursor, DateCursor, WorksAfter};
 use crate::error::AppError;
 use crate::model::profile::WorkPage;
 use crate::model::subject_page::{Subject, LEADING, WORKS_PER_PAGE};
-use crate::model::subjects::SubjectKind;
-use crate::model::subjects::{InstitutionFacts, SubjectCounts, SubjectLink};
+use crate::model::subjects::{InstitutionFacts, SubjectAbout, SubjectCounts, SubjectKind, SubjectLink};
 use crate::views::graph;
-use rows::{self as db, SubjectWorkRow};
+use rows::SubjectWorkRow;
+use sqlx::PgConnection;
 
-/// The page's data, read in turn on one connection of `pool`, then its graph laid out.
-pub async fn subject(
-    pool: &sqlx::PgPool,
-    primary: &sqlx::PgPool,
-    kind: SubjectKind,
-    id: i64,
-    after: WorksAfter,
-) -> Result<Option<Subject>, AppError> {
-    let mut conn = pool.acquire().await?;
-    let db = &mut *conn;
-    let Some(row) = db::subject(db, kind, id).await? else {
+/// The subject as every view of it reads it, in two statements: its row with its cached counts,
+/// then its related topics' names.
+pub async fn about(db: &mut PgConnection, kind: SubjectKind, id: i64) -> Result<Option<SubjectAbout>, AppError> {
+    let Some(row) = rows::subject(db, kind, id).await? else {
         return Ok(None);
     };
-    let (rows, is_first, most_cited_first) = match after {
-        WorksAfter::Newest(cursor) => {
-            (db::newest_works(db, kind, id, cursor, WORKS_PER_PAGE + 1).await?, cursor.is_none(), false)
-        }
-        WorksAfter::MostCited(cursor) => {
-            (db::most_cited_works(db, kind, id, cursor, WORKS_PER_PAGE + 1).await?, cursor.is_none(), true)
-        }
-    };
-    let works = page(rows, is_first, most_cited_first);
-    let leading = db::leading_researchers(db, kind, id, LEADING).await?;
     let related_ids = row.related_topic_ids.clone().unwrap_or_default();
-    let related = db::topic_names(db, &related_ids).await?;
-    let key = match kind {
-        SubjectKind::Topic => NodeKey::Topic(id),
-        SubjectKind::Institution => NodeKey::Institution(id),
-    };
-    let slice = graph::around(db, &key, &[], graph::INLINE_REACH).await?;
-    drop(conn);
-    let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
-
+    let related = rows::topic_names(db, &related_ids).await?;
     let link = match kind {
         SubjectKind::Topic => SubjectLink::topic(id, row.name.clone()),
         SubjectKind::Institution => SubjectLink::institution(id, row.name.clone()),
@@ -66,11 +41,9 @@ pub async fn subject(
             .map(|h| h.as_str().to_owned()),
         openalex_id: row.source_key.clone(),
     });
-    Ok(Some(Subject {
+    Ok(Some(SubjectAbout {
         kind,
-        id,
-        path: link.href,
-        name: row.name,
+        link,
         hierarchy,
         source: row.source,
         source_key: row.source_key,
@@ -82,10 +55,55 @@ pub async fn subject(
             first_year: row.first_year,
             last_year: row.last_year,
         },
+        related: related.into_iter().map(|(id, name)| SubjectLink::topic(id, name)).collect(),
+    }))
+}
+
+/// The page's data, read in turn on one connection of `pool`, then its graph laid out.
+pub async fn subject(
+    pool: &sqlx::PgPool,
+    primary: &sqlx::PgPool,
+    kind: SubjectKind,
+    id: i64,
+    after: WorksAfter,
+) -> Result<Option<Subject>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let db = &mut *conn;
+    let Some(about) = about(db, kind, id).await? else {
+        return Ok(None);
+    };
+    let (rows, is_first, most_cited_first) = match after {
+        WorksAfter::Newest(cursor) => {
+            (rows::newest_works(db, kind, id, cursor, WORKS_PER_PAGE + 1).await?, cursor.is_none(), false)
+        }
+        WorksAfter::MostCited(cursor) => {
+            (rows::most_cited_works(db, kind, id, cursor, WORKS_PER_PAGE + 1).await?, cursor.is_none(), true)
+        }
+    };
+    let works = page(rows, is_first, most_cited_first);
+    let leading = rows::leading_researchers(db, kind, id, LEADING).await?;
+    let key = match kind {
+        SubjectKind::Topic => NodeKey::Topic(id),
+        SubjectKind::Institution => NodeKey::Institution(id),
+    };
+    let slice = graph::around(db, &key, &[], graph::INLINE_REACH).await?;
+    drop(conn);
+    let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
+    let SubjectAbout { kind, link, hierarchy, source, source_key, institution, counts, related } = about;
+    Ok(Some(Subject {
+        kind,
+        id,
+        path: link.href,
+        name: link.name,
+        hierarchy,
+        source,
+        source_key,
+        institution,
+        counts,
         works,
         most_cited_first,
         leading,
-        related: related.into_iter().map(|(id, name)| SubjectLink::topic(id, name)).collect(),
+        related,
         graph,
     }))
 }

@@ -8,6 +8,21 @@ use crate::error::AppError;
 use crate::model::works::{Work, REFERENCES_SHOWN};
 use crate::views::graph;
 
+/// The work as every view of it reads it (its page, the JSON API): its row, its byline in
+/// order with institutions, and its topics.
+pub async fn record(db: &mut sqlx::PgConnection, slug: &str) -> Result<Option<Work>, AppError> {
+    let Some(mut work) = rows::work(db, slug).await? else {
+        return Ok(None);
+    };
+    work.authors = rows::byline(db, slug).await?;
+    work.topics = rows::topics(db, slug)
+        .await?
+        .into_iter()
+        .map(|(id, name)| crate::model::subjects::SubjectLink::topic(id, name))
+        .collect();
+    Ok(Some(work))
+}
+
 /// The work page's data without the request context (what the JSON-LD answer reads too): the
 /// rows read in turn on one connection of `pool`, then the graph laid out (kept through `primary`).
 pub async fn work(
@@ -17,15 +32,9 @@ pub async fn work(
     site_url: &str,
 ) -> Result<Option<Work>, AppError> {
     let mut conn = pool.acquire().await?;
-    let Some(mut work) = rows::work(&mut conn, slug).await? else {
+    let Some(mut work) = record(&mut conn, slug).await? else {
         return Ok(None);
     };
-    work.authors = rows::byline(&mut conn, slug).await?;
-    work.topics = rows::topics(&mut conn, slug)
-        .await?
-        .into_iter()
-        .map(|(id, name)| crate::model::subjects::SubjectLink::topic(id, name))
-        .collect();
     work.references = crate::views::citations::references(&mut conn, slug, REFERENCES_SHOWN).await?;
     work.cite = crate::views::cite::of_work(&work, site_url);
     let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;

@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 /// The work at `slug`, its own fields only (byline, topics and graph are read apart).
 pub async fn work(db: &mut PgConnection, slug: &str) -> Result<Option<Work>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT slug, title, abstract, work_type, year, venue, is_open_access, doi, arxiv_id, openalex_id,
+        "SELECT id, slug, title, abstract, work_type, year, venue, is_open_access, doi, arxiv_id, openalex_id,
                 cited_by_count, citing_count
          FROM works WHERE slug = $1",
     )
