@@ -2,7 +2,7 @@
 
 // Referencing the app crate keeps its islands' exports in the wasm (leptos#2083: without it the
 // linker drops them and the module is a few hundred bytes).
-#[allow(unused_imports)]
+#[expect(unused_imports, reason = "referenced only so the linker keeps the islands' exports (leptos#2083)")]
 use app::*;
 
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -3,7 +3,7 @@
 //! running on other threads a thread-local subscriber could miss a line (seen in CI).
 
 #[path = "common/helpers.rs"]
-#[allow(dead_code, unused_imports, reason = "the helpers of every HTTP test; this target uses a few")]
+#[expect(dead_code, unused_imports, reason = "the helpers of every HTTP test; this target uses a few")]
 mod helpers;
 
 use helpers::{app, verification_token, Browser};

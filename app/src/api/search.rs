@@ -3,7 +3,10 @@
 // The search function takes each parameter of the search address as its own argument (a plain
 // GET form's fields); the browser-side function the `server` macro makes from it cannot carry an
 // `allow` of its own.
-#![allow(clippy::too_many_arguments)]
+#![expect(
+    clippy::too_many_arguments,
+    reason = "the search function takes each parameter of the search address as its own argument"
+)]
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -6,7 +6,7 @@
 #[path = "../common/helpers.rs"]
 mod helpers;
 #[path = "../common/processes.rs"]
-#[allow(dead_code, reason = "the process helpers of every test target; this one uses a few")]
+#[expect(dead_code, reason = "the process helpers of every test target; this one uses a few")]
 mod processes;
 
 mod accounts;

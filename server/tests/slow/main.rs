@@ -3,10 +3,9 @@
 //! inputs, and load. `make test` runs them; `make test-fast` leaves them out.
 
 #[path = "../common/helpers.rs"]
-#[allow(dead_code, unused_imports, reason = "the helpers of every HTTP test; this target uses a few")]
+#[expect(dead_code, unused_imports, reason = "the helpers of every HTTP test; this target uses a few")]
 mod helpers;
 #[path = "../common/processes.rs"]
-#[allow(dead_code, reason = "the process helpers of every test target; this one uses a few")]
 mod processes;
 
 mod embedded;

@@ -6,6 +6,7 @@ mod catalogue;
 mod pools;
 mod rows;
 mod shape;
+mod text;
 
 pub use catalogue::{draw, Sink, Size, Totals};
 pub use rows::Field;

@@ -349,7 +349,10 @@ async fn fetch_page(
 
 /// Merges one page: for OpenAlex, the institutions its works name first (so affiliations link),
 /// then the works, then their authors' own records (affiliations, topics, figures).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a page merges with everything the harvest carries: the pool, the client, the query, its options, its label, the works, the entities seen and the summary"
+)]
 async fn merge_page(
     pool: &PgPool,
     client: &mut client::Client,
