@@ -121,7 +121,7 @@ size: $(BENCH_BUILD) node-packages chromium twiggy
 bench-tti: $(BENCH_BUILD) node-packages chromium
 	node end2end/bench/tti.mjs --server $(BENCH_SERVER) --site $(BENCH_SITE) --port $(TTI_PORT)
 
-# The load benchmark (README "bench-scale"): the release server on database bzpeer_scale, filled by
+# The load benchmark (docs/benchmarks.md "bench-scale"): the release server on database bzpeer_scale, filled by
 # `server generate` unless it already holds this size and seed. The tool is built with the env
 # cargo-leptos gives the server's release build (LEPTOS_OUTPUT_NAME, no RUSTFLAGS), so it reuses
 # that build of the app and the server instead of compiling them again.
@@ -138,8 +138,7 @@ bench-scale: $(BENCH_BUILD) postgres-server
 		--authors $(AUTHORS) --works $(WORKS) --seed $(SEED) --requests $(SCALE_REQUESTS) \
 		--seconds $(SCALE_SECONDS) $(if $(IMPORT_RATE),--import-rate $(IMPORT_RATE)) $(SCALE_ARGS)
 
-# Collaborator suggestions measured against the latest year's new co-authorships (README
-# "Collaborator suggestions"): on the demo catalogue (database bzpeer_suggest_demo) and on a
+# Collaborator suggestions measured against the latest year's new co-authorships (docs/suggestions.md): on the demo catalogue (database bzpeer_suggest_demo) and on a
 # synthetic one of SUGGEST_AUTHORS / SUGGEST_WORKS (database bzpeer_suggest, generated once).
 SUGGEST_AUTHORS ?= 100000
 SUGGEST_WORKS ?= 300000
@@ -150,7 +149,7 @@ bench-suggest: $(BENCH_BUILD) postgres-server
 		--authors $(SUGGEST_AUTHORS) --works $(SUGGEST_WORKS) --seed $(SEED) $(SUGGEST_ARGS)
 
 # The profile page with its reads on a streaming replica against the same on the primary
-# (README "Running many servers"): a private primary and replica under target/bench-scale/replica.
+# (docs/many-servers.md): a private primary and replica under target/bench-scale/replica.
 REPLICA_AUTHORS ?= 100000
 REPLICA_WORKS ?= 300000
 

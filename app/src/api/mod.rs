@@ -1,6 +1,6 @@
 //! Server functions, one file per domain, and the wire types they return. Each is a public
 //! endpoint under `/api/<name>`: it parses its input into domain types at the edge, reads or
-//! writes through `ssr::db` (which returns rows), builds its wire type from those rows, and
+//! writes through `db` (which returns rows), builds its wire type from those rows, and
 //! answers a plain form post through `ssr::forms::Form`.
 
 pub mod alerts;

@@ -1,5 +1,5 @@
 //! The researcher profile: one server function that returns everything the page shows, assembled
-//! from the rows `ssr::db::profiles` reads.
+//! by `db::views::profiles`.
 
 use crate::error::AppError;
 use leptos::prelude::*;

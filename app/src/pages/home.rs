@@ -62,7 +62,7 @@ fn overview_view(overview: Overview) -> impl IntoView {
                     "Besides the reference profile's real works, this catalogue holds "
                     {crate::domain::text::thousands(i64::from(works))}
                     " works by researchers that BZPEER's generator made up to show every page: their names, \
-                     institutions, works and identifiers are not real. The README says how to bring in a real \
+                     institutions, works and identifiers are not real. docs/data.md says how to bring in a real \
                      field from OpenAlex or arXiv."
                 </p>
             </aside>

@@ -272,7 +272,7 @@ async fn evaluate(label: &str, pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How fast the product re-ranks records (`ssr::db::suggestions::refresh_marked`, as an import
+/// How fast the product re-ranks records (`db::caches::suggestions::refresh_marked`, as an import
 /// or the minute job does): 2,000 records spread over the catalogue, marked and ranked.
 async fn refresh_rate(pool: &PgPool) -> anyhow::Result<()> {
     let mut conn = pool.acquire().await?;

@@ -1,6 +1,6 @@
 //! Citations of works as reference managers read them: BibTeX, RIS, CSL-JSON and an APA-like line; stable citation keys; names in Last, First form.
 //!
-//! This file owns the input type, names and keys; the four output formats live in `cite_formats`.
+//! This file owns the input type, names and keys; the four output formats are `formats::cite`.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};

@@ -1,4 +1,4 @@
-//! Records as the pages show them: plain data that `ssr::db` reads straight from a row
+//! Records as the pages show them: plain data that `db::views` reads straight from a row
 //! (`sqlx::FromRow` on the server) and the server functions send to the browser, defined once, below both.
 
 pub mod citations;

@@ -1,6 +1,6 @@
 //! The shape of the synthetic catalogue: every distribution it draws from, deterministic per seed.
-//! The figures come from the OpenAlex sample and the bibliometric literature (README, "Synthetic
-//! catalogue"): authors per work log-normal with median 3; works per author heavy-tailed (Pareto
+//! The figures come from the OpenAlex sample and the bibliometric literature
+//! (docs/synthetic-catalogue.md): authors per work log-normal with median 3; works per author heavy-tailed (Pareto
 //! author weights, so most records hold 1 to 3 works and a few thousands); citations Zipf-like.
 
 use rand::{Rng, SeedableRng};

@@ -2,7 +2,7 @@
 //! co-authorship neighbourhood (2 and 3 hops, ties weighted by shared works and their recency),
 //! topic overlap and the candidate's recent activity; with the baselines the ranking is measured
 //! against (common neighbours, Adamic-Adar, topic overlap alone). Pure: the caller loads the
-//! neighbourhood (`ssr::db::suggestions` from the tables, the evaluation bench from the works).
+//! neighbourhood (`db::caches::suggestions` from the tables, the evaluation bench from the works).
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,7 +31,7 @@ pub struct Weights {
     pub reach: f64,
 }
 
-/// The product's weights, chosen with `make bench-suggest` (README "Collaborator suggestions"):
+/// The product's weights, chosen with `make bench-suggest` (docs/suggestions.md):
 /// topics break ties between paths rather than outweigh them, and ties fade over eight years.
 pub const WEIGHTS: Weights =
     Weights { three_hop: 0.25, topic: 0.05, tie_half_life: 8.0, activity_half_life: 3.0, reach: 0.3 };
