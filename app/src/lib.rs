@@ -43,8 +43,6 @@ pub const ISLAND_SCRIPTS_START: &str = "bzpeer-islands-start";
 pub const ISLAND_SCRIPTS_END: &str = "bzpeer-islands-end";
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    ssr::headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -1,13 +1,11 @@
 //! Request glue, the server's only: the request's context (pools, site address, mailer), who is
-//! asking (`auth`), flashes, answering forms, rate limits, the page's security headers and the
-//! mails accounts send. Everything else the server does lives in crates of its own (`db`,
+//! asking (`auth`), flashes, answering forms, rate limits and the mails accounts send. Everything else the server does lives in crates of its own (`db`,
 //! `ingest`, `jobs`, `formats`).
 
 pub mod account_mail;
 pub mod auth;
 pub mod flash;
 pub mod forms;
-pub mod headers;
 pub mod limits;
 
 use crate::error::AppError;

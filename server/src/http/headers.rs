@@ -1,11 +1,10 @@
-//! Security headers on every response: the Content-Security-Policy (pages set their own, with
-//! the nonce of their hydration script; everything else gets the policy without one), no MIME
+//! Security headers on every response: the Content-Security-Policy (a page's names the hashes of
+//! its inline scripts, set by `islands`; everything else gets the policy without any), no MIME
 //! sniffing, no framing, referrers kept on the site, and HSTS when the site is served over https.
 //! And caching: assets under `/pkg/` whose names carry their hash are kept a year (`immutable`);
 //! pages and unhashed assets are revalidated on every use (`no-cache`).
 
 use crate::http::state::AppState;
-use app::ssr::headers::content_security_policy;
 use axum::extract::{Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
@@ -16,9 +15,22 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::LazyLock;
 
+/// The policy. Scripts run only from our own origin or inline when their text hashes to one of
+/// `inline` (`'sha256-…'`, a page's own: the same for every page of a build, so responses stay
+/// the same bytes and can be kept), WebAssembly may compile, and nothing may frame, re-base,
+/// embed plugins or post forms elsewhere. Without hashes no inline script runs.
+pub fn content_security_policy(inline: &[String]) -> String {
+    let inline: String = inline.iter().map(|h| format!(" '{h}'")).collect();
+    format!(
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
 /// The policy for responses that are not pages (no inline script at all), built once.
 static DEFAULT_POLICY: LazyLock<Option<HeaderValue>> =
-    LazyLock::new(|| HeaderValue::from_str(&content_security_policy(None)).ok());
+    LazyLock::new(|| HeaderValue::from_str(&content_security_policy(&[])).ok());
 
 /// Two years, the preload list's minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
@@ -50,4 +62,25 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
         headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_admit_their_inline_scripts_and_nothing_else_does() {
+        let with = content_security_policy(&["sha256-abc=".to_owned()]);
+        assert!(with.contains("script-src 'self' 'sha256-abc=' 'wasm-unsafe-eval';"));
+        let without = content_security_policy(&[]);
+        assert!(without.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        for policy in [with, without] {
+            let scripts = policy.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap_or_default();
+            assert!(!scripts.contains("unsafe-inline") && !scripts.contains("'unsafe-eval'"), "{scripts}");
+            assert!(!scripts.contains("nonce"), "{scripts}");
+            for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+                assert!(policy.contains(directive), "{policy} lacks {directive}");
+            }
+        }
+    }
 }
