@@ -2,7 +2,8 @@
 //! its inline scripts, set by `islands`; everything else gets the policy without any), no MIME
 //! sniffing, no framing, referrers kept on the site, and HSTS when the site is served over https.
 //! And caching: assets under `/pkg/` whose names carry their hash are kept a year (`immutable`);
-//! pages and unhashed assets are revalidated on every use (`no-cache`).
+//! a page to someone with a session is `private, no-store`; a kept page says how long shared
+//! caches may keep it; other pages and unhashed assets are revalidated on every use (`no-cache`).
 
 use crate::http::state::AppState;
 use axum::extract::{Request, State};
@@ -40,6 +41,12 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let asset = request.uri().path().starts_with("/pkg/");
+    // A page for someone with a session shows who they are: no cache may keep it.
+    let personal = request
+        .headers()
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .any(|c| c.to_str().unwrap_or("").contains(crate::http::SESSION_COOKIE));
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
@@ -47,7 +54,11 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     if asset && status.is_success() {
         let hashed = state.leptos_options.hash_files;
         headers.insert(CACHE_CONTROL, HeaderValue::from_static(if hashed { IMMUTABLE } else { "no-cache" }));
-    } else if html {
+    } else if html && (personal || headers.contains_key(axum::http::header::SET_COOKIE)) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    } else if html && !headers.contains_key(CACHE_CONTROL) {
+        // A kept page says how long shared caches may keep it (`kept`); any other page is
+        // revalidated on every use.
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {

@@ -7,6 +7,7 @@ pub mod client_address;
 pub mod headers;
 pub mod input;
 pub mod islands;
+pub mod kept;
 pub mod paths;
 pub mod replicas;
 mod router;

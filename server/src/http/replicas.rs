@@ -63,8 +63,11 @@ pub async fn route_reads(State(state): State<AppState>, mut request: Request, ne
     let Some(replicas) = state.replicas.clone() else {
         return next.run(request).await;
     };
-    // Static files read no database: no session to look at.
-    if crate::http::paths::is_static_file(request.uri().path()) {
+    // Static files read no database: no session to look at. A page rendered to be kept reads
+    // the primary, the version it is kept at being the primary's.
+    if crate::http::paths::is_static_file(request.uri().path())
+        || request.extensions().get::<crate::http::kept::RenderToKeep>().is_some()
+    {
         return next.run(request).await;
     }
     let session = request.extensions().get::<Session>().cloned();

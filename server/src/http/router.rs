@@ -26,6 +26,9 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "bzpeer_session";
+
 /// Sessions last this long without a visit.
 const SESSION_IDLE_DAYS: i64 = 14;
 
@@ -52,7 +55,7 @@ pub fn router(state: AppState) -> Router {
         dev_outbox: state.dev_outbox,
     };
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
-        .with_name("bzpeer_session")
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.site_url.starts_with("https://"))
@@ -84,6 +87,8 @@ pub fn router(state: AppState) -> Router {
         // Inside the session layer: what a failed form post leaves for its page reaches the session.
         .layer(axum::middleware::from_fn(app::ssr::flash::keep_left_flash))
         .layer(sessions)
+        // Outside the session layer: an anonymous view of a kept page loads no session.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::kept::serve))
         .layer(axum::middleware::from_fn(crate::http::input::refuse_nul))
         .layer(axum::middleware::from_fn(session_store_failure))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::require_same_origin))

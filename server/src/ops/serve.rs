@@ -72,6 +72,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         replicas: replicas.clone(),
         draining: draining.clone(),
         api_per_minute: settings.api_per_minute,
+        kept: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

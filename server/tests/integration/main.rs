@@ -28,6 +28,7 @@ mod harvest;
 mod hidden_works;
 mod inputs;
 mod islands;
+mod kept_pages;
 mod layouts;
 mod moderation;
 mod pages;

@@ -45,11 +45,23 @@ async fn two_server_processes_behave_as_one_for_a_visitor_without_javascript(poo
     sign_up_across(&pool, &mut ada, &a, &b, "ada@example.org").await;
     assert!(text(&body(&ada.get(&b, "/").await)).contains("Tester Inbox"), "B knows who is logged in");
 
-    // Follow on B, see the count on A.
+    // Follow on B, see the count on A: at once for the writer, and within a second on both
+    // processes for a visitor without a session, though each holds the page kept before.
     let profile = format!("/authors/{REFERENCE_SLUG}");
+    let mut anonymous = Visitor::default();
+    for process in [&a, &b] {
+        assert!(text(&body(&anonymous.get(process, &profile).await)).contains("Follow researcher 0"));
+    }
     let follow = ada.post(&b, "/api/follow_researcher", &format!("slug={REFERENCE_SLUG}")).await;
     assert_eq!((follow.status, follow.header("location")), (303, Some(profile.as_str())));
+    let followed = std::time::Instant::now();
     assert!(text(&body(&ada.get(&a, &profile).await)).contains("Following Unfollow 1"));
+    for process in [&a, &b] {
+        let page = anonymous.get(process, &profile).await;
+        assert!(text(&body(&page)).contains("Follow researcher 1"), "the kept page moved with the follow");
+        assert!(page.header("etag").is_some(), "and is kept again");
+    }
+    assert!(followed.elapsed() < std::time::Duration::from_secs(1));
 
     // Claim on A, see "Claim pending" on B.
     let claim = ada.post(&a, "/api/claim_with_evidence", &format!("slug={other}&{EVIDENCE}")).await;

@@ -18,6 +18,7 @@ pub mod metrics;
 /// The force-directed layout (its own crate, built for speed in the wasm bundle).
 pub use graph_layout as layout;
 pub mod names;
+pub mod pages;
 pub mod paging;
 pub mod percent;
 pub mod search;

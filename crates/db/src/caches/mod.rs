@@ -5,6 +5,7 @@
 pub mod aggregates;
 pub mod layouts;
 pub mod marks;
+pub mod pages;
 pub mod subjects;
 pub mod suggestions;
 

@@ -24,6 +24,8 @@ pub async fn dismiss(conn: &mut PgConnection, author: i64, candidate: i64, user:
         .bind(candidate)
         .execute(&mut *tx)
         .await?;
+    // The profile lists its first suggestions, dismissed ones left out: it changes.
+    crate::caches::pages::bump_authors(&mut *tx, &[author]).await?;
     tx.commit().await?;
     Ok(added)
 }

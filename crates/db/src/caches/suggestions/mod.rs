@@ -190,7 +190,39 @@ pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Sug
             cols.push(*author, rank, s);
         }
     }
-    sqlx::query("DELETE FROM suggestions WHERE author_id = ANY($1)").bind(ids).execute(&mut *conn).await?;
+    // A profile shows its first suggestions: its page moves when they change, and only then (the
+    // daily ranking would otherwise move every profile every day).
+    let before: Vec<ShownRow> = sqlx::query_as(
+        "DELETE FROM suggestions WHERE author_id = ANY($1)
+         RETURNING author_id, rank, candidate_id, hops, via_ids, topic_ids, field",
+    )
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut shown: HashMap<i64, Vec<Shown>> = HashMap::new();
+    for (author, rank, candidate, hops, via, topics, field) in before {
+        if usize::try_from(rank).is_ok_and(|r| r <= ON_PROFILE) {
+            shown.entry(author).or_default().push((rank, candidate, hops, via, topics, field));
+        }
+    }
+    let moved: Vec<i64> = ranked
+        .iter()
+        .filter(|(author, list)| {
+            let mut was = shown.remove(author).unwrap_or_default();
+            was.sort_unstable();
+            let now: Vec<Shown> = list
+                .iter()
+                .take(ON_PROFILE)
+                .enumerate()
+                .map(|(i, s)| {
+                    let rank = i16::try_from(i + 1).unwrap_or(i16::MAX);
+                    (rank, s.candidate, i16::from(s.hops), s.via.clone(), s.topics.clone(), s.field.clone())
+                })
+                .collect();
+            was != now
+        })
+        .map(|(author, _)| *author)
+        .collect();
     sqlx::query(
         "INSERT INTO suggestions (author_id, rank, candidate_id, score, hops, via_ids, topic_ids, field)
          SELECT a, r, c, s, h, array_remove(ARRAY[v1, v2], NULL), array_remove(ARRAY[t1, t2], NULL), f
@@ -210,6 +242,7 @@ pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Sug
     .bind(&cols.field)
     .execute(&mut *conn)
     .await?;
+    crate::caches::pages::bump_authors(&mut *conn, &moved).await?;
     let kept: HashMap<i64, usize> = ranked.iter().map(|(a, list)| (*a, list.len())).collect();
     let short: Vec<bool> = ids.iter().map(|id| kept.get(id).is_none_or(|n| *n < suggest::KEPT)).collect();
     sqlx::query(
@@ -222,6 +255,13 @@ pub async fn write(conn: &mut PgConnection, ids: &[i64], ranked: &[(i64, Vec<Sug
     .await?;
     Ok(())
 }
+
+/// A suggestion as a profile shows it (rank, candidate, hops, via, topics, field), to tell whether
+/// the first ones changed.
+type Shown = (i16, i64, i16, Vec<i64>, Vec<i64>, Option<String>);
+type ShownRow = (i64, i16, i64, i16, Vec<i64>, Vec<i64>, Option<String>);
+/// Suggestions a profile shows.
+const ON_PROFILE: usize = crate::model::suggestions::ON_PROFILE as usize;
 
 /// The rows to insert, a column each (one statement for a whole batch).
 #[derive(Default)]

@@ -1,0 +1,219 @@
+//! Pages kept as documents. An anonymous GET of a profile, a work, a topic or an institution (no
+//! query, no session cookie) reads the page's version in one statement and is answered with the
+//! rendering kept at that version: from this process's memory, else from `kept_pages` (the same
+//! statement brings it), else rendered now, compressed once (brotli at its best quality, and
+//! gzip) and kept for every process. A strong `ETag` answers `If-None-Match` with 304, and
+//! shared caches may keep the page a minute (`Vary: Cookie`: a visitor with a session is never
+//! served it). Anyone with a session goes through the page as before, fresh.
+
+use crate::http::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, ETAG,
+    IF_NONE_MATCH, SET_COOKIE, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use bzpeer_core::domain::pages::PageKey;
+use db::caches::pages::{self, KeptRow};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::sync::Arc;
+
+/// How long a shared cache (a CDN, nginx, Varnish) may serve a kept page before revalidating it,
+/// and how long it may serve a stale one while it does.
+pub const SHARED_CACHE: &str = "public, max-age=0, s-maxage=60, stale-while-revalidate=60";
+/// The bytes of kept pages one process holds in memory.
+const MEMORY_BYTES: u64 = 256 * 1024 * 1024;
+/// More than any page we render.
+const PAGE_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The kept pages this process holds: the latest it served of each, with its version.
+#[derive(Clone)]
+pub struct KeptPages(moka::sync::Cache<String, Arc<Kept>>);
+
+impl Default for KeptPages {
+    fn default() -> Self {
+        Self(
+            moka::sync::Cache::builder()
+                .weigher(|_, kept: &Arc<Kept>| u32::try_from(kept.br.len() + kept.gz.len()).unwrap_or(u32::MAX))
+                .max_capacity(MEMORY_BYTES)
+                .build(),
+        )
+    }
+}
+
+impl std::fmt::Debug for KeptPages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptPages({} pages)", self.0.entry_count())
+    }
+}
+
+/// One kept rendering, as it is sent.
+pub struct Kept {
+    version: i64,
+    etag: HeaderValue,
+    csp: HeaderValue,
+    br: Bytes,
+    gz: Bytes,
+}
+
+impl Kept {
+    fn from_row(version: i64, row: KeptRow) -> Option<Self> {
+        Some(Self {
+            version,
+            etag: HeaderValue::from_str(&row.etag).ok()?,
+            csp: HeaderValue::from_str(&row.csp).ok()?,
+            br: Bytes::from(row.body_br),
+            gz: Bytes::from(row.body_gz),
+        })
+    }
+}
+
+/// Marks a request whose page is being rendered to be kept: its reads go to the primary (a
+/// replica behind the version just read would have the page kept with older rows).
+#[derive(Clone, Copy, Debug)]
+pub struct RenderToKeep;
+
+/// The key of the kept page this request asks for, if it is one an anonymous visitor asks for.
+fn keepable(request: &Request) -> Option<PageKey> {
+    let anonymous = request
+        .headers()
+        .get_all(COOKIE)
+        .iter()
+        .all(|cookie| !cookie.to_str().unwrap_or("").contains(crate::http::SESSION_COOKIE));
+    let plain = matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_none();
+    if anonymous && plain {
+        PageKey::of_path(request.uri().path())
+    } else {
+        None
+    }
+}
+
+pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(key) = keepable(&request) else {
+        return next.run(request).await;
+    };
+    let name = key.as_key();
+    let held = state.kept.0.get(&name);
+    // A database that cannot answer: the page itself says so, as it would without keeping.
+    let Ok((version, row)) = pages::current(&state.pool, &key, held.as_ref().map(|k| k.version)).await else {
+        return next.run(request).await;
+    };
+    let kept = match (held, row) {
+        (Some(held), _) if held.version == version => held,
+        (_, Some(row)) => match Kept::from_row(version, row) {
+            Some(kept) => {
+                let kept = Arc::new(kept);
+                state.kept.0.insert(name, kept.clone());
+                kept
+            }
+            None => return next.run(request).await,
+        },
+        _ => return render_and_keep(&state, key, version, request, next).await,
+    };
+    answer(&kept, request.method(), request.headers())
+}
+
+/// Renders the page as the app does, and keeps it when it is a whole page for anyone.
+async fn render_and_keep(state: &AppState, key: PageKey, version: i64, mut request: Request, next: Next) -> Response {
+    let (method, asked) = (request.method().clone(), request.headers().clone());
+    request.extensions_mut().insert(RenderToKeep);
+    let response = next.run(request).await;
+    let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if response.status() != StatusCode::OK || !html || response.headers().contains_key(SET_COOKIE) {
+        return response;
+    }
+    let csp = response.headers().get(CONTENT_SECURITY_POLICY).cloned();
+    let (parts, body) = response.into_parts();
+    let Ok(page) = axum::body::to_bytes(body, PAGE_LIMIT_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "This page could not be sent; try again.").into_response();
+    };
+    let Some(csp) = csp else {
+        return Response::from_parts(parts, Body::from(page));
+    };
+    let compressed = tokio::task::spawn_blocking({
+        let page = page.clone();
+        move || compress(&page)
+    })
+    .await;
+    let Ok(Ok((br, gz))) = compressed else {
+        tracing::warn!("compressing a page to keep failed; served as rendered");
+        return Response::from_parts(parts, Body::from(page));
+    };
+    let row = KeptRow {
+        etag: format!("\"{}\"", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(&page)[..18])),
+        csp: csp.to_str().unwrap_or_default().to_owned(),
+        body_br: br,
+        body_gz: gz,
+    };
+    // Kept for every process; a page does not fail for want of keeping it.
+    if let Err(error) = pages::keep(&state.pool, &key, version, &row).await {
+        tracing::warn!(?error, "keeping a page failed");
+    }
+    let Some(kept) = Kept::from_row(version, row) else {
+        return Response::from_parts(parts, Body::from(page));
+    };
+    let kept = Arc::new(kept);
+    state.kept.0.insert(key.as_key(), kept.clone());
+    answer(&kept, &method, &asked)
+}
+
+/// The page as brotli (quality 11) and gzip (level 9).
+fn compress(page: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let mut br = Vec::with_capacity(page.len() / 4);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        writer.write_all(page)?;
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(page.len() / 3), flate2::Compression::best());
+    gz.write_all(page)?;
+    Ok((br, gz.finish()?))
+}
+
+/// The kept page for what the request accepts: 304 when its copy is current, else the body in
+/// brotli, gzip or as it is.
+fn answer(kept: &Kept, method: &Method, asked: &HeaderMap) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(ETAG, kept.etag.clone());
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(SHARED_CACHE));
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
+    headers.insert(CONTENT_SECURITY_POLICY, kept.csp.clone());
+    let fresh = asked.get_all(IF_NONE_MATCH).iter().any(|v| {
+        v.to_str().unwrap_or("").split(',').any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == kept.etag.to_str().unwrap_or("")
+        })
+    });
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    let accepts = |coding: &str| {
+        asked.get_all(ACCEPT_ENCODING).iter().any(|v| {
+            v.to_str().unwrap_or("").split(',').any(|c| {
+                let mut parts = c.trim().split(';');
+                parts.next() == Some(coding) && parts.all(|p| p.trim() != "q=0")
+            })
+        })
+    };
+    let body = if accepts("br") {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
+        kept.br.clone()
+    } else if accepts("gzip") {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        kept.gz.clone()
+    } else {
+        let mut page = Vec::new();
+        let mut reader = flate2::read::GzDecoder::new(&kept.gz[..]);
+        if std::io::Read::read_to_end(&mut reader, &mut page).is_err() {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "This page could not be sent; try again.").into_response();
+        }
+        Bytes::from(page)
+    };
+    let body = if *method == Method::HEAD { Body::empty() } else { Body::from(body) };
+    (StatusCode::OK, headers, body).into_response()
+}

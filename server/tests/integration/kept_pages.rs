@@ -1,0 +1,155 @@
+//! Pages kept as documents: an anonymous profile, work or topic page is rendered once, kept, and
+//! served as the same bytes with a strong `ETag` (304 on revalidation, brotli and gzip kept
+//! once); a write moves the page at once for every process; a page for someone with a session is
+//! never kept nor served to anyone else, and the reverse.
+
+use crate::helpers::{app, get, import_seed, signed_in, text, Page, REFERENCE_SLUG};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use sqlx::PgPool;
+use std::io::Read;
+
+const PROFILE: &str = "/authors/mor-shpigel-nacson-arxiv-fb85d1b566";
+
+async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> (Page, Vec<u8>) {
+    let mut request = Request::get(path).header("accept", "text/html");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = tower::ServiceExt::oneshot(app.clone(), request.body(Body::empty()).expect("a request"))
+        .await
+        .expect("an answer");
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.expect("a body").to_bytes().to_vec();
+    (Page { status, body: String::new(), headers }, bytes)
+}
+
+fn header<'a>(page: &'a Page, name: &str) -> &'a str {
+    page.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+async fn kept(pool: &PgPool, key: &str) -> Option<i64> {
+    sqlx::query_scalar("SELECT version FROM kept_pages WHERE key = $1")
+        .bind(key)
+        .fetch_optional(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn an_anonymous_page_is_kept_and_served_as_the_same_bytes_with_a_strong_etag(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool.clone());
+    let work: String =
+        sqlx::query_scalar("SELECT slug FROM works ORDER BY id LIMIT 1").fetch_one(&pool).await.unwrap_or_default();
+    let topic: (i64, String) = sqlx::query_as("SELECT id, display_name FROM topics ORDER BY id LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let topic_path = bzpeer_core::model::subjects::SubjectLink::topic(topic.0, topic.1).href;
+    for (path, key) in [
+        (PROFILE.to_owned(), format!("a:{REFERENCE_SLUG}")),
+        (format!("/works/{work}"), format!("w:{work}")),
+        (topic_path, format!("t:{}", topic.0)),
+    ] {
+        let first = get(&app, &path).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        assert!(kept(&pool, &key).await.is_some(), "{path} is kept");
+        let etag = header(&first, "etag").to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{path}: a strong ETag, {etag}");
+        assert_eq!(header(&first, "cache-control"), server::http::kept::SHARED_CACHE, "{path}");
+        assert!(header(&first, "vary").contains("cookie"), "{path}");
+        let second = get(&app, &path).await;
+        assert_eq!((second.body.as_str(), header(&second, "etag")), (first.body.as_str(), etag.as_str()), "{path}");
+
+        let (revalidated, body) = get_with(&app, &path, &[("if-none-match", &etag)]).await;
+        assert_eq!((revalidated.status, body.len()), (StatusCode::NOT_MODIFIED, 0), "{path}");
+        assert_eq!(header(&revalidated, "etag"), etag);
+
+        let (br, body) = get_with(&app, &path, &[("accept-encoding", "gzip, br")]).await;
+        assert_eq!(header(&br, "content-encoding"), "br", "{path}");
+        let mut page = String::new();
+        brotli::Decompressor::new(&body[..], 4096).read_to_string(&mut page).expect("brotli");
+        assert_eq!(page, first.body, "{path}: brotli holds the same page");
+        let (gz, body) = get_with(&app, &path, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(header(&gz, "content-encoding"), "gzip", "{path}");
+        let mut page = String::new();
+        flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut page).expect("gzip");
+        assert_eq!(page, first.body, "{path}: gzip holds the same page");
+    }
+    // A page with a query is rendered as it asks, and not kept under the page's key.
+    let cited = get(&app, &format!("{PROFILE}?sort=cited")).await;
+    assert_eq!(cited.status, StatusCode::OK);
+    assert!(cited.headers.get("etag").is_none());
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn a_follow_moves_the_page_at_once_on_every_process_and_the_writer_sees_it(pool: PgPool) {
+    import_seed(&pool).await;
+    // Two processes on one database, each with its own kept pages in memory.
+    let (a, b) = (app(pool.clone()), app(pool.clone()));
+    assert!(text(&get(&b, PROFILE).await.body).contains("Follow researcher 0"));
+    assert!(text(&get(&a, PROFILE).await.body).contains("Follow researcher 0"));
+    let mut writer = signed_in(a.clone(), &pool, "fan@example.org").await;
+    writer.post_form("/api/follow_researcher", &format!("slug={REFERENCE_SLUG}")).await;
+    let own = writer.get(PROFILE).await;
+    assert!(text(&own.body).contains("Following Unfollow 1"), "the writer's next view");
+    assert_eq!(header(&own, "cache-control"), "private, no-store");
+    for process in [&a, &b] {
+        assert!(text(&get(process, PROFILE).await.body).contains("Follow researcher 1"), "everyone's next view");
+    }
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn a_page_with_a_session_is_never_kept_nor_served_to_anyone_else_and_the_reverse(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool.clone());
+    let anonymous = get(&app, PROFILE).await;
+    assert!(text(&anonymous.body).contains("Log in Sign up"));
+    let mut member = signed_in(app.clone(), &pool, "member@example.org").await;
+    let personal = member.get(PROFILE).await;
+    assert!(text(&personal.body).contains("Log out"), "the member's own header, not the kept page");
+    assert!(personal.headers.get("etag").is_none());
+    assert_eq!(header(&personal, "cache-control"), "private, no-store");
+    let after = get(&app, PROFILE).await;
+    assert_eq!(after.body, anonymous.body, "the anonymous page, unchanged by the member's view");
+    assert!(!text(&after.body).contains("Log out"));
+    let kept_body: Vec<u8> = sqlx::query_scalar("SELECT body_gz FROM kept_pages WHERE key = $1")
+        .bind(format!("a:{REFERENCE_SLUG}"))
+        .fetch_one(&pool)
+        .await
+        .unwrap_or_default();
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&kept_body[..]).read_to_string(&mut page).expect("gzip");
+    assert!(!page.contains("member@example.org") && !text(&page).contains("Log out"));
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn hiding_a_work_and_an_import_move_the_kept_profile(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool.clone());
+    assert!(text(&get(&app, PROFILE).await.body).contains("3 published item(s)"));
+    // An import adds a work of hers: the import refreshes her aggregates, which moves the page.
+    let mut file = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    let record = serde_json::json!({
+        "id": "2611.00002", "authors": "Mor Shpigel Nacson", "title": "A fourth work",
+        "categories": "cs.LG", "abstract": "Made up for the test.", "update_date": "2026-11-01",
+        "versions": [{"version": "v1", "created": "Sun, 1 Nov 2026 00:00:00 GMT"}]
+    });
+    std::io::Write::write_all(&mut file, format!("{record}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    crate::helpers::import(&pool, ingest::import::ImportKind::Arxiv, file.path().to_owned()).await;
+    let page = text(&get(&app, PROFILE).await.body);
+    assert!(page.contains("4 published item(s)") && page.contains("A fourth work"), "{page}");
+    // Hiding it (a write straight into the tables) moves the page too.
+    sqlx::query(
+        "INSERT INTO hidden_works (author_id, work_id)
+         SELECT a.id, w.id FROM authors a, works w WHERE a.slug = $1 AND w.title = 'A fourth work'",
+    )
+    .bind(REFERENCE_SLUG)
+    .execute(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let page = text(&get(&app, PROFILE).await.body);
+    assert!(page.contains("3 published item(s)") && !page.contains("A fourth work"), "{page}");
+}
