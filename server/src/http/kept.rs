@@ -4,7 +4,8 @@
 //! statement brings it), else rendered now, compressed once (brotli at its best quality, and
 //! gzip) and kept for every process. A strong `ETag` answers `If-None-Match` with 304, and
 //! shared caches may keep the page a minute (`Vary: Cookie`: a visitor with a session is never
-//! served it). Anyone with a session goes through the page as before, fresh.
+//! served it). Anyone with a session goes through the page as before, fresh. A record's citation
+//! files are kept the same way, at the record's version (`web::exports`).
 
 use crate::http::state::AppState;
 use axum::body::{Body, Bytes};
@@ -18,6 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use bzpeer_core::domain::pages::PageKey;
+use bzpeer_core::error::AppError;
 use db::caches::pages::{self, KeptRow};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -97,76 +99,109 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let Some(key) = keepable(&request) else {
         return next.run(request).await;
     };
-    let name = key.as_key();
-    let held = state.kept.0.get(&name);
     // A database that cannot answer: the page itself says so, as it would without keeping.
-    let Ok((version, row)) = pages::current(&state.pool, &key, held.as_ref().map(|k| k.version)).await else {
-        return next.run(request).await;
-    };
-    let kept = match (held, row) {
-        (Some(held), _) if held.version == version => held,
-        (_, Some(row)) => match Kept::from_row(version, row) {
-            Some(kept) => {
-                let kept = Arc::new(kept);
-                state.kept.0.insert(name, kept.clone());
-                kept
-            }
-            None => return next.run(request).await,
-        },
-        _ => return render_and_keep(&state, key, version, request, next).await,
-    };
-    answer(&kept, request.method(), request.headers())
+    match lookup(&state, &key, None).await {
+        Ok((_, Some(kept))) => answer(&kept, request.method(), request.headers(), HTML),
+        Ok((version, None)) => render_and_keep(&state, key, version, request, next).await,
+        Err(_) => next.run(request).await,
+    }
 }
 
-/// Renders the page as the app does, and keeps it when it is a whole page for anyone.
+const HTML: &str = "text/html; charset=utf-8";
+
+/// The version of the page `key` now, and its rendering (or that of `file`, as
+/// `pages::kept_name` names it) kept at that version if there is one: from this process's
+/// memory, else from `kept_pages`, in the one statement that reads the version.
+pub async fn lookup(state: &AppState, key: &PageKey, file: Option<&str>) -> Result<(i64, Option<Arc<Kept>>), AppError> {
+    let name = pages::kept_name(key, file);
+    let held = state.kept.0.get(&name);
+    let (version, row) = pages::current(&state.pool, key, file, held.as_ref().map(|k| k.version)).await?;
+    Ok(match (held, row) {
+        (Some(held), _) if held.version == version => (version, Some(held)),
+        (_, Some(row)) => {
+            let kept = Kept::from_row(version, row).map(Arc::new);
+            if let Some(kept) = &kept {
+                state.kept.0.insert(name, kept.clone());
+            }
+            (version, kept)
+        }
+        _ => (version, None),
+    })
+}
+
+/// The strong validator of a rendering's bytes.
+fn etag_of(body: &[u8]) -> String {
+    format!("\"{}\"", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(body)[..18]))
+}
+
+/// Keeps `body`, rendered at `version`, for every process, compressed once, after the answer
+/// has gone: the visitor who asked first is not kept waiting for brotli's best quality.
+pub fn keep_later(state: &AppState, key: PageKey, file: Option<&'static str>, version: i64, body: Bytes, csp: String) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let compressed = tokio::task::spawn_blocking({
+            let body = body.clone();
+            move || compress(&body)
+        })
+        .await;
+        let Ok(Ok((br, gz))) = compressed else {
+            tracing::warn!("compressing a rendering to keep failed; it is made again on its next view");
+            return;
+        };
+        let row = KeptRow { etag: etag_of(&body), csp, body_br: br, body_gz: gz };
+        // A rendering not kept is made again on its next view; nothing else depends on it.
+        if let Err(error) = pages::keep(&state.pool, &key, file, version, &row).await {
+            tracing::warn!(?error, "keeping a rendering failed");
+        }
+        if let Some(kept) = Kept::from_row(version, row) {
+            state.kept.0.insert(pages::kept_name(&key, file), Arc::new(kept));
+        }
+    });
+}
+
+/// The headers of a rendering about to be kept, on the answer that made it: the validator it
+/// will be kept with, and what a shared cache may do with it.
+pub fn mark_kept(response: &mut Response, body: &[u8]) {
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&etag_of(body)) {
+        headers.insert(ETAG, etag);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(SHARED_CACHE));
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
+}
+
+/// Renders the page as the app does; a whole page for anyone is kept once it has been sent.
 async fn render_and_keep(state: &AppState, key: PageKey, version: i64, mut request: Request, next: Next) -> Response {
-    let (method, asked) = (request.method().clone(), request.headers().clone());
     request.extensions_mut().insert(RenderToKeep);
     let response = next.run(request).await;
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if response.status() != StatusCode::OK || !html || response.headers().contains_key(SET_COOKIE) {
         return response;
     }
-    let csp = response.headers().get(CONTENT_SECURITY_POLICY).cloned();
+    let csp = response.headers().get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (parts, body) = response.into_parts();
     let Ok(page) = axum::body::to_bytes(body, PAGE_LIMIT_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "This page could not be sent; try again.").into_response();
     };
-    let Some(csp) = csp else {
-        return Response::from_parts(parts, Body::from(page));
-    };
-    let compressed = tokio::task::spawn_blocking({
-        let page = page.clone();
-        move || compress(&page)
-    })
-    .await;
-    let Ok(Ok((br, gz))) = compressed else {
-        tracing::warn!("compressing a page to keep failed; served as rendered");
-        return Response::from_parts(parts, Body::from(page));
-    };
-    let row = KeptRow {
-        etag: format!("\"{}\"", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(&page)[..18])),
-        csp: csp.to_str().unwrap_or_default().to_owned(),
-        body_br: br,
-        body_gz: gz,
-    };
-    // Kept for every process; a page does not fail for want of keeping it.
-    if let Err(error) = pages::keep(&state.pool, &key, version, &row).await {
-        tracing::warn!(?error, "keeping a page failed");
+    let mut response = Response::from_parts(parts, Body::from(page.clone()));
+    if let Some(csp) = csp {
+        mark_kept(&mut response, &page);
+        keep_later(state, key, None, version, page, csp);
     }
-    let Some(kept) = Kept::from_row(version, row) else {
-        return Response::from_parts(parts, Body::from(page));
-    };
-    let kept = Arc::new(kept);
-    state.kept.0.insert(key.as_key(), kept.clone());
-    answer(&kept, &method, &asked)
+    response
 }
 
-/// The page as brotli (quality 11) and gzip (level 9).
+/// Bodies up to this size are kept at brotli's best quality (11); larger ones (a prolific
+/// record's citation file, megabytes) at 9, which takes a tenth of the time for a few per cent
+/// more bytes: 11 would hold a core for seconds.
+const BEST_QUALITY_BYTES: usize = 1024 * 1024;
+
+/// The rendering as brotli (quality 11, or 9 past `BEST_QUALITY_BYTES`) and gzip (level 9).
 fn compress(page: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let quality = if page.len() <= BEST_QUALITY_BYTES { 11 } else { 9 };
     let mut br = Vec::with_capacity(page.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, quality, 22);
         writer.write_all(page)?;
     }
     let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(page.len() / 3), flate2::Compression::best());
@@ -174,14 +209,16 @@ fn compress(page: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
     Ok((br, gz.finish()?))
 }
 
-/// The kept page for what the request accepts: 304 when its copy is current, else the body in
-/// brotli, gzip or as it is.
-fn answer(kept: &Kept, method: &Method, asked: &HeaderMap) -> Response {
+/// The kept rendering (of `content_type`) for what the request accepts: 304 when its copy is
+/// current, else the body in brotli, gzip or as it is.
+pub fn answer(kept: &Kept, method: &Method, asked: &HeaderMap, content_type: &'static str) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(ETAG, kept.etag.clone());
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(SHARED_CACHE));
     headers.insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
-    headers.insert(CONTENT_SECURITY_POLICY, kept.csp.clone());
+    if !kept.csp.is_empty() {
+        headers.insert(CONTENT_SECURITY_POLICY, kept.csp.clone());
+    }
     let fresh = asked.get_all(IF_NONE_MATCH).iter().any(|v| {
         v.to_str().unwrap_or("").split(',').any(|tag| {
             let tag = tag.trim();
@@ -191,7 +228,7 @@ fn answer(kept: &Kept, method: &Method, asked: &HeaderMap) -> Response {
     if fresh {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     let accepts = |coding: &str| {
         asked.get_all(ACCEPT_ENCODING).iter().any(|v| {
             v.to_str().unwrap_or("").split(',').any(|c| {

@@ -20,7 +20,12 @@ pub const MONITOR_EVERY: Duration = Duration::from_secs(1);
 
 /// The replicas named by `urls`, each with its own pool, opened lazily: a replica that is down
 /// when the server starts is skipped until it answers, never a reason not to start.
-pub fn open(primary: PgPool, urls: &[String], max_lag: Duration) -> anyhow::Result<Option<Arc<Replicas>>> {
+pub fn open(
+    primary: PgPool,
+    urls: &[String],
+    max_lag: Duration,
+    statement_timeout: Duration,
+) -> anyhow::Result<Option<Arc<Replicas>>> {
     if urls.is_empty() {
         return Ok(None);
     }
@@ -32,7 +37,10 @@ pub fn open(primary: PgPool, urls: &[String], max_lag: Duration) -> anyhow::Resu
         let pool = crate::ops::database::pool_options()
             // A replica that stops answering is skipped quickly rather than waited for.
             .acquire_timeout(Duration::from_millis(800))
-            .connect_lazy_with(options.application_name("bzpeer"));
+            .connect_lazy_with(crate::ops::database::with_statement_timeout(
+                options.application_name("bzpeer"),
+                statement_timeout,
+            ));
         members.push((name, pool));
     }
     tracing::info!(replicas = members.len(), max_lag_ms = max_lag.as_millis() as u64, "reads may go to replicas");

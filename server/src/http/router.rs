@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::exports::serve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::heavy::limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::linked_data::negotiate))
         // Inside the session layer: a visitor's last write position lives in the session.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::replicas::route_reads))

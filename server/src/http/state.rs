@@ -33,6 +33,9 @@ pub struct AppState {
     /// Requests one client may make to the JSON API a minute.
     #[from_ref(skip)]
     pub api_per_minute: i32,
+    /// Sitemaps and whole-record citation files one client may ask for a minute (`heavy`).
+    #[from_ref(skip)]
+    pub heavy_per_minute: i32,
     /// The kept pages this process holds in memory.
     #[from_ref(skip)]
     pub kept: crate::http::kept::KeptPages,

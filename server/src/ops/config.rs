@@ -39,6 +39,12 @@ pub struct Settings {
     /// `BZPEER_API_PER_MINUTE` (default `API_PER_MINUTE`): requests one client may make to
     /// the JSON API a minute.
     pub api_per_minute: i32,
+    /// `BZPEER_HEAVY_PER_MINUTE` (default `http::heavy::HEAVY_PER_MINUTE`): sitemaps and whole
+    /// record citation files one client may ask for a minute.
+    pub heavy_per_minute: i32,
+    /// `BZPEER_STATEMENT_TIMEOUT_MS` (default 5,000): the longest a statement of a request may
+    /// run before it is cancelled and the request answered 503 (jobs and imports have no limit).
+    pub statement_timeout: Duration,
 }
 
 impl Settings {
@@ -64,10 +70,17 @@ impl Settings {
             shutdown_grace: Duration::from_secs(
                 var("BZPEER_SHUTDOWN_GRACE_SECS").and_then(|v| v.trim().parse().ok()).unwrap_or(20),
             ),
+            statement_timeout: Duration::from_millis(
+                var("BZPEER_STATEMENT_TIMEOUT_MS").and_then(|v| v.trim().parse().ok()).unwrap_or(5_000),
+            ),
             api_per_minute: var("BZPEER_API_PER_MINUTE")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|n| *n > 0)
                 .unwrap_or(API_PER_MINUTE),
+            heavy_per_minute: var("BZPEER_HEAVY_PER_MINUTE")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(crate::http::heavy::HEAVY_PER_MINUTE),
         }
     }
 }

@@ -47,7 +47,17 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     if dev_outbox {
         tracing::warn!("BZPEER_DEV_OUTBOX: mail is shown at {site_url}/dev/outbox; never expose this server");
     }
-    let replicas = crate::http::replicas::open(db.pool.clone(), &settings.read_urls, settings.replica_max_lag)?;
+    // Requests read and write through a pool of their own, whose statements are cut off at the
+    // statement timeout; jobs, imports and harvests keep `db.pool`, without one.
+    let requests = crate::ops::database::pool_options().connect_lazy_with(
+        crate::ops::database::with_statement_timeout((*db.pool.connect_options()).clone(), settings.statement_timeout),
+    );
+    let replicas = crate::http::replicas::open(
+        requests.clone(),
+        &settings.read_urls,
+        settings.replica_max_lag,
+        settings.statement_timeout,
+    )?;
     if let Some(replicas) = &replicas {
         crate::http::replicas::start_monitor(replicas).await;
     }
@@ -64,7 +74,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     let draining = Draining::default();
     let app = router(AppState {
         leptos_options,
-        pool: db.pool.clone(),
+        pool: requests.clone(),
         site_url,
         mailer,
         dev_outbox,
@@ -72,6 +82,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         replicas: replicas.clone(),
         draining: draining.clone(),
         api_per_minute: settings.api_per_minute,
+        heavy_per_minute: settings.heavy_per_minute,
         kept: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(&addr)
@@ -107,6 +118,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
     if let Some(replicas) = replicas {
         replicas.close().await;
     }
+    requests.close().await;
     db.pool.close().await;
     tracing::info!("stopped");
     drop(db);

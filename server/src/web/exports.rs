@@ -1,13 +1,19 @@
 //! Citation files: `/works/<slug>.bib`, `.ris` and `.json` (CSL-JSON) for one work, and the same
 //! under `/authors/<slug>` for every work on a record (hidden ones left out, newest first), with
-//! the content types reference managers expect. Read like pages (a replica may answer).
+//! the content types reference managers expect. One work's file is read like a page (a replica
+//! may answer); a record's is kept at the record's version, as its page is (`http::kept`): made
+//! once from the primary (and sent at once, compressed and kept after), then served as the same
+//! bytes, compressed, with an `ETag`.
 
+use crate::http::kept;
 use crate::http::state::AppState;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bzpeer_core::domain::cite::CiteWork;
+use bzpeer_core::domain::pages::PageKey;
 use formats::cite::{bibtex_all, csl_json_all, ris_all};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +29,14 @@ impl Format {
             Format::Bibtex => "application/x-bibtex; charset=utf-8",
             Format::Ris => "application/x-research-info-systems; charset=utf-8",
             Format::CslJson => "application/vnd.citationstyles.csl+json; charset=utf-8",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Bibtex => "bib",
+            Format::Ris => "ris",
+            Format::CslJson => "json",
         }
     }
 
@@ -59,7 +73,25 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     else {
         return next.run(request).await;
     };
-    let pool = crate::http::replicas::read_pool(&state, request.extensions()).await;
+    let name = format!("{slug}.{}", format.extension());
+    let kept_as = record.then(|| PageKey::Author(slug.to_owned()));
+    // A record's file: its version first, then (when no rendering is kept at it) the rows from
+    // the primary, so what is kept is never older than the version it is kept at.
+    let mut version = None;
+    if let Some(key) = &kept_as {
+        match kept::lookup(&state, key, Some(format.extension())).await {
+            Ok((_, Some(file))) => {
+                return named(kept::answer(&file, request.method(), request.headers(), format.content_type()), &name)
+            }
+            Ok((now, None)) => version = Some(now),
+            // Made as without keeping; the read below says what is wrong.
+            Err(_) => {}
+        }
+    }
+    let pool = match version {
+        Some(_) => state.pool.clone(),
+        None => crate::http::replicas::read_pool(&state, request.extensions()).await,
+    };
     let found = async {
         let mut conn = pool.acquire().await?;
         if record {
@@ -77,12 +109,20 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             return crate::http::security::refusal(status, "This file cannot be made now", &e, request.headers());
         }
     };
-    let name = format!("{slug}.{}", request.uri().path().rsplit('.').next().unwrap_or("txt"));
-    let mut response = (StatusCode::OK, format.render(&works)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    let body = Bytes::from(format.render(&works));
+    let mut response = (StatusCode::OK, body.clone()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    if let (Some(key), Some(version)) = (kept_as, version) {
+        kept::mark_kept(&mut response, &body);
+        kept::keep_later(&state, key, Some(format.extension()), version, body, String::new());
+    }
+    named(response, &name)
+}
+
+/// The response with the file's name, for a reference manager or a browser saving it.
+fn named(mut response: Response, name: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     response
 }

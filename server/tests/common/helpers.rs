@@ -41,6 +41,7 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         replicas: None,
         draining: Default::default(),
         api_per_minute: server::ops::config::API_PER_MINUTE,
+        heavy_per_minute: server::http::heavy::HEAVY_PER_MINUTE,
         kept: Default::default(),
     }
 }

@@ -29,12 +29,21 @@ fn header<'a>(page: &'a Page, name: &str) -> &'a str {
     page.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
+/// The version `key` is kept at, once it is (a rendering is kept after it has been sent: this
+/// waits up to 5 s for it).
 async fn kept(pool: &PgPool, key: &str) -> Option<i64> {
-    sqlx::query_scalar("SELECT version FROM kept_pages WHERE key = $1")
-        .bind(key)
-        .fetch_optional(pool)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
+    for _ in 0..100 {
+        let version = sqlx::query_scalar("SELECT version FROM kept_pages WHERE key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if version.is_some() {
+            return version;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    None
 }
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
@@ -115,6 +124,7 @@ async fn a_page_with_a_session_is_never_kept_nor_served_to_anyone_else_and_the_r
     let after = get(&app, PROFILE).await;
     assert_eq!(after.body, anonymous.body, "the anonymous page, unchanged by the member's view");
     assert!(!text(&after.body).contains("Log out"));
+    assert!(kept(&pool, &format!("a:{REFERENCE_SLUG}")).await.is_some());
     let kept_body: Vec<u8> = sqlx::query_scalar("SELECT body_gz FROM kept_pages WHERE key = $1")
         .bind(format!("a:{REFERENCE_SLUG}"))
         .fetch_one(&pool)
@@ -152,4 +162,32 @@ async fn hiding_a_work_and_an_import_move_the_kept_profile(pool: PgPool) {
     .unwrap_or_else(|e| panic!("{e}"));
     let page = text(&get(&app, PROFILE).await.body);
     assert!(page.contains("3 published item(s)") && !page.contains("A fourth work"), "{page}");
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn a_records_citation_file_is_kept_at_the_records_version(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool.clone());
+    let file = format!("{PROFILE}.bib");
+    let first = get(&app, &file).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(header(&first, "content-type").starts_with("application/x-bibtex"));
+    assert_eq!(header(&first, "content-disposition"), format!("inline; filename=\"{REFERENCE_SLUG}.bib\""));
+    assert!(kept(&pool, &format!("a:{REFERENCE_SLUG}.bib")).await.is_some(), "kept beside the page");
+    let etag = header(&first, "etag").to_owned();
+    assert!(etag.starts_with('"'), "a strong ETag: {etag}");
+    let (again, body) = get_with(&app, &file, &[("if-none-match", &etag)]).await;
+    assert_eq!((again.status, body.len()), (StatusCode::NOT_MODIFIED, 0));
+    // A second process serves the same bytes from the kept row.
+    let other = get(&crate::helpers::app(pool.clone()), &file).await;
+    assert_eq!((other.body.as_str(), header(&other, "etag")), (first.body.as_str(), etag.as_str()));
+
+    // A new work of hers moves the record's version: the next file has it, on every process.
+    crate::helpers::add_work_by(&pool, REFERENCE_SLUG, "a-kept-file-test", "A work added after the file was kept")
+        .await;
+    let after = get(&app, &file).await;
+    assert!(after.body.contains("A work added after the file was kept"), "{}", after.body);
+    assert_ne!(header(&after, "etag"), etag);
+    let json = get(&app, &format!("{PROFILE}.json")).await;
+    assert!(json.body.contains("A work added after the file was kept"));
 }

@@ -14,6 +14,7 @@ mod accounts_security;
 mod aggregates;
 mod alerts;
 mod api_v1;
+mod busy;
 mod citations;
 mod claim_endings;
 mod claims;

@@ -17,21 +17,32 @@ pub struct KeptRow {
 
 type CurrentRow = (i64, Option<String>, Option<String>, Option<Vec<u8>>, Option<Vec<u8>>);
 
-/// The page's current version (0 when nothing ever moved it), with its kept rendering when one
-/// is kept at that version and it is not the version the caller holds (`held`): one statement,
-/// which sends no body to a caller whose copy is current.
+/// The name a rendering of the page `key` is kept under: the page's own key, or for a file made
+/// from the same rows (a record's `.bib`), the key and the file's extension (`a:<slug>.bib`).
+pub fn kept_name(key: &PageKey, file: Option<&str>) -> String {
+    match file {
+        Some(extension) => format!("{}.{extension}", key.as_key()),
+        None => key.as_key(),
+    }
+}
+
+/// The page's current version (0 when nothing ever moved it), with its rendering kept as `file`
+/// (`kept_name`) when one is kept at that version and it is not the version the caller holds
+/// (`held`): one statement, which sends no body to a caller whose copy is current.
 pub async fn current(
     db: impl PgExecutor<'_>,
     key: &PageKey,
+    file: Option<&str>,
     held: Option<i64>,
 ) -> Result<(i64, Option<KeptRow>), AppError> {
     let row: CurrentRow = sqlx::query_as(
         "SELECT v.version, k.etag, k.csp, k.body_br, k.body_gz
          FROM (SELECT coalesce((SELECT version FROM page_versions WHERE key = $1), 0) AS version) v
-         LEFT JOIN kept_pages k ON k.key = $1 AND k.version = v.version AND v.version IS DISTINCT FROM $2",
+         LEFT JOIN kept_pages k ON k.key = $3 AND k.version = v.version AND v.version IS DISTINCT FROM $2",
     )
     .bind(key.as_key())
     .bind(held)
+    .bind(kept_name(key, file))
     .fetch_one(db)
     .await?;
     let kept = match row {
@@ -41,16 +52,22 @@ pub async fn current(
     Ok((row.0, kept))
 }
 
-/// Keeps a rendering built at `version`; a rendering of a later version kept meanwhile (by
-/// another process) is not replaced.
-pub async fn keep(db: impl PgExecutor<'_>, key: &PageKey, version: i64, kept: &KeptRow) -> Result<(), AppError> {
+/// Keeps a rendering (of the page, or of `file`) built at `version`; a rendering of a later
+/// version kept meanwhile (by another process) is not replaced.
+pub async fn keep(
+    db: impl PgExecutor<'_>,
+    key: &PageKey,
+    file: Option<&str>,
+    version: i64,
+    kept: &KeptRow,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO kept_pages (key, version, etag, csp, body_br, body_gz) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, etag = EXCLUDED.etag, csp = EXCLUDED.csp,
              body_br = EXCLUDED.body_br, body_gz = EXCLUDED.body_gz, kept_at = now()
          WHERE kept_pages.version < EXCLUDED.version",
     )
-    .bind(key.as_key())
+    .bind(kept_name(key, file))
     .bind(version)
     .bind(&kept.etag)
     .bind(&kept.csp)
