@@ -171,17 +171,23 @@ pub async fn log_in_and_follow(server: &Server, pool: &PgPool, mix: &Mix) -> any
     Ok(session)
 }
 
-/// Each profile's page, logged out, as the real server answers it (slug to HTML).
-pub async fn capture_profiles(addr: SocketAddr, slugs: &[String]) -> anyhow::Result<HashMap<String, Vec<u8>>> {
+/// Each profile's page, logged out, as the real server answers it (slug to HTML), and its `ETag`.
+pub async fn capture_profiles(
+    addr: SocketAddr,
+    slugs: &[String],
+) -> anyhow::Result<(HashMap<String, Vec<u8>>, HashMap<String, String>)> {
     let mut client = Client::new(addr);
-    let mut pages = HashMap::new();
+    let (mut pages, mut etags) = (HashMap::new(), HashMap::new());
     for slug in slugs {
         let answer = client.get(&format!("/authors/{slug}"), &[], Duration::from_secs(60)).await?;
         if answer.status == 200 {
+            if let Some(etag) = answer.header("etag") {
+                etags.insert(slug.clone(), etag.to_owned());
+            }
             pages.insert(slug.clone(), answer.body);
         }
     }
-    Ok(pages)
+    Ok((pages, etags))
 }
 
 /// Database transactions per logged-out profile view at `addr`: the database's commit and

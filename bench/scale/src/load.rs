@@ -156,7 +156,9 @@ pub async fn drive(
 /// One request of `target`, timed; an error says what was wrong with the answer.
 pub async fn one(client: &mut Client, target: &Target, session: Option<&Session>) -> (Duration, Result<(), String>) {
     let cookie = session.and_then(|s| s.cookie_for(target.kind));
-    let extra: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
+    let mut extra: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
+    extra.extend(target.kind.header());
+    extra.extend(target.etag.as_deref().map(|etag| ("If-None-Match", etag)));
     let started = Instant::now();
     let answer = match &target.slug {
         Some(slug) => client.post_form(&target.path, &[("slug", slug)], &extra, TIMEOUT).await,
@@ -168,8 +170,8 @@ pub async fn one(client: &mut Client, target: &Target, session: Option<&Session>
         Ok(r) if target.slug.is_some() && !r.header("location").is_some_and(|l| l.starts_with("/authors/")) => {
             Err(format!("status {} to {:?} (expected 303 to the profile)", r.status, r.header("location")))
         }
-        Ok(r) if r.status == target.kind.expected_status() => Ok(()),
-        Ok(r) => Err(format!("status {} (expected {})", r.status, target.kind.expected_status())),
+        Ok(r) if target.kind.expected(r.status) => Ok(()),
+        Ok(r) => Err(format!("status {} (unexpected for {})", r.status, target.kind)),
         Err(e) => Err(e.to_string()),
     };
     (took, outcome)

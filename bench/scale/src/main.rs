@@ -13,6 +13,7 @@ mod replica;
 mod report;
 mod sample;
 mod suggest_eval;
+mod views;
 
 use clap::Parser;
 use std::path::PathBuf;
@@ -90,12 +91,14 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let mut out = report::Report::new(&args, &db);
     out.section_catalogue(&db).await?;
 
-    let mix = sample::sample(&mut *db.pool.acquire().await?, args.seed).await?;
+    let mut mix = sample::sample(&mut *db.pool.acquire().await?, args.seed).await?;
     let real = process::start(&args.server, &args.site, args.port, &db.url, &[]).await?;
     let session = database::log_in_and_follow(&real, &db.pool, &mix).await?;
 
-    // Warm-up and capture: every profile the comparison uses, logged out, once.
-    let pages = database::capture_profiles(real.addr, &mix.profiles).await?;
+    // Warm-up and capture: every profile the comparison uses, logged out, once; revalidations
+    // send the ETag that view was answered with.
+    let (pages, etags) = database::capture_profiles(real.addr, &mix.profiles).await?;
+    mix.revalidate(&etags);
 
     let schedule = Arc::new(load::mix_schedule(&mix, args.requests, args.seed));
     println!(
@@ -115,7 +118,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .profiles
         .iter()
         .filter(|slug| pages.contains_key(*slug))
-        .map(|slug| sample::Target { kind: sample::Kind::Profile, path: format!("/authors/{slug}"), slug: None })
+        .map(|slug| sample::Target::page(sample::Kind::Profile, format!("/authors/{slug}")))
         .collect();
     let bare_pool = server::ops::database::pool_options().connect_with(db.options.clone()).await?;
     let bare_addr = bare::start(bare_pool, pages, args.port + 2).await?;
@@ -127,6 +130,27 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let per_view_real = database::round_trips(&db, real.addr, &profiles).await?;
     let per_view_bare = database::round_trips(&db, bare_addr, &profiles).await?;
     out.section_framework(&real_run, &bare_run, per_view_real, per_view_bare);
+
+    // What a view costs (CPU and round trips, cold, warm and logged in) and the profile/static
+    // ratio, on records outside the mix.
+    let records = views::distinct_records(&db, CPU_VIEWS).await?;
+    let cpu = match real.pid() {
+        Some(pid) => views::cpu(&db, real.addr, pid, &records, &session.reader).await?,
+        None => None,
+    };
+    let upstream = (db.options.get_host().to_owned(), db.options.get_port());
+    let upstream = tokio::net::lookup_host(upstream)
+        .await?
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("cannot resolve the database's host"))?;
+    let proxy = views::proxy(upstream, args.port + 4).await?;
+    let counted =
+        process::start(&args.server, &args.site, args.port + 3, &views::through(&db.url, proxy.addr)?, &[]).await?;
+    let trips_records = views::distinct_records(&db, TRIP_VIEWS).await?;
+    let trips = views::round_trips(&db, counted.addr, &proxy, &trips_records, &session.reader).await?;
+    counted.stop().await;
+    let (page_run, file_run, static_ratio) = views::static_ratio(real.addr, &mix.profiles, count, limit).await?;
+    out.section_views(CPU_VIEWS, cpu, TRIP_VIEWS, trips, &page_run, &file_run, static_ratio);
     real.stop().await;
 
     // Plans: one request of every kind (its slowest in the load) on a server that explains
@@ -153,6 +177,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let replays = explain::replay(&explaining, &replayed, &session).await;
     explaining.stop().await;
     out.section_plans(&db, &result, &replays).await?;
-    out.budgets(&result, &real_run, &bare_run, per_view_real);
+    out.budgets(&result, &real_run, &bare_run);
     Ok(())
 }
+
+/// Sequential profile views of distinct records for the CPU per view (each sort)...
+const CPU_VIEWS: i64 = 2_000;
+/// ...and for the round trips per view.
+const TRIP_VIEWS: i64 = 200;

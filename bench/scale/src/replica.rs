@@ -41,11 +41,8 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
     let on_replica =
         process::start(&args.server, &args.site, args.port + 1, &db.url, &[("DATABASE_READ_URL", &replica_url)])
             .await?;
-    let profiles: Vec<Target> = mix
-        .profiles
-        .iter()
-        .map(|slug| Target { kind: Kind::Profile, path: format!("/authors/{slug}"), slug: None })
-        .collect();
+    let profiles: Vec<Target> =
+        mix.profiles.iter().map(|slug| Target::page(Kind::Profile, format!("/authors/{slug}"))).collect();
     // Warm-up: every profile once on each (graph layouts kept, caches filled).
     let warm = Arc::new(profiles.clone());
     for server in [&on_primary, &on_replica] {

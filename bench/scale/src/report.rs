@@ -5,6 +5,7 @@ use crate::database::Db;
 use crate::explain::{big_seq_scans, Replay};
 use crate::load::{KindResult, RunResult};
 use crate::sample::Kind;
+use crate::views::PerView;
 use crate::Args;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
@@ -16,17 +17,21 @@ const SEQ_SCAN_ROWS: f64 = 10_000.0;
 pub fn page_budget(kind: Kind) -> Option<(&'static str, f64, f64)> {
     match kind {
         Kind::Profile | Kind::ProfileTop100 => Some(("profile-p99", 0.99, 20.0)),
+        Kind::ProfileBr => Some(("profile-br-p99", 0.99, 20.0)),
+        Kind::Profile304 => Some(("profile-304-p99", 0.99, 20.0)),
         Kind::Work => Some(("work-p99", 0.99, 20.0)),
         Kind::GraphSlice => Some(("graph-slice-p95", 0.95, 50.0)),
-        Kind::Explore3 => Some(("explore-3-p95", 0.95, 50.0)),
+        Kind::Explore3 => Some(("explore-3-p95", 0.95, 100.0)),
         Kind::SearchSurname | Kind::SearchRareName | Kind::SearchTitle => Some(("search-p95", 0.95, 50.0)),
         Kind::SearchFiltered => Some(("search-filtered-p95", 0.95, 50.0)),
-        Kind::Subject => Some(("topic-institution-p95", 0.95, 50.0)),
+        Kind::Topic => Some(("topic-p95", 0.95, 20.0)),
+        Kind::Institution => Some(("institution-p95", 0.95, 20.0)),
         // A sitemap is 50,000 URLs (about 4 MB before compression), fetched by crawlers now and then.
-        Kind::Sitemap => Some(("sitemap-p95", 0.95, 1_000.0)),
+        Kind::Sitemap => Some(("sitemap-p95", 0.95, 50.0)),
+        Kind::RecordBib => Some(("record-bib-p95", 0.95, 100.0)),
         Kind::ApiWorks => Some(("api-works-p95", 0.95, 50.0)),
         Kind::Feed => Some(("feed-p95", 0.95, 20.0)),
-        Kind::Suggestions => Some(("suggestions-p95", 0.95, 50.0)),
+        Kind::Suggestions => Some(("suggestions-p95", 0.95, 20.0)),
         Kind::Follow | Kind::Unfollow => None,
     }
 }
@@ -40,11 +45,22 @@ pub struct Report {
     database_size: i64,
     import_rate: Option<f64>,
     seq_scans: usize,
+    cpu: Option<PerView>,
+    trips: PerView,
+    static_ratio: f64,
 }
 
 impl Report {
     pub fn new(args: &Args, db: &Db) -> Self {
-        Self { generation: db.generation.clone(), database_size: 0, import_rate: args.import_rate, seq_scans: 0 }
+        Self {
+            generation: db.generation.clone(),
+            database_size: 0,
+            import_rate: args.import_rate,
+            seq_scans: 0,
+            cpu: None,
+            trips: PerView::default(),
+            static_ratio: 0.0,
+        }
     }
 
     pub async fn section_catalogue(&mut self, db: &Db) -> anyhow::Result<()> {
@@ -108,6 +124,43 @@ impl Report {
         );
     }
 
+    #[expect(clippy::too_many_arguments, reason = "one section of the report, each figure named")]
+    pub fn section_views(
+        &mut self,
+        cpu_views: i64,
+        cpu: Option<PerView>,
+        trip_views: i64,
+        trips: PerView,
+        pages: &RunResult,
+        file: &RunResult,
+        static_ratio: f64,
+    ) {
+        println!("\nWhat a profile view costs (sequential views of distinct records outside the mix)");
+        match cpu {
+            Some(c) => println!(
+                "  CPU, server + PostgreSQL, over {cpu_views} views each: cold {:.2} ms, warm {:.2} ms, logged in {:.2} ms",
+                c.cold, c.warm, c.logged_in
+            ),
+            None => println!("  CPU: n/a (PostgreSQL's processes are not on this machine)"),
+        }
+        println!(
+            "  round trips to PostgreSQL (Query and Sync messages, counted by a proxy), over {trip_views} views each: \
+             cold {:.2}, warm {:.2}, logged in {:.2}",
+            trips.cold, trips.warm, trips.logged_in
+        );
+        println!(
+            "\nProfile against a static file: {} connections, as a browser asks (brotli)",
+            crate::load::CONCURRENCY
+        );
+        for (name, run) in [("profile", pages), ("stylesheet", file)] {
+            if let Some(k) = run.kinds.get(&Kind::ProfileBr) {
+                println!("{}", row(name, k, run.elapsed.as_secs_f64()));
+            }
+        }
+        println!("  ratio profile/static: {static_ratio:.2}");
+        (self.cpu, self.trips, self.static_ratio) = (cpu, trips, static_ratio);
+    }
+
     pub async fn section_plans(&mut self, db: &Db, run: &RunResult, replays: &[Replay]) -> anyhow::Result<()> {
         let rows: HashMap<String, f64> = sqlx::query_as::<_, (String, f64)>(
             "SELECT c.relname::text, CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8
@@ -159,7 +212,7 @@ impl Report {
         Ok(())
     }
 
-    pub fn budgets(&self, run: &RunResult, real: &RunResult, bare: &RunResult, trips: f64) {
+    pub fn budgets(&self, run: &RunResult, real: &RunResult, bare: &RunResult) {
         println!();
         let line = |name: &str, measured: String, limit: &str, pass: bool| {
             println!("budget {name} {measured} {limit} {}", if pass { "PASS" } else { "FAIL" });
@@ -195,7 +248,19 @@ impl Report {
         line("seq-scans", self.seq_scans.to_string(), "0", self.seq_scans == 0);
         let r = ratio(real, bare);
         line("framework-ratio", format!("{r:.2}"), "0.8", r >= 0.8);
-        line("profile-round-trips", format!("{trips:.1}"), "2", trips <= 2.0);
+        match self.cpu {
+            Some(cpu) => {
+                line("cpu-warm-view", format!("{:.2}ms", cpu.warm), "0.3ms", cpu.warm <= 0.3);
+                line("cpu-cold-view", format!("{:.2}ms", cpu.cold), "5ms", cpu.cold <= 5.0);
+            }
+            None => println!("budget cpu-warm-view n/a 0.3ms\nbudget cpu-cold-view n/a 5ms"),
+        }
+        let trips = self.trips;
+        line("round-trips-warm", format!("{:.2}", trips.warm), "1", trips.warm <= 1.0);
+        line("round-trips-cold", format!("{:.2}", trips.cold), "2", trips.cold <= 2.0);
+        line("round-trips-logged-in", format!("{:.2}", trips.logged_in), "3", trips.logged_in <= 3.0);
+        let r = self.static_ratio;
+        line("profile-static-ratio", format!("{r:.2}"), "0.5", r >= 0.5);
         println!("database size {:.1} MB", self.database_size as f64 / 1e6);
     }
 }

@@ -2,8 +2,10 @@
 //! distribution (and the 100 most prolific records), works (and those with the longest bylines),
 //! graph slices, the explorer with three expansions, searches for common surnames, rare names and
 //! title words, the same title words with filters (years, type, open access), topic and
-//! institution pages, sitemaps and the JSON API's filtered works, the feed of a user following 200
-//! researchers, and follow/unfollow form posts.
+//! institution pages, sitemaps, the most prolific records' BibTeX files and the JSON API's
+//! filtered works, the feed of a user following 200 researchers, and follow/unfollow form posts.
+//! Profiles come three ways: as a plain client asks (identity), as a browser does (brotli), and
+//! revalidated with the `ETag` of an earlier view (304 unless a follow in the mix moved it).
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -13,6 +15,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Profile,
+    ProfileBr,
+    Profile304,
     ProfileTop100,
     Work,
     GraphSlice,
@@ -21,8 +25,10 @@ pub enum Kind {
     SearchRareName,
     SearchTitle,
     SearchFiltered,
-    Subject,
+    Topic,
+    Institution,
     Sitemap,
+    RecordBib,
     ApiWorks,
     Feed,
     Suggestions,
@@ -31,8 +37,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Profile,
+        Kind::ProfileBr,
+        Kind::Profile304,
         Kind::ProfileTop100,
         Kind::Work,
         Kind::GraphSlice,
@@ -41,8 +49,10 @@ impl Kind {
         Kind::SearchRareName,
         Kind::SearchTitle,
         Kind::SearchFiltered,
-        Kind::Subject,
+        Kind::Topic,
+        Kind::Institution,
         Kind::Sitemap,
+        Kind::RecordBib,
         Kind::ApiWorks,
         Kind::Feed,
         Kind::Suggestions,
@@ -53,14 +63,17 @@ impl Kind {
     /// Out of 100 requests of the mix.
     pub fn weight(self) -> u32 {
         match self {
-            Kind::Profile => 20,
+            Kind::Profile => 12,
+            Kind::ProfileBr => 5,
+            Kind::Profile304 => 3,
             Kind::ProfileTop100 => 5,
-            Kind::Work => 17,
+            Kind::Work => 16,
             Kind::GraphSlice => 7,
             Kind::Explore3 => 3,
             Kind::SearchSurname | Kind::SearchRareName | Kind::SearchTitle | Kind::SearchFiltered => 4,
-            Kind::Subject => 5,
-            Kind::Sitemap => 1,
+            Kind::Topic => 3,
+            Kind::Institution => 2,
+            Kind::Sitemap | Kind::RecordBib => 1,
             Kind::ApiWorks => 4,
             Kind::Feed => 9,
             Kind::Suggestions => 5,
@@ -68,11 +81,21 @@ impl Kind {
         }
     }
 
-    /// Form posts answer 303 (back to the profile); pages 200.
-    pub fn expected_status(self) -> u16 {
+    /// Form posts answer 303 (back to the profile); a revalidation 304, or 200 with the page a
+    /// follow changed since; pages 200.
+    pub fn expected(self, status: u16) -> bool {
         match self {
-            Kind::Follow | Kind::Unfollow => 303,
-            _ => 200,
+            Kind::Follow | Kind::Unfollow => status == 303,
+            Kind::Profile304 => status == 304 || status == 200,
+            _ => status == 200,
+        }
+    }
+
+    /// The header a request of this kind adds, as a browser would send it.
+    pub fn header(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Kind::ProfileBr => Some(("Accept-Encoding", "gzip, deflate, br, zstd")),
+            _ => None,
         }
     }
 }
@@ -81,6 +104,8 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Kind::Profile => "profile",
+            Kind::ProfileBr => "profile-br",
+            Kind::Profile304 => "profile-304",
             Kind::ProfileTop100 => "profile-top100",
             Kind::Work => "work",
             Kind::GraphSlice => "graph-slice",
@@ -89,8 +114,10 @@ impl fmt::Display for Kind {
             Kind::SearchRareName => "search-rare-name",
             Kind::SearchTitle => "search-title",
             Kind::SearchFiltered => "search-filtered",
-            Kind::Subject => "topic-institution",
+            Kind::Topic => "topic",
+            Kind::Institution => "institution",
             Kind::Sitemap => "sitemap",
+            Kind::RecordBib => "record-bib",
             Kind::ApiWorks => "api-works",
             Kind::Feed => "feed",
             Kind::Suggestions => "suggestions",
@@ -100,17 +127,19 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One request: a page (GET) or a form post of a researcher's slug.
+/// One request: a page (GET, revalidating `etag` when it has one) or a form post of a
+/// researcher's slug.
 #[derive(Debug, Clone)]
 pub struct Target {
     pub kind: Kind,
     pub path: String,
     pub slug: Option<String>,
+    pub etag: Option<String>,
 }
 
 impl Target {
-    fn page(kind: Kind, path: String) -> Self {
-        Self { kind, path, slug: None }
+    pub fn page(kind: Kind, path: String) -> Self {
+        Self { kind, path, slug: None, etag: None }
     }
 }
 
@@ -125,6 +154,19 @@ pub struct Mix {
 impl Mix {
     pub fn of(&self, kind: Kind) -> &[Target] {
         &self.targets[Kind::ALL.iter().position(|k| *k == kind).unwrap_or_default()]
+    }
+
+    /// The revalidations: each profile with the `ETag` its first view was answered with.
+    pub fn revalidate(&mut self, etags: &std::collections::HashMap<String, String>) {
+        let index = Kind::ALL.iter().position(|k| *k == Kind::Profile304).unwrap_or_default();
+        self.targets[index] = self
+            .profiles
+            .iter()
+            .filter_map(|slug| {
+                let etag = etags.get(slug)?.clone();
+                Some(Target { etag: Some(etag), ..Target::page(Kind::Profile304, format!("/authors/{slug}")) })
+            })
+            .collect();
     }
 }
 
@@ -178,7 +220,7 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     .fetch_all(&mut *db)
     .await?;
     // Topic and institution pages (the largest topics among them), and every sitemap.
-    let subjects: Vec<String> = sqlx::query_scalar(
+    let subjects: Vec<String> = sqlx::query_scalar::<_, String>(
         "(SELECT 'topics/t-' || id FROM topics ORDER BY random() LIMIT 30)
          UNION ALL (SELECT 'topics/t-' || subject_id FROM subject_stats WHERE kind = 't'
                     ORDER BY works_count DESC LIMIT 10)
@@ -214,8 +256,12 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
         |kind: Kind, t: Target| targets[Kind::ALL.iter().position(|k| *k == kind).unwrap_or_default()].push(t);
     for s in &banded {
         push(Kind::Profile, Target::page(Kind::Profile, format!("/authors/{s}")));
+        push(Kind::ProfileBr, Target::page(Kind::ProfileBr, format!("/authors/{s}")));
         push(Kind::GraphSlice, Target::page(Kind::GraphSlice, format!("/explore?focus=a:{s}")));
         push(Kind::Suggestions, Target::page(Kind::Suggestions, format!("/authors/{s}/suggestions")));
+    }
+    for s in top.iter().take(10) {
+        push(Kind::RecordBib, Target::page(Kind::RecordBib, format!("/authors/{s}.bib")));
     }
     for s in &top {
         push(Kind::Suggestions, Target::page(Kind::Suggestions, format!("/authors/{s}/suggestions")));
@@ -256,7 +302,8 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
         }
     }
     for s in &subjects {
-        push(Kind::Subject, Target::page(Kind::Subject, format!("/{s}")));
+        let kind = if s.starts_with("topics/") { Kind::Topic } else { Kind::Institution };
+        push(kind, Target::page(kind, format!("/{s}")));
     }
     for s in &sitemaps {
         push(Kind::Sitemap, Target::page(Kind::Sitemap, s.clone()));
@@ -264,7 +311,7 @@ pub async fn sample(db: &mut PgConnection, seed: u64) -> anyhow::Result<Mix> {
     push(Kind::Feed, Target::page(Kind::Feed, "/me/following".to_owned()));
     for s in &follow_pool {
         for (kind, endpoint) in [(Kind::Follow, "follow_researcher"), (Kind::Unfollow, "unfollow_researcher")] {
-            push(kind, Target { kind, path: format!("/api/{endpoint}"), slug: Some(s.clone()) });
+            push(kind, Target { slug: Some(s.clone()), ..Target::page(kind, format!("/api/{endpoint}")) });
         }
     }
     Ok(Mix { targets, profiles: banded, followed })
