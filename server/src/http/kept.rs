@@ -1,8 +1,8 @@
 //! Pages kept as documents. An anonymous GET of a profile, a work, a topic or an institution (no
 //! query, no session cookie) reads the page's version in one statement and is answered with the
 //! rendering kept at that version: from this process's memory, else from `kept_pages` (the same
-//! statement brings it), else rendered now, compressed once (brotli at its best quality, and
-//! gzip) and kept for every process. A strong `ETag` answers `If-None-Match` with 304, and
+//! statement brings it), else rendered now and, once sent, compressed (brotli 5 and gzip 6, under
+//! a millisecond for a profile) and kept for every process. A strong `ETag` answers `If-None-Match` with 304, and
 //! shared caches may keep the page a minute (`Vary: Cookie`: a visitor with a session is never
 //! served it). Anyone with a session goes through the page as before, fresh. A record's citation
 //! files are kept the same way, at the record's version (`web::exports`).
@@ -112,10 +112,14 @@ const HTML: &str = "text/html; charset=utf-8";
 /// The version of the page `key` now, and its rendering (or that of `file`, as
 /// `pages::kept_name` names it) kept at that version if there is one: from this process's
 /// memory, else from `kept_pages`, in the one statement that reads the version.
-pub async fn lookup(state: &AppState, key: &PageKey, file: Option<&str>) -> Result<(i64, Option<Arc<Kept>>), AppError> {
+pub async fn lookup(
+    state: &AppState,
+    key: &PageKey,
+    file: Option<&'static str>,
+) -> Result<(i64, Option<Arc<Kept>>), AppError> {
     let name = pages::kept_name(key, file);
     let held = state.kept.0.get(&name);
-    let (version, row) = pages::current(&state.pool, key, file, held.as_ref().map(|k| k.version)).await?;
+    let (version, row) = current(state, key, file, held.as_ref().map(|k| k.version)).await?;
     Ok(match (held, row) {
         (Some(held), _) if held.version == version => (version, Some(held)),
         (_, Some(row)) => {
@@ -129,13 +133,38 @@ pub async fn lookup(state: &AppState, key: &PageKey, file: Option<&str>) -> Resu
     })
 }
 
+/// The version statement on one of the held connections (`AppState::versions`: no pool check,
+/// one round trip); a reused connection that fails (one that outlived a restart of the
+/// database) is dropped and the statement tried once more on a new one.
+async fn current(
+    state: &AppState,
+    key: &PageKey,
+    file: Option<&str>,
+    held: Option<i64>,
+) -> Result<(i64, Option<KeptRow>), AppError> {
+    let mut taken = state.versions.take(false).await?;
+    let read = pages::current(&mut taken.conn, key, file, held).await;
+    let read = match read {
+        Ok(read) => Ok((read, taken)),
+        Err(_) if !taken.fresh => {
+            drop(taken);
+            let mut taken = state.versions.take(true).await?;
+            pages::current(&mut taken.conn, key, file, held).await.map(|read| (read, taken))
+        }
+        Err(error) => Err(error),
+    };
+    let (read, taken) = read?;
+    taken.give_back();
+    Ok(read)
+}
+
 /// The strong validator of a rendering's bytes.
 fn etag_of(body: &[u8]) -> String {
     format!("\"{}\"", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(body)[..18]))
 }
 
 /// Keeps `body`, rendered at `version`, for every process, compressed once, after the answer
-/// has gone: the visitor who asked first is not kept waiting for brotli's best quality.
+/// has gone: the visitor who asked first is not kept waiting for the compression.
 pub fn keep_later(state: &AppState, key: PageKey, file: Option<&'static str>, version: i64, body: Bytes, csp: String) {
     let state = state.clone();
     tokio::spawn(async move {
@@ -191,20 +220,19 @@ async fn render_and_keep(state: &AppState, key: PageKey, version: i64, mut reque
     response
 }
 
-/// Bodies up to this size are kept at brotli's best quality (11); larger ones (a prolific
-/// record's citation file, megabytes) at 9, which takes a tenth of the time for a few per cent
-/// more bytes: 11 would hold a core for seconds.
-const BEST_QUALITY_BYTES: usize = 1024 * 1024;
+/// The brotli quality renderings are kept at: 0.7 ms for a 53 kB profile, 13 % larger than
+/// quality 11, which takes 58 ms (230 ms for the most prolific record's profile, 23 s for its
+/// 12.8 MB `.bib`): at 11, a mix of mostly first views kept the cores compressing (docs/pages.md).
+const QUALITY: u32 = 5;
 
-/// The rendering as brotli (quality 11, or 9 past `BEST_QUALITY_BYTES`) and gzip (level 9).
+/// The rendering as brotli (`QUALITY`) and gzip (level 6).
 fn compress(page: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
-    let quality = if page.len() <= BEST_QUALITY_BYTES { 11 } else { 9 };
     let mut br = Vec::with_capacity(page.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, quality, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, QUALITY, 22);
         writer.write_all(page)?;
     }
-    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(page.len() / 3), flate2::Compression::best());
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(page.len() / 3), flate2::Compression::new(6));
     gz.write_all(page)?;
     Ok((br, gz.finish()?))
 }

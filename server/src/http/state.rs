@@ -39,6 +39,9 @@ pub struct AppState {
     /// The kept pages this process holds in memory.
     #[from_ref(skip)]
     pub kept: crate::http::kept::KeptPages,
+    /// The connections a kept page's view reads its version on (`http::kept`).
+    #[from_ref(skip)]
+    pub versions: db::pools::held::Held,
 }
 
 /// Whether the process is shutting down (shared by every clone of the state).

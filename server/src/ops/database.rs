@@ -72,6 +72,16 @@ pub fn with_statement_timeout(options: PgConnectOptions, timeout: Duration) -> P
     options.options([("statement_timeout", timeout.as_millis().to_string())])
 }
 
+/// The held connections for kept pages' version reads, as many as the requests' pool holds,
+/// opened as its connections are (same database, same statement timeout).
+pub fn held_for(pool: &PgPool) -> db::pools::held::Held {
+    db::pools::held::Held::new(
+        (*pool.connect_options()).clone(),
+        pool.options().get_max_connections() as usize,
+        Duration::from_secs(3),
+    )
+}
+
 /// A pooled connection idle longer than this is checked before it is handed out.
 const CHECK_IDLE_AFTER: Duration = Duration::from_secs(1);
 

@@ -84,6 +84,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         api_per_minute: settings.api_per_minute,
         heavy_per_minute: settings.heavy_per_minute,
         kept: Default::default(),
+        versions: crate::ops::database::held_for(&requests),
     });
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -33,7 +33,7 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         LeptosOptions::builder().output_name("bzpeer").site_root("target/site").site_pkg_dir("pkg").build();
     AppState {
         leptos_options,
-        pool,
+        pool: pool.clone(),
         site_url: site_url.to_owned(),
         mailer: Mailer::Outbox,
         dev_outbox: true,
@@ -42,6 +42,7 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         draining: Default::default(),
         api_per_minute: server::ops::config::API_PER_MINUTE,
         heavy_per_minute: server::http::heavy::HEAVY_PER_MINUTE,
+        versions: server::ops::database::held_for(&pool),
         kept: Default::default(),
     }
 }
