@@ -147,10 +147,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let counted =
         process::start(&args.server, &args.site, args.port + 3, &views::through(&db.url, proxy.addr)?, &[]).await?;
     let trips_records = views::distinct_records(&db, TRIP_VIEWS).await?;
-    let trips = views::round_trips(&db, counted.addr, &proxy, &trips_records, &session.reader).await?;
+    let (trips, pings) = views::round_trips(&db, counted.addr, &proxy, &trips_records, &session.reader).await?;
     counted.stop().await;
     let (page_run, file_run, static_ratio) = views::static_ratio(real.addr, &mix.profiles, count, limit).await?;
-    out.section_views(CPU_VIEWS, cpu, TRIP_VIEWS, trips, &page_run, &file_run, static_ratio);
+    out.section_views(CPU_VIEWS, cpu, TRIP_VIEWS, (trips, pings), &page_run, &file_run, static_ratio);
     real.stop().await;
 
     // Plans: one request of every kind (its slowest in the load) on a server that explains

@@ -130,7 +130,7 @@ impl Report {
         cpu_views: i64,
         cpu: Option<PerView>,
         trip_views: i64,
-        trips: PerView,
+        (trips, pings): (PerView, PerView),
         pages: &RunResult,
         file: &RunResult,
         static_ratio: f64,
@@ -145,8 +145,9 @@ impl Report {
         }
         println!(
             "  round trips to PostgreSQL (Query and Sync messages, counted by a proxy), over {trip_views} views each: \
-             cold {:.2}, warm {:.2}, logged in {:.2}",
-            trips.cold, trips.warm, trips.logged_in
+             cold {:.2}, warm {:.2}, logged in {:.2}; of which pings (a bare Sync: sqlx checks a connection \
+             when the pool takes it back) cold {:.2}, warm {:.2}, logged in {:.2}",
+            trips.cold, trips.warm, trips.logged_in, pings.cold, pings.warm, pings.logged_in
         );
         println!(
             "\nProfile against a static file: {} connections, as a browser asks (brotli)",

@@ -54,25 +54,29 @@ async fn view_all(addr: SocketAddr, records: &[(i64, String)], cookie: Option<&s
 
 /// Runs the three sorts of view over `records` at `addr`, measuring each with `meter` (a figure
 /// now: CPU time or round trips so far), per view.
-async fn three_ways<F: Fn() -> f64>(
+async fn three_ways<F: Fn() -> (f64, f64)>(
     db: &Db,
     addr: SocketAddr,
     records: &[(i64, String)],
     reader: &str,
     meter: F,
-) -> anyhow::Result<PerView> {
+) -> anyhow::Result<(PerView, PerView)> {
     let n = records.len().max(1) as f64;
+    let per_view = |before: (f64, f64), after: (f64, f64)| ((after.0 - before.0) / n, (after.1 - before.1) / n);
     change(db, records).await?;
     let before = meter();
     view_all(addr, records, None).await?;
-    let cold = (meter() - before) / n;
+    let cold = per_view(before, meter());
     let before = meter();
     view_all(addr, records, None).await?;
-    let warm = (meter() - before) / n;
+    let warm = per_view(before, meter());
     let before = meter();
     view_all(addr, records, Some(reader)).await?;
-    let logged_in = (meter() - before) / n;
-    Ok(PerView { cold, warm, logged_in })
+    let logged_in = per_view(before, meter());
+    Ok((
+        PerView { cold: cold.0, warm: warm.0, logged_in: logged_in.0 },
+        PerView { cold: cold.1, warm: warm.1, logged_in: logged_in.1 },
+    ))
 }
 
 /// Milliseconds of CPU per view, server and PostgreSQL together; `None` when PostgreSQL's
@@ -86,20 +90,22 @@ pub async fn cpu(
 ) -> anyhow::Result<Option<PerView>> {
     let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()").fetch_one(&db.pool).await?;
     let Some(postmaster) = stat(backend as u32).map(|s| s.parent) else { return Ok(None) };
-    let meter = move || (stat(server_pid).map_or(0, |s| s.own + s.children) + tree(postmaster)) as f64 * MS_PER_TICK;
-    Ok(Some(three_ways(db, addr, records, reader, meter).await?))
+    let meter =
+        move || ((stat(server_pid).map_or(0, |s| s.own + s.children) + tree(postmaster)) as f64 * MS_PER_TICK, 0.0);
+    Ok(Some(three_ways(db, addr, records, reader, meter).await?.0))
 }
 
-/// Round trips per view at a server whose connections go through `proxy`.
+/// Round trips per view at a server whose connections go through `proxy`, and of those the pings.
 pub async fn round_trips(
     db: &Db,
     addr: SocketAddr,
     proxy: &Proxy,
     records: &[(i64, String)],
     reader: &str,
-) -> anyhow::Result<PerView> {
-    let count = proxy.count.clone();
-    three_ways(db, addr, records, reader, move || count.load(Ordering::Relaxed) as f64).await
+) -> anyhow::Result<(PerView, PerView)> {
+    let (count, pings) = (proxy.count.clone(), proxy.pings.clone());
+    let meter = move || (count.load(Ordering::Relaxed) as f64, pings.load(Ordering::Relaxed) as f64);
+    three_ways(db, addr, records, reader, meter).await
 }
 
 /// Anonymous profile views a second and the CSS file a second, one after the other, and their
@@ -165,35 +171,38 @@ fn tree(root: u32) -> u64 {
     ticks
 }
 
-/// A TCP proxy in front of PostgreSQL that counts the round trips its clients start.
+/// A TCP proxy in front of PostgreSQL that counts the round trips its clients start, and of
+/// those the pings (a `Sync` with nothing before it: sqlx checks every connection so when the
+/// pool takes it back).
 pub struct Proxy {
     pub addr: SocketAddr,
     pub count: Arc<AtomicU64>,
+    pub pings: Arc<AtomicU64>,
 }
 
 /// Listens on 127.0.0.1:`port` and passes every connection on to `upstream`.
 pub async fn proxy(upstream: SocketAddr, port: u16) -> anyhow::Result<Proxy> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
-    let count = Arc::new(AtomicU64::new(0));
-    let counted = count.clone();
+    let (count, pings) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let counted = (count.clone(), pings.clone());
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
-            let count = counted.clone();
+            let counted = counted.clone();
             tokio::spawn(async move {
                 if let Ok(server) = tokio::net::TcpStream::connect(upstream).await {
-                    let _ = pipe(client, server, count).await;
+                    let _ = pipe(client, server, counted).await;
                 }
             });
         }
     });
-    Ok(Proxy { addr, count })
+    Ok(Proxy { addr, count, pings })
 }
 
 async fn pipe(
     client: tokio::net::TcpStream,
     server: tokio::net::TcpStream,
-    count: Arc<AtomicU64>,
+    (count, pings): (Arc<AtomicU64>, Arc<AtomicU64>),
 ) -> std::io::Result<()> {
     let _ = client.set_nodelay(true);
     let _ = server.set_nodelay(true);
@@ -208,7 +217,9 @@ async fn pipe(
             return to_server.shutdown().await;
         }
         to_server.write_all(&buffer[..n]).await?;
-        count.fetch_add(messages.feed(&buffer[..n]), Ordering::Relaxed);
+        let (ended, bare) = messages.feed(&buffer[..n]);
+        count.fetch_add(ended, Ordering::Relaxed);
+        pings.fetch_add(bare, Ordering::Relaxed);
     }
 }
 
@@ -217,13 +228,16 @@ async fn pipe(
 struct Messages {
     pending: Vec<u8>,
     started: bool,
+    /// Whether a message other than `Sync` came since the last round trip ended.
+    busy: bool,
 }
 
 impl Messages {
-    /// Takes the bytes a client sent; returns how many round trips they ended.
-    fn feed(&mut self, bytes: &[u8]) -> u64 {
+    /// Takes the bytes a client sent; returns how many round trips they ended, and how many of
+    /// those were bare `Sync`s (pings).
+    fn feed(&mut self, bytes: &[u8]) -> (u64, u64) {
         self.pending.extend_from_slice(bytes);
-        let (mut at, mut ended) = (0, 0);
+        let (mut at, mut ended, mut bare) = (0, 0, 0);
         loop {
             let rest = &self.pending[at..];
             if !self.started {
@@ -245,13 +259,19 @@ impl Messages {
             if rest.len() < 1 + len.max(4) {
                 break;
             }
-            if matches!(rest[0], b'Q' | b'S') {
-                ended += 1;
+            match rest[0] {
+                b'Q' => ended += 1,
+                b'S' => {
+                    ended += 1;
+                    bare += u64::from(!self.busy);
+                }
+                _ => {}
             }
+            self.busy = !matches!(rest[0], b'Q' | b'S');
             at += 1 + len.max(4);
         }
         self.pending.drain(..at);
-        ended
+        (ended, bare)
     }
 }
 
@@ -285,13 +305,14 @@ mod tests {
         startup.extend_from_slice(&196_608u32.to_be_bytes());
         startup.extend_from_slice(b"user\0\0");
         let mut stream = startup;
-        for kind in [b'P', b'B', b'D', b'E', b'S', b'Q', b'B', b'E', b'S', b'X'] {
+        for kind in [b'P', b'B', b'D', b'E', b'S', b'Q', b'B', b'E', b'S', b'S', b'X'] {
             stream.extend(message(kind, b"abc"));
         }
         let mut whole = Messages::default();
-        assert_eq!(whole.feed(&stream), 3);
+        assert_eq!(whole.feed(&stream), (4, 1), "three statements and a ping");
         let mut bytewise = Messages::default();
-        assert_eq!(stream.iter().map(|b| bytewise.feed(&[*b])).sum::<u64>(), 3);
+        let fed = stream.iter().map(|b| bytewise.feed(&[*b])).fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        assert_eq!(fed, (4, 1));
     }
 
     #[test]
