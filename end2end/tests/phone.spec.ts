@@ -50,6 +50,20 @@ test.describe("the graph by touch", () => {
     await page.keyboard.press("ArrowRight");
     const at = async () => (await canvas.getAttribute("data-focus-at"))!.split(",").map(Number);
     await expect.poll(async () => (await canvas.getAttribute("data-focus-at")) ?? "").not.toBe("");
+    // The node is measured once the canvas stands still: on a busy machine a late resize (the
+    // page finishing its layout) refits the view, which moves every node, pan or no pan.
+    let last = "";
+    await expect
+      .poll(
+        async () => {
+          const now = (await canvas.getAttribute("data-focus-at")) ?? "";
+          const still = now === last;
+          last = now;
+          return still;
+        },
+        { intervals: [300] },
+      )
+      .toBe(true);
     const [x0, y0] = await at();
     const start = { x: box.x + 10, y: box.y + box.height - 10 };
     await touch.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [start] });
