@@ -63,19 +63,18 @@ impl Limit {
     /// Counts one hit for `key`; past `max` in the current window, refuses it.
     async fn count(self, key: &str) -> Result<(), AppError> {
         let pool = crate::ssr::pool()?;
-        let (hits, retry_after) = rate_limits::hit(&pool, key, self.window_secs).await?;
-        if hits <= self.max {
-            return Ok(());
+        let refused = rate_limits::within(&pool, key, self.max, self.window_secs).await;
+        if let Err(AppError::RateLimited { retry_after_secs }) = &refused {
+            // The key's kind only: its tail is an account's address, a client's or a user's id.
+            tracing::warn!(limit = kind_of(key), retry_after_secs, "rate limited");
+            if let (Some(options), Ok(value)) = (
+                leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+                axum::http::HeaderValue::from_str(&retry_after_secs.to_string()),
+            ) {
+                options.insert_header(axum::http::header::RETRY_AFTER, value);
+            }
         }
-        // The key's kind only: its tail is an account's address, a client's or a user's id.
-        tracing::warn!(limit = kind_of(key), hits, "rate limited");
-        if let (Some(options), Ok(value)) = (
-            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::HeaderValue::from_str(&retry_after.to_string()),
-        ) {
-            options.insert_header(axum::http::header::RETRY_AFTER, value);
-        }
-        Err(AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) })
+        refused
     }
 }
 

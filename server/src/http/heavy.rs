@@ -3,14 +3,13 @@
 //! `state.heavy_per_minute` of them a minute from one client address, counted in PostgreSQL so
 //! every process shares the count; past it, 429 with `Retry-After`, readable by a person.
 
-use crate::http::client_address::client_address;
 use crate::http::state::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use app::ssr::limits::ClientAddress;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use bzpeer_core::error::AppError;
-use std::net::SocketAddr;
 
 /// Heavy answers a client may ask for a minute unless `BZPEER_HEAVY_PER_MINUTE` says otherwise:
 /// a crawler reading a large catalogue's sitemaps, or a person exporting records one by one,
@@ -35,12 +34,10 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     if !read || !is_heavy(request.uri().path()) {
         return next.run(request).await;
     }
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let address = client_address(request.headers(), peer, state.trusted_proxies);
-    let counted = db::writes::rate_limits::hit(&state.pool, &format!("heavy:{address}"), 60).await;
-    let error = match counted {
-        Ok((hits, _)) if hits <= state.heavy_per_minute => return next.run(request).await,
-        Ok((_, retry_after)) => AppError::RateLimited { retry_after_secs: retry_after.max(1) as u64 },
+    let address = request.extensions().get::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
+    let key = format!("heavy:{address}");
+    let error = match db::writes::rate_limits::within(&state.pool, &key, state.heavy_per_minute, 60).await {
+        Ok(()) => return next.run(request).await,
         Err(error) => error,
     };
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);

@@ -142,20 +142,19 @@ async fn current(
     file: Option<&str>,
     held: Option<i64>,
 ) -> Result<(i64, Option<KeptRow>), AppError> {
-    let mut taken = state.versions.take(false).await?;
-    let read = pages::current(&mut taken.conn, key, file, held).await;
-    let read = match read {
-        Ok(read) => Ok((read, taken)),
-        Err(_) if !taken.fresh => {
-            drop(taken);
-            let mut taken = state.versions.take(true).await?;
-            pages::current(&mut taken.conn, key, file, held).await.map(|read| (read, taken))
+    let mut fresh = false;
+    loop {
+        let mut taken = state.versions.take(fresh).await?;
+        match pages::current(&mut taken.conn, key, file, held).await {
+            Ok(read) => {
+                taken.give_back();
+                return Ok(read);
+            }
+            Err(error) if taken.fresh => return Err(error),
+            // Dropped with `taken`; once more on a new connection.
+            Err(_) => fresh = true,
         }
-        Err(error) => Err(error),
-    };
-    let (read, taken) = read?;
-    taken.give_back();
-    Ok(read)
+    }
 }
 
 /// The strong validator of a rendering's bytes.
@@ -163,21 +162,33 @@ fn etag_of(body: &[u8]) -> String {
     format!("\"{}\"", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(body)[..18]))
 }
 
-/// Keeps `body`, rendered at `version`, for every process, compressed once, after the answer
-/// has gone: the visitor who asked first is not kept waiting for the compression.
-pub fn keep_later(state: &AppState, key: PageKey, file: Option<&'static str>, version: i64, body: Bytes, csp: String) {
+/// Marks `response` (whose body is `body`, rendered at `version`) as the rendering about to be
+/// kept: the validator it will be kept with, and what a shared cache may do with it. Then, once
+/// the answer has gone (the visitor who asked first does not wait for the compression), keeps
+/// it for every process, compressed once.
+pub fn keep_after_sending(
+    response: &mut Response,
+    state: &AppState,
+    (key, file): (PageKey, Option<&'static str>),
+    version: i64,
+    body: Bytes,
+    csp: String,
+) {
+    let etag = etag_of(&body);
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(ETAG, value);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(SHARED_CACHE));
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
     let state = state.clone();
     tokio::spawn(async move {
-        let compressed = tokio::task::spawn_blocking({
-            let body = body.clone();
-            move || compress(&body)
-        })
-        .await;
+        let compressed = tokio::task::spawn_blocking(move || compress(&body)).await;
         let Ok(Ok((br, gz))) = compressed else {
             tracing::warn!("compressing a rendering to keep failed; it is made again on its next view");
             return;
         };
-        let row = KeptRow { etag: etag_of(&body), csp, body_br: br, body_gz: gz };
+        let row = KeptRow { etag, csp, body_br: br, body_gz: gz };
         // A rendering not kept is made again on its next view; nothing else depends on it.
         if let Err(error) = pages::keep(&state.pool, &key, file, version, &row).await {
             tracing::warn!(?error, "keeping a rendering failed");
@@ -186,17 +197,6 @@ pub fn keep_later(state: &AppState, key: PageKey, file: Option<&'static str>, ve
             state.kept.0.insert(pages::kept_name(&key, file), Arc::new(kept));
         }
     });
-}
-
-/// The headers of a rendering about to be kept, on the answer that made it: the validator it
-/// will be kept with, and what a shared cache may do with it.
-pub fn mark_kept(response: &mut Response, body: &[u8]) {
-    let headers = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(&etag_of(body)) {
-        headers.insert(ETAG, etag);
-    }
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(SHARED_CACHE));
-    headers.insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
 }
 
 /// Renders the page as the app does; a whole page for anyone is kept once it has been sent.
@@ -214,8 +214,7 @@ async fn render_and_keep(state: &AppState, key: PageKey, version: i64, mut reque
     };
     let mut response = Response::from_parts(parts, Body::from(page.clone()));
     if let Some(csp) = csp {
-        mark_kept(&mut response, &page);
-        keep_later(state, key, None, version, page, csp);
+        keep_after_sending(&mut response, state, (key, None), version, page, csp);
     }
     response
 }

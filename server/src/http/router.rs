@@ -78,10 +78,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(files_or_not_found)
         .layer(axum::middleware::map_response(crate::http::islands::drop_unused_scripts))
         .layer(axum::middleware::from_fn(server_fn_error_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::exports::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::heavy::limit))
+        // Outside the limits that count by it (the heavy answers', the server functions').
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::client_address_of))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::linked_data::negotiate))
         // Inside the session layer: a visitor's last write position lives in the session.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::replicas::route_reads))

@@ -113,8 +113,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let mut response = (StatusCode::OK, body.clone()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
     if let (Some(key), Some(version)) = (kept_as, version) {
-        kept::mark_kept(&mut response, &body);
-        kept::keep_later(&state, key, Some(format.extension()), version, body, String::new());
+        kept::keep_after_sending(&mut response, &state, (key, Some(format.extension())), version, body, String::new());
     }
     named(response, &name)
 }

@@ -159,6 +159,15 @@ pub async fn signed_in(app: Router, pool: &PgPool, email: &str) -> Browser {
     browser
 }
 
+/// A GET with the given headers (none added).
+pub async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Page {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app, request.body(Body::empty()).expect("as the test set it up")).await
+}
+
 pub async fn get(app: &Router, path: &str) -> Page {
     let request = Request::get(path).header("accept", "text/html").body(Body::empty()).expect("a valid request");
     send(app, request).await

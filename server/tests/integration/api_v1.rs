@@ -2,7 +2,7 @@
 //! validate against the served OpenAPI document; keyset paging, fields, conditional GET, CORS,
 //! the rate limit and JSON errors.
 
-use crate::helpers::{add_work_by, app, import, import_seed, send, state, Page, REFERENCE_SLUG};
+use crate::helpers::{add_work_by, app, get_with, import, import_seed, send, state, Page, REFERENCE_SLUG};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -12,14 +12,6 @@ use server::web::api_v1::types::{ApiError, AuthorDetail, AuthorList, Institution
 use sqlx::PgPool;
 use std::collections::HashSet;
 use test_data::synthetic::{self, json_array, Author};
-
-async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Page {
-    let mut request = Request::get(path);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    send(app, request.body(Body::empty()).expect("as the test set it up")).await
-}
 
 async fn get(app: &Router, path: &str) -> Page {
     get_with(app, path, &[]).await

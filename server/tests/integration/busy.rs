@@ -3,9 +3,8 @@
 //! hanging nor holding its connection; and a client asking for more heavy answers (sitemaps,
 //! whole records' citation files) than its share gets 429 with `Retry-After`, others unaffected.
 
-use crate::helpers::{app, get, import_seed, send, state, REFERENCE_SLUG, SITE};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use crate::helpers::{app, get, get_with, import_seed, state, REFERENCE_SLUG, SITE};
+use axum::http::StatusCode;
 use server::http::{router, AppState};
 use server::ops::database::{pool_options, with_statement_timeout};
 use sqlx::PgPool;
@@ -40,12 +39,7 @@ async fn a_statement_held_past_the_timeout_answers_503_and_the_page_comes_back(p
 }
 
 async fn get_from(site: &axum::Router, path: &str, client: &str) -> crate::helpers::Page {
-    let request = Request::get(path)
-        .header("accept", "text/html")
-        .header("x-forwarded-for", client)
-        .body(Body::empty())
-        .expect("a request");
-    send(site, request).await
+    get_with(site, path, &[("accept", "text/html"), ("x-forwarded-for", client)]).await
 }
 
 #[sqlx::test(migrator = "db::MIGRATOR")]

@@ -19,6 +19,16 @@ pub async fn hit(db: impl PgExecutor<'_>, key: &str, window_secs: i64) -> Result
     .await?)
 }
 
+/// Counts one hit for `key` and refuses it (`RateLimited`, with the seconds until the window
+/// ends) once it is past `max` in the current window of `window_secs`.
+pub async fn within(db: impl PgExecutor<'_>, key: &str, max: i32, window_secs: i64) -> Result<(), AppError> {
+    let (hits, retry_after) = hit(db, key, window_secs).await?;
+    if hits <= max {
+        return Ok(());
+    }
+    Err(AppError::RateLimited { retry_after_secs: u64::try_from(retry_after).unwrap_or(60) })
+}
+
 /// Drops windows that ended more than a day ago.
 pub async fn purge_old(db: impl PgExecutor<'_>) -> Result<u64, AppError> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'").execute(db).await?;
