@@ -29,7 +29,7 @@ pub struct Exploration {
 pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -> Result<Exploration, AppError> {
     use crate::api::search::{SearchKind, SearchQuery, SearchRequest, SearchSort};
     use crate::domain::graph::NodeKey;
-    use db::views::graph::{around, laid_out, EXPLORER_REACH};
+    use db::views::graph::{find, laid_out, EXPLORER_REACH};
     async {
         let focus_key = NodeKey::parse(&focus).map_err(|e| AppError::invalid("focus", e.to_string()))?;
         let expanded = NodeKey::parse_list(expand.as_deref().unwrap_or_default())
@@ -40,7 +40,7 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
         };
         let pool = crate::ssr::read_pool().await?;
         let mut conn = pool.acquire().await?;
-        let slice = around(&mut conn, &focus_key, &expanded, EXPLORER_REACH)
+        let slice = find(&mut conn, &focus_key, &expanded, EXPLORER_REACH)
             .await?
             .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
         drop(conn);

@@ -87,8 +87,10 @@ async fn a_small_catalogue_has_the_real_shape(pool: PgPool) {
     );
 
     // The aggregates the generator computed are those the database's refresh computes.
-    let aggregates = "SELECT (SELECT md5(string_agg(concat_ws(',', author_id, works_count, first_year, last_year, topics_count,
-                                                    main_topic_id, institution_id, coauthors_count), '|' ORDER BY author_id))
+    let aggregates =
+        "SELECT (SELECT md5(string_agg(concat_ws(',', author_id, works_count, first_year, last_year, topics_count,
+                                                    main_topic_id, institution_id, coauthors_count, citations, h_index,
+                                                    i10_index, work_years, work_year_counts), '|' ORDER BY author_id))
                               FROM author_stats)
                           || (SELECT md5(string_agg(concat_ws(',', author_id, coauthor_id, shared_works, last_shared),
                                                     '|' ORDER BY author_id, coauthor_id)) FROM coauthors)";

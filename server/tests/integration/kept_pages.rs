@@ -164,6 +164,57 @@ async fn hiding_a_work_and_an_import_move_the_kept_profile(pool: PgPool) {
     assert!(page.contains("3 published item(s)") && !page.contains("A fourth work"), "{page}");
 }
 
+async fn page_version(pool: &PgPool, key: &str) -> i64 {
+    sqlx::query_scalar("SELECT coalesce((SELECT version FROM page_versions WHERE key = $1), 0)")
+        .bind(key)
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn a_refresh_that_changes_nothing_shown_keeps_the_page_and_a_new_citation_count_moves_it(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool.clone());
+    let key = format!("a:{REFERENCE_SLUG}");
+    get(&app, PROFILE).await;
+    let version = kept(&pool, &key).await.expect("kept");
+    assert_eq!(page_version(&pool, &key).await, version);
+    // The housekeeping refresh of every record: nothing shown changed, nothing moves.
+    sqlx::query("SELECT refresh_author_stats(array(SELECT id FROM authors))")
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page_version(&pool, &key).await, version, "an unchanged refresh keeps the page");
+    let (again, _) = get_with(&app, PROFILE, &[("accept-encoding", "br")]).await;
+    assert_eq!(header(&again, "content-encoding"), "br", "still the kept rendering");
+
+    // A harvest raises one of her works' citation counts: the work marks her record, and its
+    // refresh moves her page, whose metrics (kept with the record) now count it.
+    sqlx::query(
+        "UPDATE works SET cited_by_count = 250 WHERE id = (SELECT min(s.work_id) FROM authorships s
+         JOIN authors a ON a.id = s.author_id WHERE a.slug = $1)",
+    )
+    .bind(REFERENCE_SLUG)
+    .execute(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let marked: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM author_stats_dirty d JOIN authors a ON a.id = d.author_id WHERE a.slug = $1)",
+    )
+    .bind(REFERENCE_SLUG)
+    .fetch_one(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(marked, "a new citation count marks the work's authors for a refresh");
+    let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+    db::caches::aggregates::refresh_marked(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(page_version(&pool, &key).await > version, "the refresh moved the page");
+    let body = get(&app, PROFILE).await.body;
+    let citations = body.split("data-metric=\"citations\">").nth(1).and_then(|r| r.split('<').next());
+    assert!(citations.and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| c >= 250), "{citations:?}");
+}
+
 #[sqlx::test(migrator = "db::MIGRATOR")]
 async fn a_records_citation_file_is_kept_at_the_records_version(pool: PgPool) {
     import_seed(&pool).await;

@@ -1,5 +1,6 @@
 //! Graph layouts are kept in the database: the second view of a page reads the positions the
-//! first laid out (the same picture), and a slice that changed is laid out anew.
+//! first laid out (the same picture), kept under the slice's name while the slice is unchanged,
+//! and a slice that changed is laid out anew in its place.
 
 use crate::helpers::{add_work_by, app, get, import_seed, REFERENCE_SLUG};
 use sqlx::PgPool;
@@ -12,7 +13,15 @@ fn drawing(body: &str) -> &str {
 }
 
 async fn kept(pool: &PgPool) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM graph_layouts").fetch_one(pool).await.unwrap_or(-1)
+    sqlx::query_scalar("SELECT count(*) FROM named_layouts").fetch_one(pool).await.unwrap_or(-1)
+}
+
+/// The kept layout's slice key, and whether it was laid out in the last minute.
+async fn kept_key(pool: &PgPool) -> (Vec<u8>, bool) {
+    sqlx::query_as("SELECT layout_key, laid_out_at > now() - interval '1 minute' FROM named_layouts")
+        .fetch_one(pool)
+        .await
+        .unwrap_or_default()
 }
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
@@ -23,17 +32,20 @@ async fn a_layout_is_kept_and_read_again(pool: PgPool) {
     let first = get(&router, &path).await;
     assert_eq!(kept(&pool).await, 1, "the profile's graph was laid out and kept");
     // Positions read back must be the ones laid out: same page, bit for bit.
-    sqlx::query("UPDATE graph_layouts SET laid_out_at = now() - interval '1 hour'")
+    sqlx::query("UPDATE named_layouts SET laid_out_at = now() - interval '1 hour'")
         .execute(&pool)
         .await
         .unwrap_or_default();
+    let (key, _) = kept_key(&pool).await;
+    sqlx::query("SELECT bump_pages(ARRAY['a:' || $1])").bind(REFERENCE_SLUG).execute(&pool).await.unwrap_or_default();
     let second = get(&router, &path).await;
-    assert_eq!(kept(&pool).await, 1, "read, not laid out again");
+    assert_eq!(kept(&pool).await, 1);
+    assert_eq!(kept_key(&pool).await, (key.clone(), false), "read, not laid out again");
     assert_eq!(drawing(&first.body), drawing(&second.body));
 
     // Kept positions are what the page shows: moving them moves the drawing of the page rendered
     // next (the page itself is kept until its version moves, as any write to it would).
-    sqlx::query("UPDATE graph_layouts SET positions = array_fill(7.5::real, ARRAY[array_length(positions, 1)])")
+    sqlx::query("UPDATE named_layouts SET positions = array_fill(7.5::real, ARRAY[array_length(positions, 1)])")
         .execute(&pool)
         .await
         .unwrap_or_default();
@@ -41,8 +53,10 @@ async fn a_layout_is_kept_and_read_again(pool: PgPool) {
     let moved = get(&router, &path).await;
     assert_ne!(drawing(&moved.body), drawing(&first.body));
 
-    // A changed slice (a new co-authored work) has a new key: laid out anew.
+    // A changed slice (a new co-authored work) has a new key: laid out anew, in the old one's place.
     add_work_by(&pool, REFERENCE_SLUG, "another-work", "Another work").await;
     get(&router, &path).await;
-    assert_eq!(kept(&pool).await, 2);
+    assert_eq!(kept(&pool).await, 1);
+    let (new_key, fresh) = kept_key(&pool).await;
+    assert!(new_key != key && fresh, "the changed slice was laid out again");
 }

@@ -136,6 +136,13 @@ pub struct Record {
     /// OpenAlex's citations per year for the author, oldest first (years, then counts).
     pub cited_years: Vec<i32>,
     pub cited_counts: Vec<i32>,
+    /// Computed from the record's works (kept with its aggregates): citations, h- and i10-index.
+    pub citations: i64,
+    pub h_index: i32,
+    pub i10_index: i32,
+    /// The years the record has works in, oldest first, and how many works each.
+    pub work_years: Vec<i32>,
+    pub work_year_counts: Vec<i32>,
 }
 
 impl Record {

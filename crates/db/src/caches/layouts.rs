@@ -1,5 +1,7 @@
-//! Graph layouts kept so that every server draws a slice the same way and lays it out once
-//! (`graph_layouts`, keyed by the slice).
+//! Graph layouts kept so that every server draws a slice the same way and lays it out once: a
+//! slice without expansions (a profile's, a work's, a subject's, an explorer's first view) under
+//! its name, replaced when the slice changes and never purged (`named_layouts`, one row a name);
+//! an explorer slice with expansions under its key (`graph_layouts`, purged after a day).
 
 use crate::error::AppError;
 
@@ -18,6 +20,22 @@ pub async fn keep_layout(pool: &sqlx::PgPool, key: &[u8], positions: &[f32]) -> 
         .bind(positions)
         .execute(pool)
         .await?;
+    Ok(())
+}
+
+/// Keeps a slice's positions under its name, with the slice's layout key (a later layout of a
+/// changed slice replaces it).
+pub async fn keep_named_layout(pool: &sqlx::PgPool, name: &str, key: &[u8], positions: &[f32]) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO named_layouts (name, layout_key, positions) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET layout_key = EXCLUDED.layout_key, positions = EXCLUDED.positions,
+             laid_out_at = now()",
+    )
+    .bind(name)
+    .bind(key)
+    .bind(positions)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -36,8 +36,8 @@ pub async fn record_owned_by(db: impl PgExecutor<'_>, user: i64) -> Result<Optio
         .await?)
 }
 
-#[derive(sqlx::FromRow)]
-struct ViewRow {
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct ViewRow {
     slug: String,
     display_name: String,
     open: bool,
@@ -51,6 +51,60 @@ struct ViewRow {
     works: i64,
 }
 
+impl ViewRow {
+    pub(crate) fn view(self) -> SuggestionView {
+        SuggestionView {
+            slug: self.slug,
+            name: self.display_name,
+            open: self.open,
+            hops: self.hops,
+            via: self
+                .via_slugs
+                .into_iter()
+                .zip(self.via_names)
+                .map(|(slug, name)| NamedRecord { slug, name })
+                .collect(),
+            topics: self
+                .topic_ids
+                .into_iter()
+                .zip(self.topic_names)
+                .map(|(id, name)| SubjectLink::topic(id, name))
+                .collect(),
+            field: self.field,
+            affiliation: self.affiliation,
+            works: self.works,
+        }
+    }
+}
+
+/// A record's suggestions in rank order (`rank`), less the dismissed: the record's id, whether
+/// only candidates an invitation can reach are wanted, and how many, as SQL expressions (the
+/// profile's statement reads them as one of its lists: `views::profiles::rows`).
+macro_rules! suggestion_rows {
+    ($author:literal, $open_only:literal, $limit:literal) => {
+        concat!(
+            "SELECT c.slug, c.display_name,
+                (c.open_to_collaborate AND c.claim_state IN ('claimed', 'confirmed')) AS open, s.hops, s.rank,
+                array(SELECT v.slug FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_slugs,
+                array(SELECT v.display_name FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_names,
+                array(SELECT t.id FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_ids,
+                array(SELECT t.display_name FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_names,
+                s.field, i.display_name AS affiliation, coalesce(st.works_count, 0)::bigint AS works
+             FROM suggestions s
+             JOIN authors c ON c.id = s.candidate_id
+             LEFT JOIN author_stats st ON st.author_id = c.id
+             LEFT JOIN institutions i ON i.id = coalesce(c.affiliation_institution_id, st.institution_id)
+             WHERE s.author_id = ", $author, "
+               AND NOT EXISTS (SELECT 1 FROM suggestion_dismissals d
+                               WHERE d.author_id = ", $author, " AND d.candidate_id = s.candidate_id)
+               AND (NOT ", $open_only, " OR (c.open_to_collaborate AND c.claim_state IN ('claimed', 'confirmed')))
+             ORDER BY s.rank
+             LIMIT ", $limit
+        )
+    };
+}
+pub(crate) use suggestion_rows;
+
 /// Up to `limit` of `author`'s suggestions in rank order, less the dismissed; `open_only` keeps
 /// the candidates an invitation can reach (claimed and open to collaborate).
 pub async fn for_record(
@@ -59,41 +113,11 @@ pub async fn for_record(
     open_only: bool,
     limit: i64,
 ) -> Result<Vec<SuggestionView>, AppError> {
-    let rows: Vec<ViewRow> = sqlx::query_as(
-        "SELECT c.slug, c.display_name,
-                (c.open_to_collaborate AND c.claim_state IN ('claimed', 'confirmed')) AS open, s.hops,
-                array(SELECT v.slug FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_slugs,
-                array(SELECT v.display_name FROM unnest(s.via_ids) WITH ORDINALITY u(id, n) JOIN authors v ON v.id = u.id ORDER BY u.n) AS via_names,
-                array(SELECT t.id FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_ids,
-                array(SELECT t.display_name FROM unnest(s.topic_ids) WITH ORDINALITY u(id, n) JOIN topics t ON t.id = u.id ORDER BY u.n) AS topic_names,
-                s.field, i.display_name AS affiliation, coalesce(st.works_count, 0)::bigint AS works
-         FROM suggestions s
-         JOIN authors c ON c.id = s.candidate_id
-         LEFT JOIN author_stats st ON st.author_id = c.id
-         LEFT JOIN institutions i ON i.id = coalesce(c.affiliation_institution_id, st.institution_id)
-         WHERE s.author_id = $1
-           AND NOT EXISTS (SELECT 1 FROM suggestion_dismissals d WHERE d.author_id = $1 AND d.candidate_id = s.candidate_id)
-           AND (NOT $2 OR (c.open_to_collaborate AND c.claim_state IN ('claimed', 'confirmed')))
-         ORDER BY s.rank
-         LIMIT $3",
-    )
-    .bind(author)
-    .bind(open_only)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SuggestionView {
-            slug: r.slug,
-            name: r.display_name,
-            open: r.open,
-            hops: r.hops,
-            via: r.via_slugs.into_iter().zip(r.via_names).map(|(slug, name)| NamedRecord { slug, name }).collect(),
-            topics: r.topic_ids.into_iter().zip(r.topic_names).map(|(id, name)| SubjectLink::topic(id, name)).collect(),
-            field: r.field,
-            affiliation: r.affiliation,
-            works: r.works,
-        })
-        .collect())
+    let rows: Vec<ViewRow> = sqlx::query_as(suggestion_rows!("$1", "$2", "$3"))
+        .bind(author)
+        .bind(open_only)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(ViewRow::view).collect())
 }

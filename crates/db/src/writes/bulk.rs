@@ -73,7 +73,8 @@ impl Table {
             Table::AuthorTopics => "COPY author_topics (author_id, topic_id, work_count) FROM STDIN",
             Table::AuthorStats => {
                 "COPY author_stats (author_id, works_count, first_year, last_year, topics_count, main_topic_id,
-                                    institution_id, coauthors_count) FROM STDIN"
+                                    institution_id, coauthors_count, citations, h_index, i10_index, work_years,
+                                    work_year_counts) FROM STDIN"
             }
             Table::Coauthors => "COPY coauthors (author_id, coauthor_id, shared_works, last_shared) FROM STDIN",
         }

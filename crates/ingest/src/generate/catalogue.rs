@@ -69,6 +69,27 @@ struct Tally {
     first_year: i32,
     last_year: i32,
     topics: Vec<(u16, u32)>,
+    /// Each work's citation count (for the metrics) and the works per year.
+    cited: Vec<i32>,
+    years: Vec<(i32, u32)>,
+}
+
+impl Tally {
+    /// The metrics columns of `author_stats`: citations, h-index, i10-index, then the years with
+    /// works and the works in each (as arrays), as `refresh_author_stats` computes them.
+    fn metrics(&self) -> (i64, i64, i64, String, String) {
+        let m = crate::domain::metrics::metrics(&self.cited);
+        let mut years = self.years.clone();
+        years.sort_unstable();
+        let list = |values: Vec<String>| format!("{{{}}}", values.join(","));
+        (
+            m.citations,
+            m.h_index,
+            m.i10_index,
+            list(years.iter().map(|(y, _)| y.to_string()).collect()),
+            list(years.iter().map(|(_, n)| n.to_string()).collect()),
+        )
+    }
 }
 
 /// Days from 1990-01-01 to a work's date: how a co-authorship remembers its latest work.
@@ -244,6 +265,11 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
             t.works += 1;
             t.first_year = if t.first_year == 0 { year } else { t.first_year.min(year) };
             t.last_year = t.last_year.max(year);
+            t.cited.push(cited);
+            match t.years.iter_mut().find(|(known, _)| *known == year) {
+                Some((_, count)) => *count += 1,
+                None => t.years.push((year, 1)),
+            }
             for &topic in &work_topics {
                 match t.topics.iter_mut().find(|(known, _)| *known == topic) {
                     Some((_, count)) => *count += 1,
@@ -312,6 +338,7 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
             .iter()
             .max_by(|x, y| x.1.cmp(&y.1).then(topics[usize::from(y.0)].cmp(topics[usize::from(x.0)])))
             .map_or(Field::Null, |&(topic, _)| id(usize::from(topic)));
+        let (citations, h_index, i10_index, work_years, work_year_counts) = t.metrics();
         sink.row(
             Table::AuthorStats,
             &[
@@ -323,6 +350,11 @@ pub fn draw(size: Size, sink: &mut impl Sink) -> Totals {
                 main_topic,
                 id(institution_of[a]),
                 Field::Int(groups.len() as i64),
+                Field::Int(citations),
+                Field::Int(h_index),
+                Field::Int(i10_index),
+                work_years.as_str().into(),
+                work_year_counts.as_str().into(),
             ],
         );
     }

@@ -29,24 +29,59 @@ pub async fn around(
     expanded: &[NodeKey],
     reach: Reach,
 ) -> Result<Option<GraphSlice>, AppError> {
-    // Expanded keys that do not exist are skipped; a missing focus is no slice at all.
-    let wanted: Vec<NodeKey> = std::iter::once(focus).chain(expanded.iter().filter(|k| *k != focus)).cloned().collect();
-    let seeds = rows::seeds(&mut *db, &wanted).await?;
-    if seeds.first().is_none_or(|s| &s.key != focus) {
-        return Ok(None);
-    }
-    let hood = rows::neighbourhood(db, seeds, reach.per_seed).await?;
-    Ok(Some(assemble(focus, &hood, reach.max_nodes)))
+    Ok(find(db, focus, expanded, reach).await?.map(|found| found.slice))
 }
 
-/// Lays the slice out (GRAPH_SEED): the positions a server computed for the same slice before
-/// (kept in the database, keyed by everything the layout depends on), else computed now on the
-/// blocking pool, off the async workers, and kept for the next view on any server. Kept layouts
-/// are looked up through `read` (a replica may answer) and kept through `primary`.
-pub async fn laid_out(read: &PgPool, primary: &PgPool, slice: GraphSlice) -> Result<GraphSlice, AppError> {
+/// A slice found, not yet laid out, with the layout kept under its name (a slice without
+/// expansions is named by its focus and reach; `named`).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub slice: GraphSlice,
+    name: Option<String>,
+    kept: Option<rows::KeptLayout>,
+}
+
+/// The name a slice around `focus`, with nothing expanded, keeps its layout under.
+fn named(focus: &NodeKey, reach: Reach) -> String {
+    format!("{}/{focus}", reach.max_nodes)
+}
+
+/// The slice around `focus` (with `expanded` merged in) and, for a slice without expansions, the
+/// layout kept under its name: one statement. None when the focus does not exist.
+pub async fn find(
+    db: &mut PgConnection,
+    focus: &NodeKey,
+    expanded: &[NodeKey],
+    reach: Reach,
+) -> Result<Option<Found>, AppError> {
+    // Expanded keys that do not exist are skipped; a missing focus is no slice at all.
+    let mut wanted: Vec<NodeKey> = vec![focus.clone()];
+    for key in expanded {
+        if !wanted.contains(key) {
+            wanted.push(key.clone());
+        }
+    }
+    let name = expanded.is_empty().then(|| named(focus, reach));
+    let Some((hood, kept)) = rows::neighbourhood_of(db, &wanted, reach.per_seed, name.as_deref()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Found { slice: assemble(focus, &hood, reach.max_nodes), name, kept }))
+}
+
+/// Lays the slice out (GRAPH_SEED): the positions a server computed for the same slice before,
+/// else computed now on the blocking pool, off the async workers, and kept for the next view on
+/// any server. A slice without expansions finds its kept layout under its name, in the statement
+/// that found it (`find`), and keeps it there while the slice is unchanged; an explorer slice
+/// with expansions looks its layout up by the slice's key through `read` (a replica may answer).
+/// New layouts are kept through `primary`.
+pub async fn laid_out(read: &PgPool, primary: &PgPool, found: Found) -> Result<GraphSlice, AppError> {
+    let Found { mut slice, name, kept } = found;
     let key = slice.layout_key(GRAPH_SEED);
-    let mut slice = slice;
-    if let Some(positions) = layouts::kept_layout(read, &key).await? {
+    let kept = match (&name, kept) {
+        (Some(_), kept) => kept.filter(|k| k.key == key).map(|k| k.positions),
+        (None, _) => layouts::kept_layout(read, &key).await?,
+    };
+    if let Some(positions) = kept {
         if slice.set_positions(&positions) {
             return Ok(slice);
         }
@@ -61,7 +96,11 @@ pub async fn laid_out(read: &PgPool, primary: &PgPool, slice: GraphSlice) -> Res
         AppError::Internal
     })?;
     // A page does not fail for want of keeping its layout.
-    if let Err(error) = layouts::keep_layout(primary, &key, &slice.positions()).await {
+    let kept = match &name {
+        Some(name) => layouts::keep_named_layout(primary, name, &key, &slice.positions()).await,
+        None => layouts::keep_layout(primary, &key, &slice.positions()).await,
+    };
+    if let Err(error) = kept {
         tracing::warn!(?error, "keeping a graph layout failed");
     }
     Ok(slice)

@@ -1,202 +1,319 @@
-//! The rows behind a research graph slice: the seeds asked for, then eight batched queries, each
-//! over an array of ids (the per-seed ones with a per-seed LIMIT), so the cost is fixed however
-//! large the slice is. Ranking them is `domain::graph::assemble`'s job.
+//! The rows behind a research graph slice, in one statement: the seeds asked for, then eight
+//! batched lists, each over the ids found before it (the per-seed ones with a per-seed LIMIT), so
+//! the cost is fixed however large the slice is; with the layout kept for the slice's name.
+//! Ranking them is `domain::graph::assemble`'s job.
 
-use crate::domain::graph::{Link, Neighbour, Neighbourhood, NodeKey, NodeKind, Seed};
+use crate::domain::graph::{Authorship, Citation, Link, Neighbour, Neighbourhood, NodeKey, NodeKind, Seed};
 use crate::error::AppError;
 use sqlx::{FromRow, PgConnection};
 use std::collections::HashMap;
 
-#[derive(Debug, FromRow)]
-struct SeedRow {
-    kind: NodeKind,
-    id: i64,
-    slug: String,
-    label: String,
-}
-
-impl SeedRow {
-    fn key(&self) -> NodeKey {
-        match self.kind {
-            NodeKind::Person => NodeKey::Author(self.slug.clone()),
-            NodeKind::Work => NodeKey::Work(self.slug.clone()),
-            NodeKind::Topic => NodeKey::Topic(self.id),
-            NodeKind::Institution => NodeKey::Institution(self.id),
-        }
+/// The key of a node as the database names it.
+fn key_of(kind: NodeKind, id: i64, slug: String) -> NodeKey {
+    match kind {
+        NodeKind::Person => NodeKey::Author(slug),
+        NodeKind::Work => NodeKey::Work(slug),
+        NodeKind::Topic => NodeKey::Topic(id),
+        NodeKind::Institution => NodeKey::Institution(id),
     }
 }
 
-/// The keys of `wanted` that exist, in `wanted`'s order, with their ids and labels.
-pub async fn seeds(db: &mut PgConnection, wanted: &[NodeKey]) -> Result<Vec<Seed>, AppError> {
-    let slugs = |kind: NodeKind| -> Vec<&str> {
-        wanted
-            .iter()
-            .filter_map(|k| match (k, kind) {
-                (NodeKey::Author(s), NodeKind::Person) | (NodeKey::Work(s), NodeKind::Work) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect()
-    };
-    let numbers = |kind: NodeKind| -> Vec<i64> {
-        wanted
-            .iter()
-            .filter_map(|k| match (k, kind) {
-                (NodeKey::Topic(id), NodeKind::Topic) | (NodeKey::Institution(id), NodeKind::Institution) => Some(*id),
-                _ => None,
-            })
-            .collect()
-    };
-    let rows: Vec<SeedRow> = sqlx::query_as(
-        "SELECT 'person' AS kind, id, slug, display_name AS label FROM authors WHERE slug = ANY($1)
-         UNION ALL SELECT 'work', id, slug, title FROM works WHERE slug = ANY($2)
-         UNION ALL SELECT 'topic', id, id::text, display_name FROM topics WHERE id = ANY($3)
-         UNION ALL SELECT 'institution', id, id::text, display_name FROM institutions WHERE id = ANY($4)",
-    )
-    .bind(slugs(NodeKind::Person))
-    .bind(slugs(NodeKind::Work))
-    .bind(numbers(NodeKind::Topic))
-    .bind(numbers(NodeKind::Institution))
-    .fetch_all(&mut *db)
-    .await?;
-    let found: HashMap<NodeKey, (i64, String)> = rows.into_iter().map(|r| (r.key(), (r.id, r.label))).collect();
-    Ok(wanted
+fn slugs(wanted: &[NodeKey], kind: NodeKind) -> Vec<&str> {
+    wanted
+        .iter()
+        .filter_map(|k| match (k, kind) {
+            (NodeKey::Author(s), NodeKind::Person) | (NodeKey::Work(s), NodeKind::Work) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn numbers(wanted: &[NodeKey], kind: NodeKind) -> Vec<i64> {
+    wanted
+        .iter()
+        .filter_map(|k| match (k, kind) {
+            (NodeKey::Topic(id), NodeKind::Topic) | (NodeKey::Institution(id), NodeKind::Institution) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The seeds found, in `wanted`'s order.
+fn in_order(wanted: &[NodeKey], found: impl Iterator<Item = (NodeKey, (i64, String))>) -> Vec<Seed> {
+    let found: HashMap<NodeKey, (i64, String)> = found.collect();
+    wanted
         .iter()
         .filter_map(|key| found.get(key).map(|(id, label)| Seed { key: key.clone(), id: *id, label: label.clone() }))
+        .collect()
+}
+
+/// The keys asked for that exist (each kind in the order asked), numbered by that order.
+macro_rules! seeds_cte {
+    () => {
+        "seeds AS MATERIALIZED (
+            SELECT 'person' AS kind, a.id, a.slug, a.display_name AS label, u.ord
+            FROM unnest($1::text[]) WITH ORDINALITY u(slug, ord) JOIN authors a ON a.slug = u.slug
+            UNION ALL SELECT 'work', w.id, w.slug, w.title, u.ord
+            FROM unnest($2::text[]) WITH ORDINALITY u(slug, ord) JOIN works w ON w.slug = u.slug
+            UNION ALL SELECT 'topic', t.id, t.id::text, t.display_name, u.ord
+            FROM unnest($3::bigint[]) WITH ORDINALITY u(id, ord) JOIN topics t ON t.id = u.id
+            UNION ALL SELECT 'institution', i.id, i.id::text, i.display_name, u.ord
+            FROM unnest($4::bigint[]) WITH ORDINALITY u(id, ord) JOIN institutions i ON i.id = u.id)"
+    };
+}
+
+/// Everything around the keys of `wanted` (the focus first), and the layout kept under `layout`
+/// (a slice's name: `views::graph::named`) if one is: the seeds, up to `per_seed` neighbours of
+/// each, then the topics, authorships and institutions that link what was found, in one
+/// statement. None when the focus does not exist.
+pub async fn neighbourhood_of(
+    db: &mut PgConnection,
+    wanted: &[NodeKey],
+    per_seed: i64,
+    layout: Option<&str>,
+) -> Result<Option<(Neighbourhood, Option<KeptLayout>)>, AppError> {
+    let row: FoundRow = sqlx::query_as(NEIGHBOURHOOD)
+        .bind(slugs(wanted, NodeKind::Person))
+        .bind(slugs(wanted, NodeKind::Work))
+        .bind(numbers(wanted, NodeKind::Topic))
+        .bind(numbers(wanted, NodeKind::Institution))
+        .bind(per_seed)
+        .bind(layout)
+        .fetch_one(&mut *db)
+        .await?;
+    let mut found = Vec::new();
+    for (kind, id, slug, label) in json::<Vec<(String, i64, String, String)>>(&row.seeds)? {
+        found.push((key_of(kind_of(&kind)?, id, slug), (id, label)));
+    }
+    let seeds = in_order(wanted, found.into_iter());
+    if seeds.first().is_none_or(|s| Some(&s.key) != wanted.first()) {
+        return Ok(None);
+    }
+    let hood = Neighbourhood {
+        seeds,
+        works_of_people: neighbours(&row.works_of_people)?,
+        coauthors: neighbours(&row.coauthors)?,
+        authors_of_works: neighbours(&row.authors_of_works)?,
+        works_on_topics: neighbours(&row.works_on_topics)?,
+        people_at_institutions: neighbours(&row.people_at_institutions)?,
+        citing_works: neighbours(&row.citing_works)?,
+        cited_works: neighbours(&row.cited_works)?,
+        topics: links(&row.topics)?,
+        authorships: json::<Vec<(i64, i64)>>(&row.authorships)?
+            .into_iter()
+            .map(|(work_id, author_id)| Authorship { work_id, author_id })
+            .collect(),
+        institutions: links(&row.institutions)?,
+        citations: json::<Vec<(i64, i64)>>(&row.citations)?
+            .into_iter()
+            .map(|(citing_id, cited_id)| Citation { citing_id, cited_id })
+            .collect(),
+    };
+    let kept = row.layout_key.zip(row.positions).map(|(key, positions)| KeptLayout { key, positions });
+    Ok(Some((hood, kept)))
+}
+
+/// A layout kept under a slice's name: the layout key of the slice it was made for, and its
+/// positions.
+#[derive(Debug, Clone)]
+pub struct KeptLayout {
+    pub key: Vec<u8>,
+    pub positions: Vec<f32>,
+}
+
+#[derive(Debug, FromRow)]
+struct FoundRow {
+    seeds: String,
+    works_of_people: String,
+    coauthors: String,
+    authors_of_works: String,
+    works_on_topics: String,
+    people_at_institutions: String,
+    citing_works: String,
+    cited_works: String,
+    topics: String,
+    authorships: String,
+    institutions: String,
+    citations: String,
+    layout_key: Option<Vec<u8>>,
+    positions: Option<Vec<f32>>,
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|error| {
+        tracing::error!(%error, "a graph row did not read");
+        AppError::Internal
+    })
+}
+
+fn neighbours(text: &str) -> Result<Vec<Neighbour>, AppError> {
+    Ok(json::<Vec<(i64, i64, String, String, i64)>>(text)?
+        .into_iter()
+        .map(|(seed, id, slug, label, weight)| Neighbour { seed, id, slug, label, weight })
         .collect())
 }
 
-/// Everything around `seeds`: up to `per_seed` neighbours of each, then the topics,
-/// authorships and institutions that link what was found.
-pub async fn neighbourhood(db: &mut PgConnection, seeds: Vec<Seed>, per_seed: i64) -> Result<Neighbourhood, AppError> {
-    let ids = |kind: NodeKind| Neighbourhood::seed_ids(&seeds, kind);
-    let (people, works, topics, institutions) =
-        (ids(NodeKind::Person), ids(NodeKind::Work), ids(NodeKind::Topic), ids(NodeKind::Institution));
-    let mut hood = Neighbourhood {
-        works_of_people: neighbours(db, WORKS_OF_PEOPLE, &people, per_seed).await?,
-        coauthors: neighbours(db, COAUTHORS, &people, per_seed).await?,
-        authors_of_works: neighbours(db, AUTHORS_OF_WORKS, &works, per_seed).await?,
-        works_on_topics: neighbours(db, WORKS_ON_TOPICS, &topics, per_seed).await?,
-        people_at_institutions: neighbours(db, PEOPLE_AT_INSTITUTIONS, &institutions, per_seed).await?,
-        citing_works: neighbours(db, CITING_WORKS, &works, per_seed).await?,
-        cited_works: neighbours(db, CITED_WORKS, &works, per_seed).await?,
-        seeds,
-        ..Neighbourhood::default()
+fn links(text: &str) -> Result<Vec<Link>, AppError> {
+    json::<Vec<(String, i64, i64, String, i64)>>(text)?
+        .into_iter()
+        .map(|(side, from_id, id, label, weight)| Ok(Link { side: kind_of(&side)?, from_id, id, label, weight }))
+        .collect()
+}
+
+/// A kind as the database spells it (`'person'`, `'work'`, ...).
+fn kind_of(text: &str) -> Result<NodeKind, AppError> {
+    NodeKind::ALL.into_iter().find(|k| format!("{k:?}").eq_ignore_ascii_case(text)).ok_or_else(|| {
+        tracing::error!(kind = text, "a graph row named no kind of node");
+        AppError::Internal
+    })
+}
+
+/// One list as a JSON array of arrays, in its order ('[]' when empty).
+macro_rules! list {
+    ($columns:literal, $from:literal, $order:literal) => {
+        concat!(
+            "(SELECT coalesce(json_agg(json_build_array(",
+            $columns,
+            ") ORDER BY ",
+            $order,
+            "), '[]')::text FROM ",
+            $from,
+            ")"
+        )
     };
-    let (found_works, found_people) = (hood.work_ids(), hood.person_ids());
-    hood.topics = links(db, TOPICS, &found_works, &people).await?;
-    hood.authorships = sqlx::query_as(
-        "SELECT work_id, author_id FROM record_authorships WHERE work_id = ANY($1) AND author_id = ANY($2)",
-    )
-    .bind(&found_works)
-    .bind(&found_people)
-    .fetch_all(&mut *db)
-    .await?;
-    hood.institutions = links(db, INSTITUTIONS, &found_people, &found_works).await?;
-    hood.citations = sqlx::query_as(
-        "SELECT citing_work_id AS citing_id, cited_work_id AS cited_id FROM citations
-         WHERE citing_work_id = ANY($1) AND cited_work_id = ANY($1)",
-    )
-    .bind(&found_works)
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(hood)
 }
 
-/// Researchers' works, newest first.
-const WORKS_OF_PEOPLE: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT w.id, w.slug, w.title
-         FROM (SELECT DISTINCT ON (s.sort_date, s.work_id) s.work_id, s.sort_date FROM record_authorships s
-               WHERE s.author_id = seed.id ORDER BY s.sort_date DESC, s.work_id DESC LIMIT $2) s
-         JOIN works w ON w.id = s.work_id
-         ORDER BY s.sort_date DESC, s.work_id DESC) w";
-
-/// Researchers' co-authors, by shared works (the closest, kept in `coauthors`).
-const COAUTHORS: &str = "SELECT seed.id AS seed, c.id, c.slug, c.display_name AS label, c.shared AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT a.id, a.slug, a.display_name, c.shared_works::bigint AS shared
-         FROM coauthors c JOIN authors a ON a.id = c.coauthor_id
-         WHERE c.author_id = seed.id
-         ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
-         LIMIT $2) c";
-
-/// Works' authors, in byline order.
-const AUTHORS_OF_WORKS: &str =
-    "SELECT seed.id AS seed, a.id, a.slug, a.display_name AS label, a.position::bigint AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT a.id, a.slug, a.display_name, s.position FROM authorships s JOIN authors a ON a.id = s.author_id
-         WHERE s.work_id = seed.id ORDER BY s.position LIMIT $2) a";
-
-/// Topics' newest works.
-const WORKS_ON_TOPICS: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT w.id, w.slug, w.title FROM work_topics wt JOIN works w ON w.id = wt.work_id
-         WHERE wt.topic_id = seed.id ORDER BY wt.sort_date DESC, wt.work_id DESC LIMIT $2) w";
-
-/// Institutions' researchers, by works there.
-const PEOPLE_AT_INSTITUTIONS: &str = "SELECT seed.id AS seed, a.id, a.slug, a.display_name AS label, a.works AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT a.id, a.slug, a.display_name, count(x.work_id) AS works FROM (
-             SELECT author_id, NULL::bigint AS work_id FROM affiliations WHERE institution_id = seed.id
-             UNION ALL
-             SELECT s.author_id, s.work_id FROM authorship_institutions ai
-             JOIN record_authorships s ON s.work_id = ai.work_id AND s.position = ai.position
-             WHERE ai.institution_id = seed.id) x
-         JOIN authors a ON a.id = x.author_id
-         GROUP BY a.id ORDER BY works DESC, a.display_name LIMIT $2) a";
-
-/// Works citing the seed works, newest first.
-const CITING_WORKS: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT w.id, w.slug, w.title FROM citations c JOIN works w ON w.id = c.citing_work_id
-         WHERE c.cited_work_id = seed.id ORDER BY c.citing_sort_date DESC, c.citing_work_id DESC LIMIT $2) w";
-
-/// Works in the catalogue the seed works cite, newest first.
-const CITED_WORKS: &str = "SELECT seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
-     FROM unnest($1::bigint[]) AS seed(id)
-     CROSS JOIN LATERAL (
-         SELECT w.id, w.slug, w.title FROM citations c JOIN works w ON w.id = c.cited_work_id
-         WHERE c.citing_work_id = seed.id ORDER BY w.sort_date DESC, w.id DESC LIMIT $2) w";
-
-/// Topics of the works found ($1), and of the researchers expanded ($2).
-const TOPICS: &str = "SELECT wt.work_id AS from_id, t.id, t.display_name AS label, 1::bigint AS weight, 'work' AS side
-     FROM work_topics wt JOIN topics t ON t.id = wt.topic_id WHERE wt.work_id = ANY($1)
-     UNION ALL
-     SELECT at.author_id, t.id, t.display_name, coalesce(at.work_count, 1)::bigint, 'person'
-     FROM author_topics at JOIN topics t ON t.id = at.topic_id WHERE at.author_id = ANY($2)
-     ORDER BY 5, 1, 2";
-
-/// Institutions of the researchers found ($1): declared, then on the works found ($2).
-const INSTITUTIONS: &str =
-    "SELECT f.author_id AS from_id, i.id, i.display_name AS label, 1::bigint AS weight, 'person' AS side
-     FROM affiliations f JOIN institutions i ON i.id = f.institution_id WHERE f.author_id = ANY($1)
-     UNION ALL
-     SELECT s.author_id, i.id, i.display_name, count(*), 'person'
-     FROM record_authorships s
-     JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
-     JOIN institutions i ON i.id = ai.institution_id
-     WHERE s.author_id = ANY($1) AND s.work_id = ANY($2)
-     GROUP BY s.author_id, i.id
-     ORDER BY 1, 2";
-
-async fn neighbours(
-    db: &mut PgConnection,
-    sql: &str,
-    seeds: &[i64],
-    per_seed: i64,
-) -> Result<Vec<Neighbour>, AppError> {
-    if seeds.is_empty() {
-        return Ok(Vec::new());
-    }
-    sqlx::query_as(sql).bind(seeds).bind(per_seed).fetch_all(&mut *db).await.map_err(AppError::from)
-}
-
-async fn links(db: &mut PgConnection, sql: &str, first: &[i64], second: &[i64]) -> Result<Vec<Link>, AppError> {
-    sqlx::query_as(sql).bind(first).bind(second).fetch_all(&mut *db).await.map_err(AppError::from)
-}
+/// The statement behind `neighbourhood_of`: the seeds, the per-seed lists (each neighbour
+/// numbered `n` in its seed's order), the works and people found, the lists that link them, and
+/// the layout kept under the name. Each list is the same query the graph always made.
+const NEIGHBOURHOOD: &str = concat!(
+    "WITH ",
+    seeds_cte!(),
+    ",
+    people AS (SELECT id, ord FROM seeds WHERE kind = 'person'),
+    work_seeds AS (SELECT id, ord FROM seeds WHERE kind = 'work'),
+    topic_seeds AS (SELECT id, ord FROM seeds WHERE kind = 'topic'),
+    institution_seeds AS (SELECT id, ord FROM seeds WHERE kind = 'institution'),
+    works_of_people AS MATERIALIZED (
+        SELECT seed.ord, w.n, seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
+        FROM people seed
+        CROSS JOIN LATERAL (
+            SELECT w.id, w.slug, w.title, row_number() OVER (ORDER BY s.sort_date DESC, s.work_id DESC) AS n
+            FROM (SELECT DISTINCT ON (s.sort_date, s.work_id) s.work_id, s.sort_date FROM record_authorships s
+                  WHERE s.author_id = seed.id ORDER BY s.sort_date DESC, s.work_id DESC LIMIT $5) s
+            JOIN works w ON w.id = s.work_id) w),
+    coauthors_of AS MATERIALIZED (
+        SELECT seed.ord, c.n, seed.id AS seed, c.id, c.slug, c.display_name AS label, c.shared AS weight
+        FROM people seed
+        CROSS JOIN LATERAL (
+            SELECT a.id, a.slug, a.display_name, c.shared_works::bigint AS shared,
+                   row_number() OVER (ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name) AS n
+            FROM coauthors c JOIN authors a ON a.id = c.coauthor_id
+            WHERE c.author_id = seed.id
+            ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
+            LIMIT $5) c),
+    authors_of_works AS MATERIALIZED (
+        SELECT seed.ord, a.position AS n, seed.id AS seed, a.id, a.slug, a.display_name AS label,
+               a.position::bigint AS weight
+        FROM work_seeds seed
+        CROSS JOIN LATERAL (
+            SELECT a.id, a.slug, a.display_name, s.position FROM authorships s JOIN authors a ON a.id = s.author_id
+            WHERE s.work_id = seed.id ORDER BY s.position LIMIT $5) a),
+    works_on_topics AS MATERIALIZED (
+        SELECT seed.ord, w.n, seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
+        FROM topic_seeds seed
+        CROSS JOIN LATERAL (
+            SELECT w.id, w.slug, w.title, row_number() OVER (ORDER BY wt.sort_date DESC, wt.work_id DESC) AS n
+            FROM (SELECT wt.work_id, wt.sort_date FROM work_topics wt WHERE wt.topic_id = seed.id
+                  ORDER BY wt.sort_date DESC, wt.work_id DESC LIMIT $5) wt
+            JOIN works w ON w.id = wt.work_id) w),
+    people_at_institutions AS MATERIALIZED (
+        SELECT seed.ord, a.n, seed.id AS seed, a.id, a.slug, a.display_name AS label, a.works AS weight
+        FROM institution_seeds seed
+        CROSS JOIN LATERAL (
+            SELECT a.id, a.slug, a.display_name, count(x.work_id) AS works,
+                   row_number() OVER (ORDER BY count(x.work_id) DESC, a.display_name) AS n
+            FROM (
+                SELECT author_id, NULL::bigint AS work_id FROM affiliations WHERE institution_id = seed.id
+                UNION ALL
+                SELECT s.author_id, s.work_id FROM authorship_institutions ai
+                JOIN record_authorships s ON s.work_id = ai.work_id AND s.position = ai.position
+                WHERE ai.institution_id = seed.id) x
+            JOIN authors a ON a.id = x.author_id
+            GROUP BY a.id ORDER BY works DESC, a.display_name LIMIT $5) a),
+    citing_works AS MATERIALIZED (
+        SELECT seed.ord, w.n, seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
+        FROM work_seeds seed
+        CROSS JOIN LATERAL (
+            SELECT w.id, w.slug, w.title,
+                   row_number() OVER (ORDER BY c.citing_sort_date DESC, c.citing_work_id DESC) AS n
+            FROM (SELECT c.citing_work_id, c.citing_sort_date FROM citations c WHERE c.cited_work_id = seed.id
+                  ORDER BY c.citing_sort_date DESC, c.citing_work_id DESC LIMIT $5) c
+            JOIN works w ON w.id = c.citing_work_id) w),
+    cited_works AS MATERIALIZED (
+        SELECT seed.ord, w.n, seed.id AS seed, w.id, w.slug, w.title AS label, 1::bigint AS weight
+        FROM work_seeds seed
+        CROSS JOIN LATERAL (
+            SELECT w.id, w.slug, w.title, row_number() OVER (ORDER BY w.sort_date DESC, w.id DESC) AS n
+            FROM citations c JOIN works w ON w.id = c.cited_work_id
+            WHERE c.citing_work_id = seed.id ORDER BY w.sort_date DESC, w.id DESC LIMIT $5) w),
+    found AS MATERIALIZED (
+        SELECT (SELECT coalesce(array_agg(DISTINCT id), '{}') FROM (
+                    SELECT id FROM work_seeds UNION ALL SELECT id FROM works_of_people
+                    UNION ALL SELECT id FROM works_on_topics UNION ALL SELECT id FROM citing_works
+                    UNION ALL SELECT id FROM cited_works) f) AS works,
+               (SELECT coalesce(array_agg(DISTINCT id), '{}') FROM (
+                    SELECT id FROM people UNION ALL SELECT id FROM coauthors_of
+                    UNION ALL SELECT id FROM authors_of_works UNION ALL SELECT id FROM people_at_institutions) f)
+                   AS people,
+               (SELECT coalesce(array_agg(id), '{}') FROM people) AS seed_people),
+    topics_of AS MATERIALIZED (
+        SELECT 'work' AS side, wt.work_id AS from_id, t.id, t.display_name AS label, 1::bigint AS weight
+        FROM found, work_topics wt JOIN topics t ON t.id = wt.topic_id WHERE wt.work_id = ANY(found.works)
+        UNION ALL
+        SELECT 'person', at.author_id, t.id, t.display_name, coalesce(at.work_count, 1)::bigint
+        FROM found, author_topics at JOIN topics t ON t.id = at.topic_id WHERE at.author_id = ANY(found.seed_people)),
+    authorships_of AS MATERIALIZED (
+        SELECT s.work_id, s.author_id FROM found, record_authorships s
+        WHERE s.work_id = ANY(found.works) AND s.author_id = ANY(found.people)),
+    institutions_of AS MATERIALIZED (
+        SELECT 'person' AS side, f.author_id AS from_id, i.id, i.display_name AS label, 1::bigint AS weight
+        FROM found, affiliations f JOIN institutions i ON i.id = f.institution_id WHERE f.author_id = ANY(found.people)
+        UNION ALL
+        SELECT 'person', s.author_id, i.id, i.display_name, count(*)
+        FROM found, record_authorships s
+        JOIN authorship_institutions ai ON ai.work_id = s.work_id AND ai.position = s.position
+        JOIN institutions i ON i.id = ai.institution_id
+        WHERE s.author_id = ANY(found.people) AND s.work_id = ANY(found.works)
+        GROUP BY s.author_id, i.id),
+    citations_of AS MATERIALIZED (
+        SELECT c.citing_work_id, c.cited_work_id FROM found, citations c
+        WHERE c.citing_work_id = ANY(found.works) AND c.cited_work_id = ANY(found.works))
+    SELECT ",
+    list!("kind, id, slug, label", "seeds", "ord"),
+    " AS seeds, ",
+    list!("seed, id, slug, label, weight", "works_of_people", "ord, n"),
+    " AS works_of_people, ",
+    list!("seed, id, slug, label, weight", "coauthors_of", "ord, n"),
+    " AS coauthors, ",
+    list!("seed, id, slug, label, weight", "authors_of_works", "ord, n"),
+    " AS authors_of_works, ",
+    list!("seed, id, slug, label, weight", "works_on_topics", "ord, n"),
+    " AS works_on_topics, ",
+    list!("seed, id, slug, label, weight", "people_at_institutions", "ord, n"),
+    " AS people_at_institutions, ",
+    list!("seed, id, slug, label, weight", "citing_works", "ord, n"),
+    " AS citing_works, ",
+    list!("seed, id, slug, label, weight", "cited_works", "ord, n"),
+    " AS cited_works, ",
+    list!("side, from_id, id, label, weight", "topics_of", "side, from_id, id"),
+    " AS topics, ",
+    list!("work_id, author_id", "authorships_of", "work_id, author_id"),
+    " AS authorships, ",
+    list!("side, from_id, id, label, weight", "institutions_of", "from_id, id"),
+    " AS institutions, ",
+    list!("citing_work_id, cited_work_id", "citations_of", "citing_work_id, cited_work_id"),
+    " AS citations,
+    (SELECT layout_key FROM named_layouts WHERE name = $6) AS layout_key,
+    (SELECT positions FROM named_layouts WHERE name = $6) AS positions"
+);

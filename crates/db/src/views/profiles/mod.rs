@@ -1,5 +1,7 @@
-//! A researcher's profile as its page reads it: the record's rows (`rows`) on one connection, then
-//! the graph around it laid out; with the viewer's follow when someone is logged in.
+//! A researcher's profile as its page reads it, in three statements on one connection: the
+//! record with its co-authors, linked records, suggestions and the viewer's follow
+//! (`rows::record_page`), a page of its works, and its graph with the layout kept for it
+//! (`views::graph::find`); then the graph laid out if its slice changed.
 
 pub mod rows;
 
@@ -13,8 +15,8 @@ use crate::views::graph;
 use rows::{self as db, WorkRow};
 
 /// The page's data: the record's rows read in turn on one connection of `pool` (a profile
-/// view never holds more than one), then its graph laid out off the async workers (a new
-/// layout kept through `primary`).
+/// view never holds more than one), then its graph laid out, off the async workers, when its
+/// slice changed (a new layout kept through `primary`).
 pub async fn profile(
     pool: &sqlx::PgPool,
     primary: &sqlx::PgPool,
@@ -25,7 +27,11 @@ pub async fn profile(
 ) -> Result<Profile, AppError> {
     let mut conn = pool.acquire().await?;
     let db = &mut *conn;
-    let row = db::author(db, slug).await?.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
+    let limits = (CLOSE_COLLABORATORS as i64, crate::model::suggestions::ON_PROFILE);
+    let db::RecordPage { record: row, coauthors, linked, suggestions, viewer_follows } =
+        db::record_page(db, slug, limits, viewer)
+            .await?
+            .ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
     // One row more than a page tells whether there is a next page.
     let works = match after {
         WorksAfter::Newest(cursor) => {
@@ -35,18 +41,8 @@ pub async fn profile(
             cited_page(db::works_by_citations(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
         }
     };
-    let coauthors = db::coauthors(db, row.id, CLOSE_COLLABORATORS as i64).await?;
-    let linked = db::linked_records(db, row.id).await?;
-    let works_cited = db::work_years_and_citations(db, row.id).await?;
-    let by_year: Vec<(i32, i32)> = row.cited_years.iter().copied().zip(row.cited_counts.iter().copied()).collect();
-    let citations = record_citations(&row, &works_cited, &by_year, chrono::Datelike::year(&chrono::Utc::now()));
-    let viewer_follows = match viewer {
-        Some(user_id) => Some(crate::writes::follows::is_following(&mut *db, user_id, row.id).await?),
-        None => None,
-    };
-    let suggestions =
-        crate::views::suggestions::for_record(&mut *db, row.id, false, crate::model::suggestions::ON_PROFILE).await?;
-    let slice = graph::around(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
+    let citations = record_citations(&row, chrono::Datelike::year(&chrono::Utc::now()));
+    let slice = graph::find(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
     let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
 
@@ -111,26 +107,20 @@ pub async fn profile(
     })
 }
 
-/// The record's citation figures: computed from its works, OpenAlex's beside, by year.
-fn record_citations(
-    row: &db::AuthorRow,
-    works: &[(Option<i32>, Option<i32>)],
-    by_year: &[(i32, i32)],
-    this_year: i32,
-) -> crate::model::citations::RecordCitations {
+/// The record's citation figures: its own (kept with its aggregates), OpenAlex's beside, by year.
+fn record_citations(row: &db::AuthorRow, this_year: i32) -> crate::model::citations::RecordCitations {
     use crate::model::citations::{RecordCitations, YearRow};
-    let counts: Vec<i32> = works.iter().map(|(_, c)| c.unwrap_or(0)).collect();
-    let computed = crate::domain::metrics::metrics(&counts);
+    let by_year: Vec<(i32, i32)> = row.cited_years.iter().copied().zip(row.cited_counts.iter().copied()).collect();
+    let works: Vec<(i32, i32)> = row.work_years.iter().copied().zip(row.work_year_counts.iter().copied()).collect();
     let recent_since = this_year - 4;
-    let years_with_works = works.iter().filter_map(|(y, _)| *y);
-    let first = years_with_works.clone().chain(by_year.iter().map(|(y, _)| *y)).min();
-    let last = years_with_works.chain(by_year.iter().map(|(y, _)| *y)).max();
+    let years_seen = works.iter().chain(&by_year).map(|(y, _)| *y);
+    let (first, last) = (years_seen.clone().min(), years_seen.max());
     // At most the last 60 years: a stray year on one work must not stretch the chart.
     let years = match (first, last) {
         (Some(first), Some(last)) => (first.max(last - 59)..=last)
             .map(|year| YearRow {
                 year,
-                works: works.iter().filter(|(y, _)| *y == Some(year)).count() as i64,
+                works: works.iter().filter(|(y, _)| *y == year).map(|(_, n)| i64::from(*n)).sum(),
                 citations: (!by_year.is_empty())
                     .then(|| by_year.iter().filter(|(y, _)| *y == year).map(|(_, c)| i64::from(*c)).sum()),
             })
@@ -138,9 +128,9 @@ fn record_citations(
         _ => Vec::new(),
     };
     RecordCitations {
-        citations: computed.citations,
-        h_index: computed.h_index,
-        i10_index: computed.i10_index,
+        citations: row.citations,
+        h_index: i64::from(row.h_index),
+        i10_index: i64::from(row.i10_index),
         source_citations: row.source_cited_by_count.map(i64::from),
         source_h_index: row.source_h_index.map(i64::from),
         source_i10_index: row.source_i10_index.map(i64::from),

@@ -1,7 +1,8 @@
-//! Reads behind the researcher profile: the record with its counts, a page of its works, its
-//! closest co-authors, main topic and linked records, each one indexed query on the caller's
-//! connection (never one per row). What a record holds is read through `record_authorships`
-//! (hidden works left out); `views::profiles` assembles the page from these rows.
+//! Reads behind the researcher profile: the record with its counts and metrics (kept with its
+//! aggregates), closest co-authors, linked records and first suggestions in one statement, and a
+//! page of its works in another; each list an indexed query (never one per row). What a record
+//! holds is read through `record_authorships` (hidden works left out); `views::profiles`
+//! assembles the page from these rows.
 
 use crate::domain::paging::DateCursor;
 use crate::error::AppError;
@@ -11,10 +12,10 @@ use sqlx::{FromRow, PgConnection};
 
 pub use crate::model::profile::Record as AuthorRow;
 
-/// The record at `slug` with its counts (hidden works left out, kept in `author_stats`) and its
-/// affiliation: the owner's choice, else the one the imports give.
-pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRow>, AppError> {
-    Ok(sqlx::query_as(
+/// The record's row: its own fields, its counts and metrics (kept in `author_stats`, hidden works
+/// left out) and its affiliation (the owner's choice, else the one the imports give).
+macro_rules! record_select {
+    () => {
         "SELECT a.id, a.slug, a.display_name, a.bio, a.source, a.orcid, a.openalex_id,
                 a.open_to_collaborate, a.follower_count, a.claim_state, a.claimed_by, a.homepage_url,
                 a.source_cited_by_count, a.source_h_index, a.source_i10_index,
@@ -25,6 +26,9 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
                 coalesce(st.works_count, 0)::bigint AS works_count, st.first_year, st.last_year,
                 coalesce(st.topics_count, 0)::bigint AS topics_count,
                 coalesce(st.coauthors_count, 0)::bigint AS coauthors_count,
+                coalesce(st.citations, 0) AS citations, coalesce(st.h_index, 0) AS h_index,
+                coalesce(st.i10_index, 0) AS i10_index, coalesce(st.work_years, '{}') AS work_years,
+                coalesce(st.work_year_counts, '{}') AS work_year_counts,
                 coalesce(owner_aff.display_name, a.affiliation_text, aff.display_name) AS affiliation,
                 mt.display_name AS main_topic, mt.id AS main_topic_id,
                 CASE WHEN owner_aff.id IS NOT NULL THEN owner_aff.id
@@ -33,13 +37,98 @@ pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRo
          LEFT JOIN author_stats st ON st.author_id = a.id
          LEFT JOIN topics mt ON mt.id = st.main_topic_id
          LEFT JOIN institutions owner_aff ON owner_aff.id = a.affiliation_institution_id
-         LEFT JOIN institutions aff ON aff.id = st.institution_id
-         WHERE a.slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&mut *db)
-    .await?)
+         LEFT JOIN institutions aff ON aff.id = st.institution_id"
+    };
 }
+
+/// The record at `slug` with its counts and its affiliation.
+pub async fn author(db: &mut PgConnection, slug: &str) -> Result<Option<AuthorRow>, AppError> {
+    Ok(sqlx::query_as(concat!(record_select!(), " WHERE a.slug = $1")).bind(slug).fetch_optional(&mut *db).await?)
+}
+
+/// What a profile shows of a record besides its works, in one statement: the record's row, its
+/// closest co-authors (up to `coauthors`), its linked records, its first suggestions (up to
+/// `suggestions`, less the dismissed) and, for a `viewer`, whether they follow it.
+pub async fn record_page(
+    db: &mut PgConnection,
+    slug: &str,
+    (coauthors, suggestions): (i64, i64),
+    viewer: Option<i64>,
+) -> Result<Option<RecordPage>, AppError> {
+    let Some(row) = sqlx::query_as::<_, RecordPageRow>(RECORD_PAGE)
+        .bind(slug)
+        .bind(coauthors)
+        .bind(suggestions)
+        .bind(viewer)
+        .fetch_optional(&mut *db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let suggestions: Vec<crate::views::suggestions::ViewRow> = json(&row.suggestions)?;
+    Ok(Some(RecordPage {
+        record: row.record,
+        coauthors: json(&row.coauthors)?,
+        linked: json(&row.linked)?,
+        suggestions: suggestions.into_iter().map(crate::views::suggestions::ViewRow::view).collect(),
+        viewer_follows: row.viewer_follows,
+    }))
+}
+
+/// A record as its profile shows it (`record_page`).
+#[derive(Debug)]
+pub struct RecordPage {
+    pub record: AuthorRow,
+    pub coauthors: Vec<CoauthorRow>,
+    pub linked: Vec<LinkedRow>,
+    pub suggestions: Vec<crate::model::suggestions::SuggestionView>,
+    /// Whether the viewer follows the record (None without a viewer).
+    pub viewer_follows: Option<bool>,
+}
+
+#[derive(FromRow)]
+struct RecordPageRow {
+    #[sqlx(flatten)]
+    record: AuthorRow,
+    coauthors: String,
+    linked: String,
+    suggestions: String,
+    viewer_follows: Option<bool>,
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|error| {
+        tracing::error!(%error, "a profile row did not read");
+        AppError::Internal
+    })
+}
+
+/// The statement behind `record_page`: each list is the query its own function makes, as JSON.
+const RECORD_PAGE: &str = concat!(
+    "WITH r AS (",
+    record_select!(),
+    " WHERE a.slug = $1)
+     SELECT r.*,
+        (SELECT coalesce(json_agg(to_json(c) ORDER BY c.n), '[]')::text FROM (
+            SELECT x.slug, x.display_name, c.shared_works::bigint AS shared_works,
+                   row_number() OVER (ORDER BY c.shared_works DESC, c.last_shared DESC, x.display_name) AS n
+            FROM coauthors c JOIN authors x ON x.id = c.coauthor_id
+            WHERE c.author_id = r.id
+            ORDER BY c.shared_works DESC, c.last_shared DESC, x.display_name
+            LIMIT $2) c) AS coauthors,
+        (SELECT coalesce(json_agg(to_json(l) ORDER BY l.slug), '[]')::text FROM (
+            SELECT o.slug, o.display_name, o.source FROM authors me JOIN authors o ON o.id = me.same_as_id
+            WHERE me.id = r.id
+            UNION
+            SELECT o.slug, o.display_name, o.source FROM authors o WHERE o.same_as_id = r.id
+            ORDER BY 1 LIMIT 10) l) AS linked,
+        (SELECT coalesce(json_agg(to_json(x) ORDER BY x.rank), '[]')::text FROM (",
+    crate::views::suggestions::suggestion_rows!("r.id", "false", "$3"),
+    ") x) AS suggestions,
+        CASE WHEN $4::bigint IS NOT NULL
+             THEN EXISTS (SELECT 1 FROM follows f WHERE f.user_id = $4 AND f.author_id = r.id) END AS viewer_follows
+     FROM r"
+);
 
 /// A work on the record, with its sort key for the next page's cursor.
 #[derive(Debug, FromRow)]
@@ -108,62 +197,18 @@ pub async fn works_by_citations(
     .await?)
 }
 
-#[derive(Debug, FromRow)]
+/// A close co-author as the profile lists them.
+#[derive(Debug, serde::Deserialize)]
 pub struct CoauthorRow {
     pub slug: String,
     pub display_name: String,
     pub shared_works: i64,
 }
 
-/// Up to `limit` co-authors ranked by shared works, then the most recent shared work, then
-/// name (the closest 60 are kept in `coauthors`; the record's row counts them all).
-pub async fn coauthors(db: &mut PgConnection, author_id: i64, limit: i64) -> Result<Vec<CoauthorRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT a.slug, a.display_name, c.shared_works::bigint AS shared_works
-         FROM coauthors c
-         JOIN authors a ON a.id = c.coauthor_id
-         WHERE c.author_id = $1
-         ORDER BY c.shared_works DESC, c.last_shared DESC, a.display_name
-         LIMIT $2",
-    )
-    .bind(author_id)
-    .bind(limit)
-    .fetch_all(&mut *db)
-    .await?)
-}
-
-#[derive(Debug, FromRow)]
+/// Another record of the same person.
+#[derive(Debug, serde::Deserialize)]
 pub struct LinkedRow {
     pub slug: String,
     pub display_name: String,
     pub source: String,
-}
-
-/// Other records of the same person: the one this record links to, and those linking to it.
-pub async fn linked_records(db: &mut PgConnection, author_id: i64) -> Result<Vec<LinkedRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT o.slug, o.display_name, o.source FROM authors me JOIN authors o ON o.id = me.same_as_id
-         WHERE me.id = $1
-         UNION
-         SELECT slug, display_name, source FROM authors WHERE same_as_id = $1
-         ORDER BY 1 LIMIT 10",
-    )
-    .bind(author_id)
-    .fetch_all(&mut *db)
-    .await?)
-}
-
-/// The year and OpenAlex citation count of every work on the record (hidden works left out):
-/// what the record's metrics and its works-per-year are computed from.
-pub async fn work_years_and_citations(
-    db: &mut PgConnection,
-    author_id: i64,
-) -> Result<Vec<(Option<i32>, Option<i32>)>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT w.year, w.cited_by_count FROM works w
-         WHERE w.id IN (SELECT s.work_id FROM record_authorships s WHERE s.author_id = $1)",
-    )
-    .bind(author_id)
-    .fetch_all(&mut *db)
-    .await?)
 }

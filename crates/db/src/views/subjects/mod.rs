@@ -86,7 +86,7 @@ pub async fn subject(
         SubjectKind::Topic => NodeKey::Topic(id),
         SubjectKind::Institution => NodeKey::Institution(id),
     };
-    let slice = graph::around(db, &key, &[], graph::INLINE_REACH).await?;
+    let slice = graph::find(db, &key, &[], graph::INLINE_REACH).await?;
     drop(conn);
     let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
     let SubjectAbout { kind, link, hierarchy, source, source_key, institution, counts, related } = about;

@@ -37,7 +37,7 @@ pub async fn work(
     };
     work.references = crate::views::citations::references(&mut conn, slug, REFERENCES_SHOWN).await?;
     work.cite = crate::views::cite::of_work(&work, site_url);
-    let slice = graph::around(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
+    let slice = graph::find(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
     work.graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
     Ok(Some(work))
