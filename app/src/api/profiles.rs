@@ -30,10 +30,5 @@ pub async fn get_profile(
     let viewer = crate::ssr::auth::current_user().await?.map(|u| u.id);
     let pool = crate::ssr::read_pool().await?;
     let per_page = if all_works { ALL_WORKS_PER_PAGE } else { WORKS_PER_PAGE };
-    let mut profile =
-        db::views::profiles::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, per_page, viewer).await?;
-    if let Some(viewer) = viewer {
-        profile.viewer_invitation = Some(db::writes::invitations::standing(&pool, slug.as_str(), viewer).await?);
-    }
-    Ok(profile)
+    db::views::profiles::profile(&pool, &crate::ssr::pool()?, slug.as_str(), after, per_page, viewer).await
 }

@@ -68,8 +68,14 @@ pub async fn session() -> Result<Session, AppError> {
     })
 }
 
-/// The logged-in account, if any.
+/// The logged-in account, if any: the one the server loaded before this page rendered
+/// (`viewer_of_session`), else read now.
 pub async fn current_user() -> Result<Option<users::UserRow>, AppError> {
+    let loaded = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SessionUser>().cloned());
+    if let Some(SessionUser(user)) = loaded {
+        return Ok(user);
+    }
     let session = session().await?;
     let pool = crate::ssr::pool()?;
     user_of_session(&session, &pool).await
@@ -77,13 +83,30 @@ pub async fn current_user() -> Result<Option<users::UserRow>, AppError> {
 
 /// The account a session is logged in as, if any.
 pub async fn user_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<Option<users::UserRow>, AppError> {
+    let Some((user_id, stamp)) = session_keys(session).await? else {
+        return Ok(None);
+    };
+    let user = users::user_by_id(pool, user_id).await?;
+    Ok(user.filter(|u| stamped(u, stamp.as_deref())))
+}
+
+/// The user id a session is logged in with, and its password stamp.
+async fn session_keys(session: &Session) -> Result<Option<(i64, Option<String>)>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let stamp = session.get::<String>(STAMP_KEY).await.map_err(session_error)?;
-    let user = users::user_by_id(pool, user_id).await?;
-    Ok(user.filter(|u| stamp.as_deref() == Some(password_stamp(&u.password_hash).as_str())))
+    Ok(Some((user_id, session.get::<String>(STAMP_KEY).await.map_err(session_error)?)))
 }
+
+/// Whether the session's stamp is the account's password's: a new password ends older sessions.
+fn stamped(user: &users::UserRow, stamp: Option<&str>) -> bool {
+    stamp == Some(password_stamp(&user.password_hash).as_str())
+}
+
+/// The account the server loaded for a page before it rendered (`viewer_of_session`), put in the
+/// request's extensions so the page's data does not read it again.
+#[derive(Debug, Clone)]
+pub struct SessionUser(pub Option<users::UserRow>);
 
 /// Who is logged in, loaded by the server before a page renders and put in the request's
 /// extensions, so the header shows it without a resource of its own.
@@ -101,18 +124,24 @@ impl CurrentViewer {
     }
 }
 
-/// The header's viewer for a session: who is logged in, and their unread count (one indexed query).
-pub async fn viewer_of_session(session: &Session, pool: &sqlx::PgPool) -> Result<CurrentViewer, AppError> {
-    let user = user_of_session(session, pool).await?;
-    let unread = match &user {
-        Some(u) => db::writes::invitations::unread_total(pool, u.id).await?,
-        None => 0,
+/// The header's viewer for a session: who is logged in, and their unread count (one statement),
+/// with the account itself for the page's data.
+pub async fn viewer_of_session(
+    session: &Session,
+    pool: &sqlx::PgPool,
+) -> Result<(CurrentViewer, SessionUser), AppError> {
+    let Some((user_id, stamp)) = session_keys(session).await? else {
+        return Ok((CurrentViewer(None), SessionUser(None)));
     };
-    let mut viewer = CurrentViewer::of(user);
+    let (user, unread) = match users::user_with_unread(pool, user_id).await? {
+        Some((user, unread)) if stamped(&user, stamp.as_deref()) => (Some(user), unread),
+        _ => (None, 0),
+    };
+    let mut viewer = CurrentViewer::of(user.clone());
     if let Some(v) = viewer.0.as_mut() {
         v.unread = unread;
     }
-    Ok(viewer)
+    Ok((viewer, SessionUser(user)))
 }
 
 /// The logged-in account, or `Unauthorized`.

@@ -183,8 +183,9 @@ async fn load_viewer(
     if request.method() == axum::http::Method::GET && is_page {
         if let Some(session) = request.extensions().get::<tower_sessions::Session>().cloned() {
             match app::ssr::auth::viewer_of_session(&session, &pool).await {
-                Ok(viewer) => {
+                Ok((viewer, user)) => {
                     request.extensions_mut().insert(viewer);
+                    request.extensions_mut().insert(user);
                 }
                 // Without the database the page cannot know who is asking: not a page showing
                 // "Log in" to someone logged in, but the 503 page.

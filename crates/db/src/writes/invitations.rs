@@ -116,6 +116,31 @@ pub async fn send(conn: &mut PgConnection, new: &NewInvitation<'_>) -> Result<Se
     })
 }
 
+/// The three columns a sender's standing is read from, for the record aliased `record` and the
+/// sender `sender` (SQL expressions): whether it takes invitations from them, whether a block
+/// stands between them, and their open invitation's id.
+pub fn standing_columns(record: &str, sender: &str) -> String {
+    format!(
+        "coalesce({record}.claim_state IN ('claimed', 'confirmed') AND {record}.open_to_collaborate
+                  AND {record}.claimed_by <> {sender}, FALSE) AS accepting,
+         coalesce({}, FALSE) AS blocked,
+         (SELECT id FROM invitations WHERE sender_id = {sender} AND recipient_id = {record}.claimed_by
+          AND state = 'pending') AS invitation_id",
+        blocked_between(sender, &format!("{record}.claimed_by"))
+    )
+}
+
+/// The standing the columns of `standing_columns` say (none: the record does not exist).
+pub fn standing_of(row: Option<(bool, bool, Option<i64>)>) -> crate::model::collaboration::Standing {
+    use crate::model::collaboration::Standing;
+    match row {
+        None | Some((false, _, _)) => Standing::NotAccepting,
+        Some((true, true, _)) => Standing::Unavailable,
+        Some((true, false, Some(invitation_id))) => Standing::Invited { invitation_id },
+        Some((true, false, None)) => Standing::CanInvite,
+    }
+}
+
 /// A would-be sender's standing with the record at `slug`, in one query: whether it takes
 /// invitations from them at all (claimed by someone else, open to collaborate), whether a
 /// block stands between them (told neutrally), and their open invitation.
@@ -124,22 +149,10 @@ pub async fn standing(
     slug: &str,
     sender_id: i64,
 ) -> Result<crate::model::collaboration::Standing, AppError> {
-    use crate::model::collaboration::Standing;
-    let sql = format!(
-        "SELECT coalesce(a.claim_state IN ('claimed', 'confirmed') AND a.open_to_collaborate AND a.claimed_by <> $2, FALSE),
-                coalesce({}, FALSE),
-                (SELECT id FROM invitations WHERE sender_id = $2 AND recipient_id = a.claimed_by AND state = 'pending')
-         FROM authors a WHERE a.slug = $1",
-        blocked_between("$2", "a.claimed_by")
-    );
+    let sql = format!("SELECT {} FROM authors a WHERE a.slug = $1", standing_columns("a", "$2"));
     let row: Option<(bool, bool, Option<i64>)> =
         sqlx::query_as(&sql).bind(slug).bind(sender_id).fetch_optional(db).await?;
-    Ok(match row {
-        None | Some((false, _, _)) => Standing::NotAccepting,
-        Some((true, true, _)) => Standing::Unavailable,
-        Some((true, false, Some(invitation_id))) => Standing::Invited { invitation_id },
-        Some((true, false, None)) => Standing::CanInvite,
-    })
+    Ok(standing_of(row))
 }
 
 /// How many of the sender's last `window` answered invitations were declined.
@@ -318,16 +331,30 @@ pub async fn mark_seen(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), AppE
     Ok(())
 }
 
+/// What the header counts for the user `$user` (an SQL expression): new invitations, answers not
+/// yet seen, and unread messages.
+macro_rules! unread_total_sql {
+    ($user:literal) => {
+        concat!(
+            "SELECT (SELECT count(*) FROM invitations WHERE recipient_id = ",
+            $user,
+            " AND NOT recipient_seen)
+                  + (SELECT count(*) FROM invitations WHERE sender_id = ",
+            $user,
+            " AND NOT sender_seen)
+                  + (SELECT count(*) FROM conversation_members m
+                     JOIN messages g ON g.conversation_id = m.conversation_id AND g.id > m.last_read_id
+                     WHERE m.user_id = ",
+            $user,
+            " AND g.sender_id IS DISTINCT FROM ",
+            $user,
+            ")"
+        )
+    };
+}
+pub(crate) use unread_total_sql;
+
 /// What the header counts: new invitations, answers not yet seen, and unread messages.
 pub async fn unread_total(db: impl PgExecutor<'_>, user_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT (SELECT count(*) FROM invitations WHERE recipient_id = $1 AND NOT recipient_seen)
-              + (SELECT count(*) FROM invitations WHERE sender_id = $1 AND NOT sender_seen)
-              + (SELECT count(*) FROM conversation_members m
-                 JOIN messages g ON g.conversation_id = m.conversation_id AND g.id > m.last_read_id
-                 WHERE m.user_id = $1 AND g.sender_id IS DISTINCT FROM $1)",
-    )
-    .bind(user_id)
-    .fetch_one(db)
-    .await?)
+    Ok(sqlx::query_scalar(unread_total_sql!("$1")).bind(user_id).fetch_one(db).await?)
 }

@@ -100,6 +100,26 @@ pub async fn user_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserR
         .await?)
 }
 
+/// The account `id` and what its header counts (`invitations::unread_total`), in one statement:
+/// what a page view for someone logged in reads before it renders.
+pub async fn user_with_unread(db: impl PgExecutor<'_>, id: i64) -> Result<Option<(UserRow, i64)>, AppError> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        unread: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_verified_at, (",
+        crate::writes::invitations::unread_total_sql!("u.id"),
+        ") AS unread FROM users u WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user, r.unread)))
+}
+
 /// Deletes unverified accounts older than `UNVERIFIED_HOURS` (their links cascade).
 pub async fn purge_expired_unverified(db: impl PgExecutor<'_>) -> Result<u64, AppError> {
     let done = sqlx::query(

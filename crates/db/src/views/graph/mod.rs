@@ -42,7 +42,7 @@ pub struct Found {
 }
 
 /// The name a slice around `focus`, with nothing expanded, keeps its layout under.
-fn named(focus: &NodeKey, reach: Reach) -> String {
+pub fn named(focus: &NodeKey, reach: Reach) -> String {
     format!("{}/{focus}", reach.max_nodes)
 }
 
@@ -66,6 +66,15 @@ pub async fn find(
         return Ok(None);
     };
     Ok(Some(Found { slice: assemble(focus, &hood, reach.max_nodes), name, kept }))
+}
+
+/// The slice around `focus` (nothing expanded) from the rows another statement read with
+/// `rows::neighbourhood_statement` (as a profile's does), with the layout kept under its name.
+pub fn found_in(focus: &NodeKey, reach: Reach, row: rows::FoundRow) -> Result<Option<Found>, AppError> {
+    let Some((hood, kept)) = rows::read(std::slice::from_ref(focus), row)? else {
+        return Ok(None);
+    };
+    Ok(Some(Found { slice: assemble(focus, &hood, reach.max_nodes), name: Some(named(focus, reach)), kept }))
 }
 
 /// Lays the slice out (GRAPH_SEED): the positions a server computed for the same slice before,

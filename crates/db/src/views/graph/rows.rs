@@ -81,6 +81,30 @@ pub async fn neighbourhood_of(
         .bind(layout)
         .fetch_one(&mut *db)
         .await?;
+    read(wanted, row)
+}
+
+/// The statement `neighbourhood_of` makes, as a subquery of another whose own parameters come
+/// first: its six are numbered from `first` (the persons' slugs, the works' slugs, the topics'
+/// and institutions' ids, the reach per seed, the layout's name).
+pub fn neighbourhood_statement(first: usize) -> String {
+    let mut numbered = String::with_capacity(NEIGHBOURHOOD.len());
+    let mut rest = NEIGHBOURHOOD;
+    while let Some(at) = rest.find('$') {
+        numbered.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: usize = rest[..digits].parse().unwrap_or(0);
+        numbered.push_str(&(n + first - 1).to_string());
+        rest = &rest[digits..];
+    }
+    numbered.push_str(rest);
+    numbered
+}
+
+/// The slice's rows as the statement of `neighbourhood_statement` gave them (`row`, read with
+/// the other statement's): None when the focus (the first of `wanted`) does not exist.
+pub fn read(wanted: &[NodeKey], row: FoundRow) -> Result<Option<(Neighbourhood, Option<KeptLayout>)>, AppError> {
     let mut found = Vec::new();
     for (kind, id, slug, label) in json::<Vec<(String, i64, String, String)>>(&row.seeds)? {
         found.push((key_of(kind_of(&kind)?, id, slug), (id, label)));
@@ -92,7 +116,7 @@ pub async fn neighbourhood_of(
     let hood = Neighbourhood {
         seeds,
         works_of_people: neighbours(&row.works_of_people)?,
-        coauthors: neighbours(&row.coauthors)?,
+        coauthors: neighbours(&row.coauthors_of)?,
         authors_of_works: neighbours(&row.authors_of_works)?,
         works_on_topics: neighbours(&row.works_on_topics)?,
         people_at_institutions: neighbours(&row.people_at_institutions)?,
@@ -104,7 +128,7 @@ pub async fn neighbourhood_of(
             .map(|(work_id, author_id)| Authorship { work_id, author_id })
             .collect(),
         institutions: links(&row.institutions)?,
-        citations: json::<Vec<(i64, i64)>>(&row.citations)?
+        citations: json::<Vec<(i64, i64)>>(&row.citation_links)?
             .into_iter()
             .map(|(citing_id, cited_id)| Citation { citing_id, cited_id })
             .collect(),
@@ -121,11 +145,12 @@ pub struct KeptLayout {
     pub positions: Vec<f32>,
 }
 
+/// The slice's rows, each list as JSON (`neighbourhood_statement`).
 #[derive(Debug, FromRow)]
-struct FoundRow {
+pub struct FoundRow {
     seeds: String,
     works_of_people: String,
-    coauthors: String,
+    coauthors_of: String,
     authors_of_works: String,
     works_on_topics: String,
     people_at_institutions: String,
@@ -134,7 +159,7 @@ struct FoundRow {
     topics: String,
     authorships: String,
     institutions: String,
-    citations: String,
+    citation_links: String,
     layout_key: Option<Vec<u8>>,
     positions: Option<Vec<f32>>,
 }
@@ -295,7 +320,7 @@ const NEIGHBOURHOOD: &str = concat!(
     list!("seed, id, slug, label, weight", "works_of_people", "ord, n"),
     " AS works_of_people, ",
     list!("seed, id, slug, label, weight", "coauthors_of", "ord, n"),
-    " AS coauthors, ",
+    " AS coauthors_of, ",
     list!("seed, id, slug, label, weight", "authors_of_works", "ord, n"),
     " AS authors_of_works, ",
     list!("seed, id, slug, label, weight", "works_on_topics", "ord, n"),
@@ -313,7 +338,7 @@ const NEIGHBOURHOOD: &str = concat!(
     list!("side, from_id, id, label, weight", "institutions_of", "from_id, id"),
     " AS institutions, ",
     list!("citing_work_id, cited_work_id", "citations_of", "citing_work_id, cited_work_id"),
-    " AS citations,
+    " AS citation_links,
     (SELECT layout_key FROM named_layouts WHERE name = $6) AS layout_key,
     (SELECT positions FROM named_layouts WHERE name = $6) AS positions"
 );

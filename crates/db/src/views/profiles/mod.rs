@@ -1,12 +1,11 @@
-//! A researcher's profile as its page reads it, in three statements on one connection: the
-//! record with its co-authors, linked records, suggestions and the viewer's follow
-//! (`rows::record_page`), a page of its works, and its graph with the layout kept for it
-//! (`views::graph::find`); then the graph laid out if its slice changed.
+//! A researcher's profile as its page reads it, in one statement (`rows::record_page`): the
+//! record with its co-authors, linked records, suggestions, a page of its works, its graph's
+//! rows with the layout kept for them, and the viewer's follow and standing; then the graph
+//! laid out if its slice changed.
 
 pub mod rows;
 
 use crate::domain::bio::{generated_bio, RecordFacts};
-use crate::domain::graph::NodeKey;
 use crate::domain::paging::{CountCursor, DateCursor, WorksAfter};
 use crate::domain::trust::{assess, TrustInputs};
 use crate::error::AppError;
@@ -14,9 +13,8 @@ use crate::model::profile::*;
 use crate::views::graph;
 use rows::{self as db, WorkRow};
 
-/// The page's data: the record's rows read in turn on one connection of `pool` (a profile
-/// view never holds more than one), then its graph laid out, off the async workers, when its
-/// slice changed (a new layout kept through `primary`).
+/// The page's data: the record's rows in one statement through `pool`, then its graph laid out,
+/// off the async workers, when its slice changed (a new layout kept through `primary`).
 pub async fn profile(
     pool: &sqlx::PgPool,
     primary: &sqlx::PgPool,
@@ -26,25 +24,29 @@ pub async fn profile(
     viewer: Option<i64>,
 ) -> Result<Profile, AppError> {
     let mut conn = pool.acquire().await?;
-    let db = &mut *conn;
-    let limits = (CLOSE_COLLABORATORS as i64, crate::model::suggestions::ON_PROFILE);
-    let db::RecordPage { record: row, coauthors, linked, suggestions, viewer_follows } =
-        db::record_page(db, slug, limits, viewer)
-            .await?
-            .ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
-    // One row more than a page tells whether there is a next page.
-    let works = match after {
-        WorksAfter::Newest(cursor) => {
-            work_page(db::works_after(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
-        }
-        WorksAfter::MostCited(cursor) => {
-            cited_page(db::works_by_citations(db, row.id, cursor, per_page + 1).await?, cursor.is_none(), per_page)
-        }
+    let asked = db::PageAsked {
+        slug,
+        coauthors: CLOSE_COLLABORATORS as i64,
+        suggestions: crate::model::suggestions::ON_PROFILE,
+        viewer,
+        works: after,
+        // One row more than a page tells whether there is a next page.
+        works_read: per_page + 1,
+    };
+    let page = db::record_page(&mut conn, asked).await?;
+    drop(conn);
+    let db::RecordPage { record: row, coauthors, linked, suggestions, works, graph, viewer_follows, viewer_standing } =
+        page.ok_or_else(|| AppError::NotFound("this researcher".to_owned()))?;
+    let is_first = match after {
+        WorksAfter::Newest(cursor) => cursor.is_none(),
+        WorksAfter::MostCited(cursor) => cursor.is_none(),
+    };
+    let works = match works {
+        db::PageWorks::Newest(rows) => work_page(rows, is_first, per_page),
+        db::PageWorks::MostCited(rows) => cited_page(rows, is_first, per_page),
     };
     let citations = record_citations(&row, chrono::Datelike::year(&chrono::Utc::now()));
-    let slice = graph::find(db, &NodeKey::Author(row.slug.clone()), &[], graph::INLINE_REACH).await?;
-    drop(conn);
-    let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
+    let graph = graph::laid_out(pool, primary, graph.unwrap_or_default()).await?;
 
     let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
         generated_bio(&RecordFacts {
@@ -99,7 +101,7 @@ pub async fn profile(
         all_works: per_page > WORKS_PER_PAGE,
         suggestions,
         viewer_follows,
-        viewer_invitation: None,
+        viewer_invitation: viewer_standing,
         homepage_url: row.homepage_url,
         own_bio: row.bio,
         graph,
