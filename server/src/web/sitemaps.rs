@@ -1,12 +1,18 @@
 //! `/robots.txt`, `/sitemap.xml` (a sitemap index) and `/sitemaps/<table>-<n>.xml`: one sitemap
 //! per range of ids, read as one range of a primary key, so every sitemap costs the same
-//! whatever the catalogue's size.
+//! whatever the catalogue's size. A range's sitemap is kept as a page is (`http::kept`), at the
+//! range's version (moved by any row of the range added, removed or changed: the migration
+//! `kept_sitemaps`): made once from the primary, then served as the same bytes, compressed, with
+//! an `ETag`.
 
+use crate::http::kept;
 use crate::http::state::AppState;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bzpeer_core::domain::pages::PageKey;
 use bzpeer_core::error::AppError;
 use db::views::sitemap::{self as listed_rows, Listed};
 use formats::sitemap::{self, Url};
@@ -72,21 +78,33 @@ pub async fn one(State(state): State<AppState>, Path(file): Path<String>, parts:
     let Some((listed, number)) = parse_name(&file) else {
         return failed(AppError::NotFound("this sitemap".to_owned()), &parts.headers);
     };
-    let pool = crate::http::replicas::read_pool(&state, &parts.extensions).await;
+    let key = PageKey::Sitemap(listed.name(), number);
+    let version = match kept::lookup(&state, &key, None).await {
+        Ok((_, Some(kept))) => return kept::answer(&kept, &parts.method, &parts.headers, sitemap::CONTENT_TYPE),
+        Ok((version, None)) => version,
+        Err(e) => return failed(e, &parts.headers),
+    };
+    // From the primary: a replica behind the version just read would keep older rows at it.
     let entries = async {
-        let mut conn = pool.acquire().await?;
+        let mut conn = state.pool.acquire().await?;
         listed_rows::entries(&mut conn, listed, number).await
     }
     .await;
     match entries {
         // The protocol's schema wants at least one URL: a range with none has no sitemap.
         Ok(entries) if entries.is_empty() => failed(AppError::NotFound("this sitemap".to_owned()), &parts.headers),
-        Ok(entries) => xml(sitemap::urlset(
-            &entries
-                .into_iter()
-                .map(|(slug, lastmod)| Url { loc: format!("{site}/{}/{slug}", listed.name()), lastmod })
-                .collect::<Vec<_>>(),
-        )),
+        Ok(entries) => {
+            let body = sitemap::urlset(
+                &entries
+                    .into_iter()
+                    .map(|(slug, lastmod)| Url { loc: format!("{site}/{}/{slug}", listed.name()), lastmod })
+                    .collect::<Vec<_>>(),
+            );
+            let body = Bytes::from(body);
+            let mut response = ([(header::CONTENT_TYPE, sitemap::CONTENT_TYPE)], body.clone()).into_response();
+            kept::keep_after_sending(&mut response, &state, (key, None), version, body, String::new());
+            response
+        }
         Err(e) => failed(e, &parts.headers),
     }
 }

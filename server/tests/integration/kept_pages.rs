@@ -61,6 +61,7 @@ async fn an_anonymous_page_is_kept_and_served_as_the_same_bytes_with_a_strong_et
         (PROFILE.to_owned(), format!("a:{REFERENCE_SLUG}")),
         (format!("/works/{work}"), format!("w:{work}")),
         (topic_path, format!("t:{}", topic.0)),
+        ("/sitemaps/works-0.xml".to_owned(), "sm:works:0".to_owned()),
     ] {
         let first = get(&app, &path).await;
         assert_eq!(first.status, StatusCode::OK, "{path}");
@@ -213,6 +214,35 @@ async fn a_refresh_that_changes_nothing_shown_keeps_the_page_and_a_new_citation_
     let body = get(&app, PROFILE).await.body;
     let citations = body.split("data-metric=\"citations\">").nth(1).and_then(|r| r.split('<').next());
     assert!(citations.and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| c >= 250), "{citations:?}");
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn a_sitemap_is_kept_until_a_row_of_its_range_changes(pool: PgPool) {
+    import_seed(&pool).await;
+    let app = app(pool.clone());
+    let first = get(&app, "/sitemaps/authors-0.xml").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let version = kept(&pool, "sm:authors:0").await.expect("kept");
+    assert_eq!(get(&app, "/sitemaps/authors-0.xml").await.body, first.body);
+    // A record's own edit that a sitemap does not list (its bio) keeps it.
+    sqlx::query("UPDATE authors SET bio = 'Edited.' WHERE slug = $1")
+        .bind(REFERENCE_SLUG)
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page_version(&pool, "sm:authors:0").await, version);
+    // A new record in the range is listed at once.
+    sqlx::query(
+        "INSERT INTO authors (source, source_key, slug, display_name, search_name)
+         VALUES ('arxiv', 'new-one', 'a-new-record-0123456789', 'A New Record', 'a new record')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page_version(&pool, "sm:authors:0").await > version);
+    let after = get(&app, "/sitemaps/authors-0.xml").await;
+    assert!(after.body.contains("/authors/a-new-record-0123456789"), "{}", after.body);
+    assert!(!first.body.contains("a-new-record"));
 }
 
 #[sqlx::test(migrator = "db::MIGRATOR")]

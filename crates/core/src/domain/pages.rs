@@ -1,7 +1,8 @@
 //! The pages kept as documents: a researcher's profile, a work, a topic and an institution, each
 //! named by a key that every write which changes the page moves the version of (`a:<slug>`,
 //! `w:<slug>`, `t:<id>`, `i:<id>`; a topic or an institution by its id, which any address of it
-//! ends in).
+//! ends in); and the sitemap of a range of ids (`sm:<table>:<n>`, moved by any row of the range
+//! added, removed or changed).
 
 use super::slug::{subject_id, Slug};
 
@@ -11,6 +12,8 @@ pub enum PageKey {
     Work(String),
     Topic(i64),
     Institution(i64),
+    /// The sitemap of one range of a table's ids (`views::sitemap`): the table and the range's number.
+    Sitemap(&'static str, i64),
 }
 
 impl PageKey {
@@ -38,6 +41,7 @@ impl PageKey {
             Self::Work(slug) => format!("w:{slug}"),
             Self::Topic(id) => format!("t:{id}"),
             Self::Institution(id) => format!("i:{id}"),
+            Self::Sitemap(table, number) => format!("sm:{table}:{number}"),
         }
     }
 }
