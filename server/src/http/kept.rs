@@ -2,7 +2,8 @@
 //! query, no session cookie) reads the page's version in one statement and is answered with the
 //! rendering kept at that version: from this process's memory, else from `kept_pages` (the same
 //! statement brings it), else rendered now and, once sent, compressed (brotli 5 and gzip 6, under
-//! a millisecond for a profile) and kept for every process. A strong `ETag` answers `If-None-Match` with 304, and
+//! a millisecond for a profile) and kept for every process (by the next version statement, which
+//! keeps what waits on its way, or by one of its own within `KEEP_WITHIN`). A strong `ETag` answers `If-None-Match` with 304, and
 //! shared caches may keep the page a minute (`Vary: Cookie`: a visitor with a session is never
 //! served it). Anyone with a session goes through the page as before, fresh. A record's citation
 //! files are kept the same way, at the record's version (`web::exports`).
@@ -33,24 +34,49 @@ const MEMORY_BYTES: u64 = 256 * 1024 * 1024;
 /// More than any page we render.
 const PAGE_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 
-/// The kept pages this process holds: the latest it served of each, with its version.
+/// The kept pages this process holds (the latest it served of each, with its version), and the
+/// renderings it made that wait to be kept for every process: the next version statement keeps
+/// them on its way (no round trip of their own), else a statement of their own after
+/// `KEEP_WITHIN`.
 #[derive(Clone)]
-pub struct KeptPages(moka::sync::Cache<String, Arc<Kept>>);
+pub struct KeptPages {
+    memory: moka::sync::Cache<String, Arc<Kept>>,
+    waiting: Arc<std::sync::Mutex<Vec<pages::ToKeep>>>,
+}
 
 impl Default for KeptPages {
     fn default() -> Self {
-        Self(
-            moka::sync::Cache::builder()
+        Self {
+            memory: moka::sync::Cache::builder()
                 .weigher(|_, kept: &Arc<Kept>| u32::try_from(kept.br.len() + kept.gz.len()).unwrap_or(u32::MAX))
                 .max_capacity(MEMORY_BYTES)
                 .build(),
-        )
+            waiting: Arc::default(),
+        }
     }
 }
 
+impl KeptPages {
+    /// The renderings waiting to be kept, taken to be kept now.
+    fn take_waiting(&self) -> Vec<pages::ToKeep> {
+        self.waiting.lock().map(|mut waiting| std::mem::take(&mut *waiting)).unwrap_or_default()
+    }
+
+    /// Puts renderings back to wait (a statement that was to keep them failed).
+    fn wait_again(&self, keeping: Vec<pages::ToKeep>) {
+        if let Ok(mut waiting) = self.waiting.lock() {
+            waiting.extend(keeping);
+        }
+    }
+}
+
+/// How long a rendering waits to be kept by another view's statement before it is kept by one
+/// of its own: other processes render the page themselves until then.
+const KEEP_WITHIN: std::time::Duration = std::time::Duration::from_millis(200);
+
 impl std::fmt::Debug for KeptPages {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KeptPages({} pages)", self.0.entry_count())
+        write!(f, "KeptPages({} pages)", self.memory.entry_count())
     }
 }
 
@@ -118,14 +144,14 @@ pub async fn lookup(
     file: Option<&'static str>,
 ) -> Result<(i64, Option<Arc<Kept>>), AppError> {
     let name = pages::kept_name(key, file);
-    let held = state.kept.0.get(&name);
+    let held = state.kept.memory.get(&name);
     let (version, row) = current(state, key, file, held.as_ref().map(|k| k.version)).await?;
     Ok(match (held, row) {
         (Some(held), _) if held.version == version => (version, Some(held)),
         (_, Some(row)) => {
             let kept = Kept::from_row(version, row).map(Arc::new);
             if let Some(kept) = &kept {
-                state.kept.0.insert(name, kept.clone());
+                state.kept.memory.insert(name, kept.clone());
             }
             (version, kept)
         }
@@ -134,23 +160,34 @@ pub async fn lookup(
 }
 
 /// The version statement on one of the held connections (`AppState::versions`: no pool check,
-/// one round trip); a reused connection that fails (one that outlived a restart of the
-/// database) is dropped and the statement tried once more on a new one.
+/// one round trip), keeping the renderings that wait to be kept on its way; a reused connection
+/// that fails (one that outlived a restart of the database) is dropped and the statement tried
+/// once more on a new one.
 async fn current(
     state: &AppState,
     key: &PageKey,
     file: Option<&str>,
     held: Option<i64>,
 ) -> Result<(i64, Option<KeptRow>), AppError> {
+    let keeping = state.kept.take_waiting();
     let mut fresh = false;
     loop {
-        let mut taken = state.versions.take(fresh).await?;
-        match pages::current(&mut taken.conn, key, file, held).await {
+        let mut taken = match state.versions.take(fresh).await {
+            Ok(taken) => taken,
+            Err(error) => {
+                state.kept.wait_again(keeping);
+                return Err(error);
+            }
+        };
+        match pages::current(&mut taken.conn, key, file, held, &keeping).await {
             Ok(read) => {
                 taken.give_back();
                 return Ok(read);
             }
-            Err(error) if taken.fresh => return Err(error),
+            Err(error) if taken.fresh => {
+                state.kept.wait_again(keeping);
+                return Err(error);
+            }
             // Dropped with `taken`; once more on a new connection.
             Err(_) => fresh = true,
         }
@@ -189,12 +226,17 @@ pub fn keep_after_sending(
             return;
         };
         let row = KeptRow { etag, csp, body_br: br, body_gz: gz };
-        // A rendering not kept is made again on its next view; nothing else depends on it.
-        if let Err(error) = pages::keep(&state.pool, &key, file, version, &row).await {
-            tracing::warn!(?error, "keeping a rendering failed");
+        let name = pages::kept_name(&key, file);
+        if let Some(kept) = Kept::from_row(version, row.clone()) {
+            state.kept.memory.insert(name.clone(), Arc::new(kept));
         }
-        if let Some(kept) = Kept::from_row(version, row) {
-            state.kept.0.insert(pages::kept_name(&key, file), Arc::new(kept));
+        state.kept.wait_again(vec![pages::ToKeep { name, version, row }]);
+        // Kept by the next version statement, or else by one of its own.
+        tokio::time::sleep(KEEP_WITHIN).await;
+        let keeping = state.kept.take_waiting();
+        // A rendering not kept is made again on its next view; nothing else depends on it.
+        if let Err(error) = pages::keep_all(&state.pool, &keeping).await {
+            tracing::warn!(?error, "keeping renderings failed");
         }
     });
 }

@@ -3,3 +3,4 @@
 
 mod collaboration;
 mod follows;
+mod pages;
