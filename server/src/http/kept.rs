@@ -106,29 +106,51 @@ impl Kept {
 #[derive(Clone, Copy, Debug)]
 pub struct RenderToKeep;
 
-/// The key of the kept page this request asks for, if it is one an anonymous visitor asks for.
-fn keepable(request: &Request) -> Option<PageKey> {
+/// The key of the kept page this request asks for (and the rendering's name beside the page's,
+/// `pages::kept_name`), if it is one an anonymous visitor asks for: a page without a query, or
+/// the explorer around one focus (`/explore?focus=<key>`, nothing expanded, no search), kept
+/// beside the focus's page at its version (the explorer shows what the page's inline graph
+/// shows, wider).
+fn keepable(request: &Request) -> Option<(PageKey, Option<&'static str>)> {
     let anonymous = request
         .headers()
         .get_all(COOKIE)
         .iter()
         .all(|cookie| !cookie.to_str().unwrap_or("").contains(crate::http::SESSION_COOKIE));
-    let plain = matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_none();
-    if anonymous && plain {
-        PageKey::of_path(request.uri().path())
-    } else {
-        None
+    if !anonymous || !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return None;
+    }
+    match request.uri().query() {
+        None => PageKey::of_path(request.uri().path()).map(|key| (key, None)),
+        Some(_) if request.uri().path() == "/explore" => explored(request.uri()).map(|key| (key, Some("explore"))),
+        Some(_) => None,
     }
 }
 
+/// The page of the one focus an explorer address asks for, with nothing else asked.
+fn explored(uri: &axum::http::Uri) -> Option<PageKey> {
+    use bzpeer_core::domain::graph::NodeKey;
+    let axum::extract::Query(asked) = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).ok()?;
+    let [(name, focus)] = asked.as_slice() else { return None };
+    if name != "focus" {
+        return None;
+    }
+    Some(match NodeKey::parse(focus).ok()? {
+        NodeKey::Author(slug) => PageKey::Author(slug),
+        NodeKey::Work(slug) => PageKey::Work(slug),
+        NodeKey::Topic(id) => PageKey::Topic(id),
+        NodeKey::Institution(id) => PageKey::Institution(id),
+    })
+}
+
 pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(key) = keepable(&request) else {
+    let Some((key, file)) = keepable(&request) else {
         return next.run(request).await;
     };
     // A database that cannot answer: the page itself says so, as it would without keeping.
-    match lookup(&state, &key, None).await {
+    match lookup(&state, &key, file).await {
         Ok((_, Some(kept))) => answer(&kept, request.method(), request.headers(), HTML),
-        Ok((version, None)) => render_and_keep(&state, key, version, request, next).await,
+        Ok((version, None)) => render_and_keep(&state, (key, file), version, request, next).await,
         Err(_) => next.run(request).await,
     }
 }
@@ -242,7 +264,13 @@ pub fn keep_after_sending(
 }
 
 /// Renders the page as the app does; a whole page for anyone is kept once it has been sent.
-async fn render_and_keep(state: &AppState, key: PageKey, version: i64, mut request: Request, next: Next) -> Response {
+async fn render_and_keep(
+    state: &AppState,
+    kept_as: (PageKey, Option<&'static str>),
+    version: i64,
+    mut request: Request,
+    next: Next,
+) -> Response {
     request.extensions_mut().insert(RenderToKeep);
     let response = next.run(request).await;
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
@@ -256,7 +284,7 @@ async fn render_and_keep(state: &AppState, key: PageKey, version: i64, mut reque
     };
     let mut response = Response::from_parts(parts, Body::from(page.clone()));
     if let Some(csp) = csp {
-        keep_after_sending(&mut response, state, (key, None), version, page, csp);
+        keep_after_sending(&mut response, state, kept_as, version, page, csp);
     }
     response
 }

@@ -62,6 +62,7 @@ async fn an_anonymous_page_is_kept_and_served_as_the_same_bytes_with_a_strong_et
         (format!("/works/{work}"), format!("w:{work}")),
         (topic_path, format!("t:{}", topic.0)),
         ("/sitemaps/works-0.xml".to_owned(), "sm:works:0".to_owned()),
+        (format!("/explore?focus=a:{REFERENCE_SLUG}"), format!("a:{REFERENCE_SLUG}.explore")),
     ] {
         let first = get(&app, &path).await;
         assert_eq!(first.status, StatusCode::OK, "{path}");
@@ -88,10 +89,21 @@ async fn an_anonymous_page_is_kept_and_served_as_the_same_bytes_with_a_strong_et
         flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut page).expect("gzip");
         assert_eq!(page, first.body, "{path}: gzip holds the same page");
     }
-    // A page with a query is rendered as it asks, and not kept under the page's key.
-    let cited = get(&app, &format!("{PROFILE}?sort=cited")).await;
-    assert_eq!(cited.status, StatusCode::OK);
-    assert!(cited.headers.get("etag").is_none());
+    // A page with a query is rendered as it asks, and not kept under the page's key; nor is an
+    // explorer with expansions or a search.
+    for path in [
+        format!("{PROFILE}?sort=cited"),
+        format!("/explore?focus=a:{REFERENCE_SLUG}&expand=w:{work}"),
+        format!("/explore?focus=a:{REFERENCE_SLUG}&q=learning"),
+    ] {
+        let page = get(&app, &path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.headers.get("etag").is_none(), "{path}");
+    }
+    // The kept explorer moves with its focus's page: a new work of hers is on it at once.
+    crate::helpers::add_work_by(&pool, REFERENCE_SLUG, "a-kept-explorer-work", "A kept explorer work").await;
+    let explorer = get(&app, &format!("/explore?focus=a:{REFERENCE_SLUG}")).await;
+    assert!(explorer.body.contains("A kept explorer work"), "the new work is in the explorer");
 }
 
 #[sqlx::test(migrator = "db::MIGRATOR")]
