@@ -44,7 +44,7 @@ pub async fn explore(focus: String, expand: Option<String>, q: Option<String>) -
             .await?
             .ok_or_else(|| AppError::NotFound("this graph node".to_owned()))?;
         drop(conn);
-        let slice = laid_out(&pool, &crate::ssr::pool()?, slice).await?;
+        let slice = laid_out(&crate::ssr::pool()?, slice).await?;
         let additions = match &query {
             Some(query) => {
                 let request = SearchRequest {

@@ -60,3 +60,55 @@ async fn a_layout_is_kept_and_read_again(pool: PgPool) {
     let (new_key, fresh) = kept_key(&pool).await;
     assert!(new_key != key && fresh, "the changed slice was laid out again");
 }
+
+/// A kept layout's nodes and where each stands, by the slice's name.
+async fn picture(pool: &PgPool, name: &str) -> std::collections::HashMap<String, (f32, f32)> {
+    let (keys, positions): (Vec<String>, Vec<f32>) =
+        sqlx::query_as("SELECT keys, positions FROM named_layouts WHERE name = $1")
+            .bind(name)
+            .fetch_one(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    keys.into_iter().zip(positions.chunks_exact(2).map(|p| (p[0], p[1]))).collect()
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn an_expansion_keeps_what_was_on_screen_where_it_was(pool: PgPool) {
+    import_seed(&pool).await;
+    let router = app(pool.clone());
+    // Her main topic: expanding it brings in its other works.
+    let topic: i64 = sqlx::query_scalar(
+        "SELECT st.main_topic_id FROM author_stats st JOIN authors a ON a.id = st.author_id WHERE a.slug = $1",
+    )
+    .bind(REFERENCE_SLUG)
+    .fetch_one(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    // A work of someone else on that topic.
+    let other: String = sqlx::query_scalar("SELECT slug FROM authors WHERE slug <> $1 ORDER BY id LIMIT 1")
+        .bind(REFERENCE_SLUG)
+        .fetch_one(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    add_work_by(&pool, &other, "a-topic-neighbour", "A topic neighbour").await;
+    sqlx::query("INSERT INTO work_topics (work_id, topic_id, score) SELECT id, $1, 1 FROM works WHERE slug = 'a-topic-neighbour'")
+        .bind(topic)
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let focus = format!("a:{REFERENCE_SLUG}");
+    get(&router, &format!("/explore?focus={focus}")).await;
+    let before = picture(&pool, &format!("5000/{focus}")).await;
+    let expanded = get(&router, &format!("/explore?focus={focus}&expand=t:{topic}")).await;
+    assert_eq!(expanded.status, axum::http::StatusCode::OK);
+    let after = picture(&pool, &format!("5000/{focus}+t:{topic}")).await;
+    assert!(after.len() > before.len(), "the expansion added nodes: {} -> {}", before.len(), after.len());
+    for (key, at) in &before {
+        if let Some(now) = after.get(key) {
+            assert_eq!(now, at, "{key} stays where it was on screen");
+        }
+    }
+    let expired: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM named_layouts WHERE expanded").fetch_one(&pool).await.unwrap_or(0);
+    assert_eq!(expired, 1, "the expansion's layout is the one kept as expanded (purged after a day)");
+}

@@ -75,6 +75,61 @@ impl GraphSlice {
         }
     }
 
+    /// Lays out only the nodes `known` does not place (an expansion of a picture already on
+    /// screen): every known node stays exactly where it was, and the new ones are laid out among
+    /// the known nodes within two links of them (where they grow), which are pinned. The
+    /// simulation holds those nodes only, so its cost follows what is new and around it, not the
+    /// whole slice.
+    pub fn lay_out_around(&mut self, seed: u64, known: &HashMap<String, [f32; 2]>) {
+        let is_known: Vec<bool> = self.nodes.iter().map(|n| known.contains_key(&n.key)).collect();
+        if !is_known.iter().any(|k| *k) {
+            return self.lay_out(seed, known);
+        }
+        let adjacency = self.adjacency();
+        // The new nodes, and the nodes within two links of them (the focus always: it anchors
+        // the view).
+        let mut inside: Vec<bool> = is_known.iter().map(|k| !k).collect();
+        for _ in 0..2 {
+            let reached: Vec<usize> = (0..self.nodes.len()).filter(|&i| inside[i]).collect();
+            for i in reached {
+                for &j in &adjacency[i] {
+                    inside[j as usize] = true;
+                }
+            }
+        }
+        inside[0] = true;
+        let chosen: Vec<usize> = (0..self.nodes.len()).filter(|&i| inside[i]).collect();
+        let mut at = vec![u32::MAX; self.nodes.len()];
+        for (n, &i) in chosen.iter().enumerate() {
+            at[i] = n as u32;
+        }
+        let part = GraphSlice {
+            nodes: chosen.iter().map(|&i| self.nodes[i].clone()).collect(),
+            edges: self
+                .edges
+                .iter()
+                .filter(|e| inside[e.source as usize] && inside[e.target as usize])
+                .map(|e| GraphEdge { source: at[e.source as usize], target: at[e.target as usize], ..e.clone() })
+                .collect(),
+            ..GraphSlice::default()
+        };
+        let mut sim = part.simulation(seed, known);
+        for (n, node) in part.nodes.iter().enumerate() {
+            if let Some(p) = known.get(&node.key) {
+                sim.pin(n, *p);
+            }
+        }
+        sim.run(sim.params.ticks);
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            let p = match known.get(&node.key) {
+                Some(p) => *p,
+                None => sim.pos[at[i] as usize],
+            };
+            node.x = (p[0] * 10.0).round() / 10.0;
+            node.y = (p[1] * 10.0).round() / 10.0;
+        }
+    }
+
     /// What the layout of this slice depends on (seed, nodes and their sizes, edges and their
     /// weights), hashed: two slices with one key have one layout.
     pub fn layout_key(&self, seed: u64) -> Vec<u8> {
@@ -173,6 +228,29 @@ mod tests {
                 assert!(d > 0.8 * (a.radius() + b.radius()), "{} and {} overlap ({d})", a.key, b.key);
             }
         }
+    }
+
+    #[test]
+    fn an_expansion_lays_out_only_what_is_new_and_moves_nothing_on_screen() {
+        let mut small = star(5);
+        small.lay_out(1, &HashMap::new());
+        let known: HashMap<String, [f32; 2]> = small.nodes.iter().map(|n| (n.key.clone(), [n.x, n.y])).collect();
+        let mut bigger = star(12);
+        bigger.lay_out_around(1, &known);
+        for n in &small.nodes {
+            let m = bigger.nodes.iter().find(|m| m.key == n.key).expect("kept");
+            assert_eq!((m.x, m.y), (n.x, n.y), "{} stays where it was", n.key);
+        }
+        // The new nodes are placed apart from every node, known or new.
+        for (i, a) in bigger.nodes.iter().enumerate() {
+            for b in &bigger.nodes[i + 1..] {
+                let d = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+                assert!(d > 0.5 * (a.radius() + b.radius()), "{} and {} overlap ({d})", a.key, b.key);
+            }
+        }
+        let mut again = star(12);
+        again.lay_out_around(1, &known);
+        assert_eq!(again, bigger, "deterministic");
     }
 
     #[test]

@@ -32,22 +32,30 @@ pub async fn around(
     Ok(find(db, focus, expanded, reach).await?.map(|found| found.slice))
 }
 
-/// A slice found, not yet laid out, with the layout kept under its name (a slice without
-/// expansions is named by its focus and reach; `named`).
+/// A slice found, not yet laid out, with the layouts kept for it: its own, under its name, and
+/// the picture already on screen before its last expansion.
 #[derive(Debug, Default)]
 pub struct Found {
     pub slice: GraphSlice,
-    name: Option<String>,
-    kept: Option<rows::KeptLayout>,
+    name: String,
+    expanded: bool,
+    kept: rows::Layouts,
 }
 
-/// The name a slice around `focus`, with nothing expanded, keeps its layout under.
-pub fn named(focus: &NodeKey, reach: Reach) -> String {
-    format!("{}/{focus}", reach.max_nodes)
+/// The name a slice around `focus`, with `expanded` expanded in that order, keeps its layout
+/// under (`5000/a:<slug>+w:<slug>,t:12`).
+pub fn named(focus: &NodeKey, expanded: &[NodeKey], reach: Reach) -> String {
+    let mut name = format!("{}/{focus}", reach.max_nodes);
+    if !expanded.is_empty() {
+        name.push('+');
+        name.push_str(&expanded.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));
+    }
+    name
 }
 
-/// The slice around `focus` (with `expanded` merged in) and, for a slice without expansions, the
-/// layout kept under its name: one statement. None when the focus does not exist.
+/// The slice around `focus` (with `expanded` merged in), with the layout kept under its name and
+/// the one of the picture before its last expansion: one statement. None when the focus does not
+/// exist.
 pub async fn find(
     db: &mut PgConnection,
     focus: &NodeKey,
@@ -61,11 +69,15 @@ pub async fn find(
             wanted.push(key.clone());
         }
     }
-    let name = expanded.is_empty().then(|| named(focus, reach));
-    let Some((hood, kept)) = rows::neighbourhood_of(db, &wanted, reach.per_seed, name.as_deref()).await? else {
+    let expanded = &wanted[1..];
+    let name = named(focus, expanded, reach);
+    let before = expanded.split_last().map(|(_, before)| named(focus, before, reach));
+    let Some((hood, kept)) = rows::neighbourhood_of(db, &wanted, reach.per_seed, (&name, before.as_deref())).await?
+    else {
         return Ok(None);
     };
-    Ok(Some(Found { slice: assemble(focus, &hood, reach.max_nodes), name, kept }))
+    let slice = assemble(focus, &hood, reach.max_nodes);
+    Ok(Some(Found { slice, name, expanded: !expanded.is_empty(), kept }))
 }
 
 /// The slice around `focus` (nothing expanded) from the rows another statement read with
@@ -74,29 +86,29 @@ pub fn found_in(focus: &NodeKey, reach: Reach, row: rows::FoundRow) -> Result<Op
     let Some((hood, kept)) = rows::read(std::slice::from_ref(focus), row)? else {
         return Ok(None);
     };
-    Ok(Some(Found { slice: assemble(focus, &hood, reach.max_nodes), name: Some(named(focus, reach)), kept }))
+    let slice = assemble(focus, &hood, reach.max_nodes);
+    Ok(Some(Found { slice, name: named(focus, &[], reach), expanded: false, kept }))
 }
 
-/// Lays the slice out (GRAPH_SEED): the positions a server computed for the same slice before,
-/// else computed now on the blocking pool, off the async workers, and kept for the next view on
-/// any server. A slice without expansions finds its kept layout under its name, in the statement
-/// that found it (`find`), and keeps it there while the slice is unchanged; an explorer slice
-/// with expansions looks its layout up by the slice's key through `read` (a replica may answer).
-/// New layouts are kept through `primary`.
-pub async fn laid_out(read: &PgPool, primary: &PgPool, found: Found) -> Result<GraphSlice, AppError> {
-    let Found { mut slice, name, kept } = found;
+/// Lays the slice out (GRAPH_SEED): the positions kept under its name when they were laid out
+/// for this same slice; else, for an expansion, only what is new around the picture already on
+/// screen (which does not move); else all of it. A new layout is computed on the blocking pool,
+/// off the async workers, and kept through `primary` for the next view on any server.
+pub async fn laid_out(primary: &PgPool, found: Found) -> Result<GraphSlice, AppError> {
+    let Found { mut slice, name, expanded, kept } = found;
     let key = slice.layout_key(GRAPH_SEED);
-    let kept = match (&name, kept) {
-        (Some(_), kept) => kept.filter(|k| k.key == key).map(|k| k.positions),
-        (None, _) => layouts::kept_layout(read, &key).await?,
-    };
-    if let Some(positions) = kept {
-        if slice.set_positions(&positions) {
+    if let Some(own) = kept.own.filter(|own| own.key == key) {
+        if slice.set_positions(&own.positions) {
             return Ok(slice);
         }
     }
+    let on_screen = kept.on_screen;
     let slice = tokio::task::spawn_blocking(move || {
-        slice.lay_out(GRAPH_SEED, &HashMap::new());
+        if on_screen.is_empty() {
+            slice.lay_out(GRAPH_SEED, &HashMap::new());
+        } else {
+            slice.lay_out_around(GRAPH_SEED, &on_screen);
+        }
         slice
     })
     .await
@@ -105,11 +117,8 @@ pub async fn laid_out(read: &PgPool, primary: &PgPool, found: Found) -> Result<G
         AppError::Internal
     })?;
     // A page does not fail for want of keeping its layout.
-    let kept = match &name {
-        Some(name) => layouts::keep_named_layout(primary, name, &key, &slice.positions()).await,
-        None => layouts::keep_layout(primary, &key, &slice.positions()).await,
-    };
-    if let Err(error) = kept {
+    let keys: Vec<String> = slice.nodes.iter().map(|n| n.key.clone()).collect();
+    if let Err(error) = layouts::keep_named_layout(primary, &name, &key, (&keys, &slice.positions()), expanded).await {
         tracing::warn!(?error, "keeping a graph layout failed");
     }
     Ok(slice)

@@ -62,31 +62,34 @@ macro_rules! seeds_cte {
     };
 }
 
-/// Everything around the keys of `wanted` (the focus first), and the layout kept under `layout`
-/// (a slice's name: `views::graph::named`) if one is: the seeds, up to `per_seed` neighbours of
-/// each, then the topics, authorships and institutions that link what was found, in one
-/// statement. None when the focus does not exist.
+/// Everything around the keys of `wanted` (the focus first), and the layouts kept under
+/// `layouts`' names (the slice's own, and the picture's before its last expansion:
+/// `views::graph::named`): the seeds, up to `per_seed` neighbours of each, then the topics,
+/// authorships and institutions that link what was found, in one statement. None when the focus
+/// does not exist.
 pub async fn neighbourhood_of(
     db: &mut PgConnection,
     wanted: &[NodeKey],
     per_seed: i64,
-    layout: Option<&str>,
-) -> Result<Option<(Neighbourhood, Option<KeptLayout>)>, AppError> {
+    layouts: (&str, Option<&str>),
+) -> Result<Option<(Neighbourhood, Layouts)>, AppError> {
     let row: FoundRow = sqlx::query_as(NEIGHBOURHOOD)
         .bind(slugs(wanted, NodeKind::Person))
         .bind(slugs(wanted, NodeKind::Work))
         .bind(numbers(wanted, NodeKind::Topic))
         .bind(numbers(wanted, NodeKind::Institution))
         .bind(per_seed)
-        .bind(layout)
+        .bind(layouts.0)
+        .bind(layouts.1)
         .fetch_one(&mut *db)
         .await?;
     read(wanted, row)
 }
 
 /// The statement `neighbourhood_of` makes, as a subquery of another whose own parameters come
-/// first: its six are numbered from `first` (the persons' slugs, the works' slugs, the topics'
-/// and institutions' ids, the reach per seed, the layout's name).
+/// first: its seven are numbered from `first` (the persons' slugs, the works' slugs, the topics'
+/// and institutions' ids, the reach per seed, the layouts' names: the slice's, the picture's
+/// before its last expansion).
 pub fn neighbourhood_statement(first: usize) -> String {
     let mut numbered = String::with_capacity(NEIGHBOURHOOD.len());
     let mut rest = NEIGHBOURHOOD;
@@ -104,7 +107,7 @@ pub fn neighbourhood_statement(first: usize) -> String {
 
 /// The slice's rows as the statement of `neighbourhood_statement` gave them (`row`, read with
 /// the other statement's): None when the focus (the first of `wanted`) does not exist.
-pub fn read(wanted: &[NodeKey], row: FoundRow) -> Result<Option<(Neighbourhood, Option<KeptLayout>)>, AppError> {
+pub fn read(wanted: &[NodeKey], row: FoundRow) -> Result<Option<(Neighbourhood, Layouts)>, AppError> {
     let mut found = Vec::new();
     for (kind, id, slug, label) in json::<Vec<(String, i64, String, String)>>(&row.seeds)? {
         found.push((key_of(kind_of(&kind)?, id, slug), (id, label)));
@@ -133,8 +136,14 @@ pub fn read(wanted: &[NodeKey], row: FoundRow) -> Result<Option<(Neighbourhood, 
             .map(|(citing_id, cited_id)| Citation { citing_id, cited_id })
             .collect(),
     };
-    let kept = row.layout_key.zip(row.positions).map(|(key, positions)| KeptLayout { key, positions });
-    Ok(Some((hood, kept)))
+    let own = row.layout_key.zip(row.positions).map(|(key, positions)| KeptLayout { key, positions });
+    let on_screen = match (row.known_keys, row.known_positions) {
+        (Some(keys), Some(positions)) if positions.len() == keys.len() * 2 => {
+            keys.into_iter().zip(positions.chunks_exact(2).map(|p| [p[0], p[1]])).collect()
+        }
+        _ => HashMap::new(),
+    };
+    Ok(Some((hood, Layouts { own, on_screen })))
 }
 
 /// A layout kept under a slice's name: the layout key of the slice it was made for, and its
@@ -143,6 +152,14 @@ pub fn read(wanted: &[NodeKey], row: FoundRow) -> Result<Option<(Neighbourhood, 
 pub struct KeptLayout {
     pub key: Vec<u8>,
     pub positions: Vec<f32>,
+}
+
+/// The layouts kept for a slice: its own (if any), and where each node of the picture before its
+/// last expansion stands (empty without one).
+#[derive(Debug, Default)]
+pub struct Layouts {
+    pub own: Option<KeptLayout>,
+    pub on_screen: HashMap<String, [f32; 2]>,
 }
 
 /// The slice's rows, each list as JSON (`neighbourhood_statement`).
@@ -162,6 +179,8 @@ pub struct FoundRow {
     citation_links: String,
     layout_key: Option<Vec<u8>>,
     positions: Option<Vec<f32>>,
+    known_keys: Option<Vec<String>>,
+    known_positions: Option<Vec<f32>>,
 }
 
 fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
@@ -340,5 +359,7 @@ const NEIGHBOURHOOD: &str = concat!(
     list!("citing_work_id, cited_work_id", "citations_of", "citing_work_id, cited_work_id"),
     " AS citation_links,
     (SELECT layout_key FROM named_layouts WHERE name = $6) AS layout_key,
-    (SELECT positions FROM named_layouts WHERE name = $6) AS positions"
+    (SELECT positions FROM named_layouts WHERE name = $6) AS positions,
+    (SELECT keys FROM named_layouts WHERE name = $7) AS known_keys,
+    (SELECT positions FROM named_layouts WHERE name = $7) AS known_positions"
 );

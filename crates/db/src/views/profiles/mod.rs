@@ -46,7 +46,7 @@ pub async fn profile(
         db::PageWorks::MostCited(rows) => cited_page(rows, is_first, per_page),
     };
     let citations = record_citations(&row, chrono::Datelike::year(&chrono::Utc::now()));
-    let graph = graph::laid_out(pool, primary, graph.unwrap_or_default()).await?;
+    let graph = graph::laid_out(primary, graph.unwrap_or_default()).await?;
 
     let bio = row.bio.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| {
         generated_bio(&RecordFacts {

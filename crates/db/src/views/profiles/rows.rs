@@ -86,7 +86,8 @@ pub async fn record_page(db: &mut PgConnection, asked: PageAsked<'_>) -> Result<
         .bind(Vec::<i64>::new())
         .bind(Vec::<i64>::new())
         .bind(graph::INLINE_REACH.per_seed)
-        .bind(graph::named(&focus, graph::INLINE_REACH))
+        .bind(graph::named(&focus, &[], graph::INLINE_REACH))
+        .bind(None::<String>)
         .fetch_optional(&mut *db)
         .await?
     else {
@@ -185,7 +186,7 @@ fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
 /// works' `works_after` and `works_by_citations`, the graph's `graph::rows::neighbourhood_of`),
 /// as JSON; the viewer's standing is `writes::invitations::standing`'s (all NULL without one).
 /// Parameters: $1 the slug, $2 co-authors, $3 suggestions, $4 the viewer, $5 the works' order
-/// ('newest' or 'cited'), $6-$8 the cursor (date, count, id), $9 works read, $10-$15 the graph's.
+/// ('newest' or 'cited'), $6-$8 the cursor (date, count, id), $9 works read, $10-$16 the graph's.
 static RECORD_PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "{RECORD_PAGE_LISTS}, s.accepting, s.blocked, s.invitation_id, g.*

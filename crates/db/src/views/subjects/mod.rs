@@ -88,7 +88,7 @@ pub async fn subject(
     };
     let slice = graph::find(db, &key, &[], graph::INLINE_REACH).await?;
     drop(conn);
-    let graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
+    let graph = graph::laid_out(primary, slice.unwrap_or_default()).await?;
     let SubjectAbout { kind, link, hierarchy, source, source_key, institution, counts, related } = about;
     Ok(Some(Subject {
         kind,

@@ -39,6 +39,6 @@ pub async fn work(
     work.cite = crate::views::cite::of_work(&work, site_url);
     let slice = graph::find(&mut conn, &NodeKey::Work(work.summary.slug.clone()), &[], graph::INLINE_REACH).await?;
     drop(conn);
-    work.graph = graph::laid_out(pool, primary, slice.unwrap_or_default()).await?;
+    work.graph = graph::laid_out(primary, slice.unwrap_or_default()).await?;
     Ok(Some(work))
 }
