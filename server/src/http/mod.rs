@@ -3,6 +3,7 @@
 //! same-origin and input guards, client addresses for rate limits, the limit on heavy answers, the island-script pass and the
 //! read-replica route.
 
+pub mod bulkhead;
 pub mod client_address;
 pub mod headers;
 pub mod heavy;

@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(files_or_not_found)
         .layer(axum::middleware::map_response(crate::http::islands::drop_unused_scripts))
         .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::bulkhead::admit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), load_viewer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::exports::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::heavy::limit))

@@ -42,6 +42,9 @@ pub struct AppState {
     /// The connections a kept page's view reads its version on (`http::kept`).
     #[from_ref(skip)]
     pub versions: db::pools::held::Held,
+    /// The slots searches and the other answers computed per request run in (`http::bulkhead`).
+    #[from_ref(skip)]
+    pub computed: crate::http::bulkhead::Slots,
 }
 
 /// Whether the process is shutting down (shared by every clone of the state).

@@ -85,6 +85,7 @@ pub async fn serve(no_demo: bool, fresh: bool) -> anyhow::Result<()> {
         heavy_per_minute: settings.heavy_per_minute,
         kept: Default::default(),
         versions: crate::ops::database::held_for(&requests),
+        computed: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -44,6 +44,7 @@ pub fn state(pool: PgPool, site_url: &str) -> AppState {
         heavy_per_minute: server::http::heavy::HEAVY_PER_MINUTE,
         versions: server::ops::database::held_for(&pool),
         kept: Default::default(),
+        computed: Default::default(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The server under strain: a request whose statement is held up past the statement timeout (a
 //! lock, a slow plan) is cancelled by PostgreSQL and answered 503 "try again" at once, neither
-//! hanging nor holding its connection; and a client asking for more heavy answers (sitemaps,
-//! whole records' citation files) than its share gets 429 with `Retry-After`, others unaffected.
+//! hanging nor holding its connection; a client asking for more heavy answers (sitemaps, whole
+//! records' citation files) than its share gets 429 with `Retry-After`, others unaffected; and
+//! searches wait for one of the process's slots while pages do not.
 
 use crate::helpers::{app, get, get_with, import_seed, state, REFERENCE_SLUG, SITE};
 use axum::http::StatusCode;
@@ -64,4 +65,30 @@ async fn a_client_past_its_share_of_heavy_answers_gets_429_and_others_do_not(poo
     let other = get_from(&site, &record, "198.51.100.2").await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
     assert!(other.body.contains("@"), "a BibTeX file: {}", other.body);
+}
+
+#[sqlx::test(migrator = "db::MIGRATOR")]
+async fn searches_wait_for_a_slot_and_pages_do_not(pool: PgPool) {
+    import_seed(&pool).await;
+    let computed = server::http::bulkhead::Slots::new(1, Duration::from_millis(300));
+    let site = router(AppState { computed: computed.clone(), ..state(pool, SITE) });
+    // Every slot taken (a long search elsewhere in this process).
+    let slot = computed.take().await.expect("the slot");
+    let started = Instant::now();
+    let search = get(&site, "/search?q=Nacson").await;
+    assert_eq!(search.status, StatusCode::SERVICE_UNAVAILABLE, "{}", search.body);
+    assert_eq!(search.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    assert!(started.elapsed() >= Duration::from_millis(300), "it waited for a slot first");
+    let expanded = get(&site, &format!("/explore?focus=a:{REFERENCE_SLUG}&q=learning")).await;
+    assert_eq!(expanded.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Pages do not wait for the slots.
+    let page = get(&site, &format!("/authors/{REFERENCE_SLUG}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let explorer = get(&site, &format!("/explore?focus=a:{REFERENCE_SLUG}")).await;
+    assert_eq!(explorer.status, StatusCode::OK);
+    // The slot free again: the search is answered.
+    drop(slot);
+    let search = get(&site, "/search?q=Nacson").await;
+    assert_eq!(search.status, StatusCode::OK);
+    assert!(search.body.contains("Mor Shpigel Nacson"));
 }

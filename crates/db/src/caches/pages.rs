@@ -72,16 +72,27 @@ const CURRENT: &str = "SELECT v.version, k.etag, k.csp, k.body_br, k.body_gz
      FROM (SELECT coalesce((SELECT version FROM page_versions WHERE key = $1), 0) AS version) v
      LEFT JOIN kept_pages k ON k.key = $3 AND k.version = v.version AND v.version IS DISTINCT FROM $2";
 
-/// `CURRENT`, keeping renderings ($1-$6 their columns) on the way: its parameters follow them.
-const CURRENT_KEEPING: &str = "WITH keeping AS (
-         INSERT INTO kept_pages (key, version, etag, csp, body_br, body_gz)
+/// Keeps renderings given as arrays of `kept_pages`' columns ($1-$6); a rendering of a later
+/// version kept meanwhile (by another process) is not replaced.
+macro_rules! keep_rows {
+    () => {
+        "INSERT INTO kept_pages (key, version, etag, csp, body_br, body_gz)
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[], $6::bytea[])
          ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, etag = EXCLUDED.etag, csp = EXCLUDED.csp,
              body_br = EXCLUDED.body_br, body_gz = EXCLUDED.body_gz, kept_at = now()
-         WHERE kept_pages.version < EXCLUDED.version)
+         WHERE kept_pages.version < EXCLUDED.version"
+    };
+}
+
+/// `CURRENT`, keeping renderings ($1-$6 their columns) on the way: its parameters follow them.
+const CURRENT_KEEPING: &str = concat!(
+    "WITH keeping AS (",
+    keep_rows!(),
+    ")
      SELECT v.version, k.etag, k.csp, k.body_br, k.body_gz
      FROM (SELECT coalesce((SELECT version FROM page_versions WHERE key = $7), 0) AS version) v
-     LEFT JOIN kept_pages k ON k.key = $9 AND k.version = v.version AND v.version IS DISTINCT FROM $8";
+     LEFT JOIN kept_pages k ON k.key = $9 AND k.version = v.version AND v.version IS DISTINCT FROM $8"
+);
 
 /// Renderings as the columns of `kept_pages`, one array each.
 struct Columns {
@@ -122,21 +133,15 @@ pub async fn keep_all(db: impl PgExecutor<'_>, keeping: &[ToKeep]) -> Result<(),
         return Ok(());
     }
     let columns = Columns::of(keeping);
-    sqlx::query(
-        "INSERT INTO kept_pages (key, version, etag, csp, body_br, body_gz)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[], $6::bytea[])
-         ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, etag = EXCLUDED.etag, csp = EXCLUDED.csp,
-             body_br = EXCLUDED.body_br, body_gz = EXCLUDED.body_gz, kept_at = now()
-         WHERE kept_pages.version < EXCLUDED.version",
-    )
-    .bind(columns.names)
-    .bind(columns.versions)
-    .bind(columns.etags)
-    .bind(columns.csps)
-    .bind(columns.brs)
-    .bind(columns.gzs)
-    .execute(db)
-    .await?;
+    sqlx::query(keep_rows!())
+        .bind(columns.names)
+        .bind(columns.versions)
+        .bind(columns.etags)
+        .bind(columns.csps)
+        .bind(columns.brs)
+        .bind(columns.gzs)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
