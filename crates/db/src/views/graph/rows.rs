@@ -47,21 +47,6 @@ fn in_order(wanted: &[NodeKey], found: impl Iterator<Item = (NodeKey, (i64, Stri
         .collect()
 }
 
-/// The keys asked for that exist (each kind in the order asked), numbered by that order.
-macro_rules! seeds_cte {
-    () => {
-        "seeds AS MATERIALIZED (
-            SELECT 'person' AS kind, a.id, a.slug, a.display_name AS label, u.ord
-            FROM unnest($1::text[]) WITH ORDINALITY u(slug, ord) JOIN authors a ON a.slug = u.slug
-            UNION ALL SELECT 'work', w.id, w.slug, w.title, u.ord
-            FROM unnest($2::text[]) WITH ORDINALITY u(slug, ord) JOIN works w ON w.slug = u.slug
-            UNION ALL SELECT 'topic', t.id, t.id::text, t.display_name, u.ord
-            FROM unnest($3::bigint[]) WITH ORDINALITY u(id, ord) JOIN topics t ON t.id = u.id
-            UNION ALL SELECT 'institution', i.id, i.id::text, i.display_name, u.ord
-            FROM unnest($4::bigint[]) WITH ORDINALITY u(id, ord) JOIN institutions i ON i.id = u.id)"
-    };
-}
-
 /// Everything around the keys of `wanted` (the focus first), and the layouts kept under
 /// `layouts`' names (the slice's own, and the picture's before its last expansion:
 /// `views::graph::named`): the seeds, up to `per_seed` neighbours of each, then the topics,
@@ -204,9 +189,9 @@ fn links(text: &str) -> Result<Vec<Link>, AppError> {
         .collect()
 }
 
-/// A kind as the database spells it (`'person'`, `'work'`, ...).
+/// A kind as the database spells it (`'person'`, `'work'`, ...: its `class`).
 fn kind_of(text: &str) -> Result<NodeKind, AppError> {
-    NodeKind::ALL.into_iter().find(|k| format!("{k:?}").eq_ignore_ascii_case(text)).ok_or_else(|| {
+    NodeKind::ALL.into_iter().find(|k| k.class() == text).ok_or_else(|| {
         tracing::error!(kind = text, "a graph row named no kind of node");
         AppError::Internal
     })
@@ -231,8 +216,17 @@ macro_rules! list {
 /// numbered `n` in its seed's order), the works and people found, the lists that link them, and
 /// the layout kept under the name. Each list is the same query the graph always made.
 const NEIGHBOURHOOD: &str = concat!(
+    // The keys asked for that exist (each kind in the order asked), numbered by that order.
     "WITH ",
-    seeds_cte!(),
+    "seeds AS MATERIALIZED (
+            SELECT 'person' AS kind, a.id, a.slug, a.display_name AS label, u.ord
+            FROM unnest($1::text[]) WITH ORDINALITY u(slug, ord) JOIN authors a ON a.slug = u.slug
+            UNION ALL SELECT 'work', w.id, w.slug, w.title, u.ord
+            FROM unnest($2::text[]) WITH ORDINALITY u(slug, ord) JOIN works w ON w.slug = u.slug
+            UNION ALL SELECT 'topic', t.id, t.id::text, t.display_name, u.ord
+            FROM unnest($3::bigint[]) WITH ORDINALITY u(id, ord) JOIN topics t ON t.id = u.id
+            UNION ALL SELECT 'institution', i.id, i.id::text, i.display_name, u.ord
+            FROM unnest($4::bigint[]) WITH ORDINALITY u(id, ord) JOIN institutions i ON i.id = u.id)",
     ",
     people AS (SELECT id, ord FROM seeds WHERE kind = 'person'),
     work_seeds AS (SELECT id, ord FROM seeds WHERE kind = 'work'),
